@@ -1,0 +1,70 @@
+//===- FloatCodec.h - FP8 encode/decode as arith ops ------------*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Emits the numerics library's algorithms (lib/Numerics/Format.cpp) as arith
+// integer operations, so every lowering (linalg payloads, vector code, GPU
+// kernels) rounds exactly as constant folding does. Works on scalars and on
+// vectors: every emitted op takes the shape of its operand.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_FP8COMMON_FLOATCODEC_H
+#define FP8_CONVERSION_FP8COMMON_FLOATCODEC_H
+
+#include "fp8/Numerics/Format.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Value.h"
+
+namespace mlir::fp8 {
+
+/// Builds FP8 conversions for one format at one insertion point.
+class FloatCodec {
+public:
+  FloatCodec(OpBuilder &builder, Location loc, const ::fp8::Format &format)
+      : b(builder), loc(loc), format(format) {}
+
+  /// f32 (scalar or vector) -> i8 code. `randomBits` (i32) is only used by
+  /// stochastic rounding.
+  Value encode(Value f32Value, ::fp8::EncodeOptions options,
+               Value randomBits = {});
+
+  /// i8 code -> f32, exact.
+  Value decode(Value code);
+
+  /// scale = amax / max_finite / 2^margin; 0 -> 1; optionally rounded up to a
+  /// power of two (::fp8::computeScale).
+  Value computeScale(Value amax, int64_t margin, bool powerOfTwo);
+
+private:
+  OpBuilder &b;
+  Location loc;
+  const ::fp8::Format &format;
+};
+
+/// f8E8M0FNU code (i8) -> f32 (::fp8::decodeE8M0).
+Value emitDecodeE8M0(OpBuilder &b, Location loc, Value code);
+
+/// A power-of-two f32 scale (as computeScale with powerOfTwo gives) -> its
+/// f8E8M0FNU code (i8); NaN and inf give 0xFF.
+Value emitEncodePowerOfTwoE8M0(OpBuilder &b, Location loc, Value scale);
+
+/// The stochastic rounding bits (i32) of element `index` (i64) for `seed`
+/// (i64), as ::fp8::stochasticRoundingBits.
+Value emitStochasticRoundingBits(OpBuilder &b, Location loc, Value seed,
+                                 Value index);
+
+/// An integer or float constant with the shape of `like` (scalar or vector)
+/// and element type `elementType`.
+Value createConstantLike(OpBuilder &b, Location loc, Type elementType,
+                         Value like, int64_t intValue);
+Value createFloatConstantLike(OpBuilder &b, Location loc, Type elementType,
+                              Value like, double value);
+
+} // namespace mlir::fp8
+
+#endif // FP8_CONVERSION_FP8COMMON_FLOATCODEC_H

@@ -1,0 +1,42 @@
+//===- FP8ToLinalg.h - fp8 to linalg reference lowering ---------*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_FP8TOLINALG_FP8TOLINALG_H
+#define FP8_CONVERSION_FP8TOLINALG_FP8TOLINALG_H
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir {
+class RewritePatternSet;
+class TypeConverter;
+
+namespace fp8 {
+
+#define GEN_PASS_DECL_CONVERTFP8TOLINALGPASS
+#include "fp8/Conversion/Passes.h.inc"
+
+/// Converts dialect FP8 storage types (!fp8.e3m4fn) to i8, also inside
+/// tensors and memrefs; every other type is legal as it is.
+void populateFP8StorageTypeConversions(TypeConverter &typeConverter);
+
+/// Patterns lowering fp8.quantize, fp8.dequantize, fp8.dynamic_quantize,
+/// fp8.scaled_matmul and fp8.batch_scaled_matmul to linalg.generic with FP8
+/// conversions as integer arithmetic. The converter decides the storage
+/// types of the generated code (populateFP8StorageTypeConversions).
+void populateFP8ToLinalgConversionPatterns(const TypeConverter &typeConverter,
+                                           RewritePatternSet &patterns);
+
+/// Pattern replacing fp8.observe by its operand.
+void populateFP8DropObserversPatterns(const TypeConverter &typeConverter,
+                                      RewritePatternSet &patterns);
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_CONVERSION_FP8TOLINALG_FP8TOLINALG_H

@@ -1,0 +1,59 @@
+//===- Passes.td - fp8 conversion passes -------------------*- tablegen -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_PASSES_TD
+#define FP8_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+//===----------------------------------------------------------------------===//
+// FP8ToLinalg
+//===----------------------------------------------------------------------===//
+
+def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
+  let summary = "Reference lowering of fp8 ops to linalg and integer arith";
+  let description = [{
+    Lowers every fp8 op to `linalg.generic` (and `linalg.fill`,
+    `tensor.empty` / `memref.alloc`) with FP8 conversions expanded into
+    integer bit operations on the f32 encoding, the same algorithm as the
+    numerics library (lib/Numerics). No APFloat runtime call and no
+    `arith.truncf`/`arith.extf` on an FP8 type remains, so the result runs
+    through the upstream LLVM lowering on any CPU. FP8 values cross the
+    payload as `arith.bitcast` between the FP8 type and i8; dialect storage
+    types (`!fp8.e3m4fn`) become i8 everywhere, function signatures
+    included. Works on tensors and on memrefs (after bufferization).
+    `fp8.observe` is left in place for the calibration runtime unless
+    `drop-observers` is set.
+
+    Example:
+
+    ```mlir
+    %q = fp8.quantize %x, %s into %e
+        : tensor<16xf32>, tensor<f32> into tensor<16xf8E4M3FN>
+    ```
+
+    becomes a `linalg.generic` whose payload divides by the scale, rounds
+    the f32 bit pattern to the E4M3 grid with shifts, compares and selects,
+    and bitcasts the resulting i8 to f8E4M3FN.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let options = [
+    Option<"dropObservers", "drop-observers", "bool", /*default=*/"false",
+           "Replace fp8.observe by its operand (for runs without the "
+           "calibration runtime)">,
+  ];
+}
+
+#endif // FP8_CONVERSION_PASSES_TD

@@ -1,0 +1,299 @@
+//===- FloatCodec.cpp - FP8 encode/decode as arith ops ---------------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Mirrors lib/Numerics/Format.cpp step by step; keep the two in sync (the
+// integration tests compare them bit for bit).
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mlir::fp8;
+using ::fp8::Encoding;
+using ::fp8::Rounding;
+
+/// `elementType`, shaped like `like` (scalar or vector).
+static Type shapedLike(Type elementType, Value like) {
+  if (auto vector = dyn_cast<VectorType>(like.getType()))
+    return vector.clone(elementType);
+  return elementType;
+}
+
+Value mlir::fp8::createConstantLike(OpBuilder &b, Location loc,
+                                    Type elementType, Value like,
+                                    int64_t intValue) {
+  Type type = shapedLike(elementType, like);
+  TypedAttr scalar = b.getIntegerAttr(elementType, intValue);
+  if (auto vector = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(b, loc,
+                                     SplatElementsAttr::get(vector, scalar));
+  return arith::ConstantOp::create(b, loc, scalar);
+}
+
+Value mlir::fp8::createFloatConstantLike(OpBuilder &b, Location loc,
+                                         Type elementType, Value like,
+                                         double value) {
+  Type type = shapedLike(elementType, like);
+  TypedAttr scalar = b.getFloatAttr(elementType, value);
+  if (auto vector = dyn_cast<VectorType>(type))
+    return arith::ConstantOp::create(b, loc,
+                                     SplatElementsAttr::get(vector, scalar));
+  return arith::ConstantOp::create(b, loc, scalar);
+}
+
+namespace {
+/// Terse arith builders over one shape.
+struct ArithBuilder {
+  OpBuilder &b;
+  Location loc;
+  Value like; // any value of the working shape
+
+  Value i32(int64_t v) {
+    return createConstantLike(b, loc, b.getI32Type(), like, v);
+  }
+  Value i64(int64_t v) {
+    return createConstantLike(b, loc, b.getI64Type(), like, v);
+  }
+  Value i8(int64_t v) { return createConstantLike(b, loc, b.getI8Type(), like, v); }
+  Value f32(double v) {
+    return createFloatConstantLike(b, loc, b.getF32Type(), like, v);
+  }
+  Type typeOf(Type element) { return shapedLike(element, like); }
+
+  Value andi(Value x, Value y) { return arith::AndIOp::create(b, loc, x, y); }
+  Value ori(Value x, Value y) { return arith::OrIOp::create(b, loc, x, y); }
+  Value xori(Value x, Value y) { return arith::XOrIOp::create(b, loc, x, y); }
+  Value addi(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
+  Value subi(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
+  Value muli(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
+  Value shli(Value x, Value y) { return arith::ShLIOp::create(b, loc, x, y); }
+  Value shrui(Value x, Value y) { return arith::ShRUIOp::create(b, loc, x, y); }
+  Value maxsi(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
+  Value minsi(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
+  Value cmp(arith::CmpIPredicate p, Value x, Value y) {
+    return arith::CmpIOp::create(b, loc, p, x, y);
+  }
+  Value select(Value c, Value x, Value y) {
+    return arith::SelectOp::create(b, loc, c, x, y);
+  }
+  Value extui(Value x, Type element) {
+    return arith::ExtUIOp::create(b, loc, typeOf(element), x);
+  }
+  Value trunci(Value x, Type element) {
+    return arith::TruncIOp::create(b, loc, typeOf(element), x);
+  }
+  Value bitcast(Value x, Type element) {
+    return arith::BitcastOp::create(b, loc, typeOf(element), x);
+  }
+};
+} // namespace
+
+Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
+                         Value randomBits) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, value};
+  Type i1 = b.getI1Type(), i8 = b.getI8Type(), i32 = b.getI32Type(),
+       i64 = b.getI64Type();
+  const int emin = format.minNormalExponent();
+  const int mantissaBits = static_cast<int>(format.mantissaBits);
+  const int64_t maxCode = format.maxFiniteCode();
+
+  Value bits = a.bitcast(value, i32);
+  Value absBits = a.andi(bits, a.i32(0x7FFFFFFF));
+  Value signByte = a.trunci(a.andi(a.shrui(bits, a.i32(24)), a.i32(0x80)), i8);
+  Value isNaN = a.cmp(P::ugt, absBits, a.i32(0x7F800000));
+  Value isInf = a.cmp(P::eq, absBits, a.i32(0x7F800000));
+
+  // value = significand * 2^(exponent - 23); f32 subnormals have exponent
+  // -126 and no implicit bit.
+  Value exponentField = a.shrui(absBits, a.i32(23));
+  Value exponent = a.subi(a.maxsi(exponentField, a.i32(1)), a.i32(127));
+  Value implicitBit = a.select(a.cmp(P::ne, exponentField, a.i32(0)),
+                               a.i32(0x800000), a.i32(0));
+  Value significand = a.ori(a.andi(absBits, a.i32(0x7FFFFF)), implicitBit);
+
+  // Keep `mantissaBits` fraction bits; below the normal range, fewer.
+  Value belowNormal = a.maxsi(a.subi(a.i32(emin), exponent), a.i32(0));
+  Value shift =
+      a.minsi(a.addi(a.i32(23 - mantissaBits), belowNormal), a.i32(48));
+  Value wide = a.extui(significand, i64);
+  Value shift64 = a.extui(shift, i64);
+  Value kept = a.shrui(wide, shift64);
+  Value unit = a.shli(a.i64(1), shift64);
+  Value dropped = a.andi(wide, a.subi(unit, a.i64(1)));
+
+  Value roundUp;
+  switch (options.rounding) {
+  case Rounding::NearestEven: {
+    Value half = a.shrui(unit, a.i64(1));
+    Value odd = a.trunci(a.andi(kept, a.i64(1)), i1);
+    roundUp = a.ori(a.cmp(P::ugt, dropped, half),
+                    a.andi(a.cmp(P::eq, dropped, half), odd));
+    break;
+  }
+  case Rounding::Stochastic: {
+    // A uniform integer in [0, 2^shift) with 32 bits of resolution.
+    Value random = a.extui(randomBits, i64);
+    Value fits = a.cmp(P::ule, shift, a.i32(32));
+    Value rightAmount = a.extui(a.maxsi(a.subi(a.i32(32), shift), a.i32(0)), i64);
+    Value leftAmount = a.extui(a.maxsi(a.subi(shift, a.i32(32)), a.i32(0)), i64);
+    Value scaled = a.select(fits, a.shrui(random, rightAmount),
+                            a.shli(random, leftAmount));
+    roundUp = a.cmp(P::uge, a.addi(dropped, scaled), unit);
+    break;
+  }
+  case Rounding::TowardZero:
+    break;
+  }
+  if (roundUp)
+    kept = a.addi(kept, a.extui(roundUp, i64));
+
+  // The implicit bit in `kept` (and a rounding carry) add to the exponent.
+  Value exponentBase = a.maxsi(a.subi(exponent, a.i32(emin)), a.i32(0));
+  Value magnitude = a.addi(a.shli(exponentBase, a.i32(mantissaBits)),
+                           a.trunci(kept, i32));
+  magnitude = a.select(isInf, a.i32(0x7FFFFFFF), magnitude);
+  Value overflow = a.cmp(P::ugt, magnitude, a.i32(maxCode));
+
+  const bool towardZero = options.rounding == Rounding::TowardZero;
+  Value overflowMagnitude = a.i32(maxCode);
+  Value nanResult = isNaN;
+  if (!options.saturate) {
+    if (format.hasInfinity()) {
+      Value infinity = a.i32(*format.infinityCode());
+      overflowMagnitude =
+          towardZero ? a.select(isInf, infinity, a.i32(maxCode)) : infinity;
+    } else {
+      // No infinity: overflow is NaN (toward zero: only for inf inputs).
+      nanResult =
+          a.ori(nanResult, towardZero ? a.andi(overflow, isInf) : overflow);
+    }
+  }
+  Value magnitudeByte =
+      a.trunci(a.select(overflow, overflowMagnitude, magnitude), i8);
+  Value code = a.ori(signByte, magnitudeByte);
+  if (!format.hasNegativeZero())
+    code = a.select(a.cmp(P::eq, magnitudeByte, a.i8(0)), a.i8(0), code);
+  Value nanCode = format.encoding == Encoding::FNUZ
+                      ? a.i8(0x80)
+                      : a.ori(signByte, a.i8(format.nanCode(false)));
+  return a.select(nanResult, nanCode, code);
+}
+
+Value FloatCodec::decode(Value code) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, code};
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  const int mantissaBits = static_cast<int>(format.mantissaBits);
+
+  Value wide = a.extui(code, i32);
+  Value signBits = a.shli(a.andi(wide, a.i32(0x80)), a.i32(24));
+  Value magnitude = a.andi(wide, a.i32(0x7F));
+  Value exponentField = a.shrui(magnitude, a.i32(mantissaBits));
+  Value mantissa = a.andi(magnitude, a.i32((1 << mantissaBits) - 1));
+
+  // Normal: rebias the exponent, left-align the mantissa.
+  Value normalBits =
+      a.ori(a.shli(a.addi(exponentField, a.i32(127 - format.bias)), a.i32(23)),
+            a.shli(mantissa, a.i32(23 - mantissaBits)));
+  // Subnormal: mantissa * 2^(emin - mantissaBits), an exact f32 product.
+  Value subnormal = arith::MulFOp::create(
+      b, loc, arith::UIToFPOp::create(b, loc, a.typeOf(f32), mantissa),
+      a.f32(std::ldexp(1.0, format.minNormalExponent() - mantissaBits)));
+  Value bits = a.select(a.cmp(P::eq, exponentField, a.i32(0)),
+                        a.bitcast(subnormal, i32), normalBits);
+  bits = a.ori(bits, signBits);
+
+  switch (format.encoding) {
+  case Encoding::IEEE: {
+    Value infinity = a.i32(*format.infinityCode());
+    bits = a.select(a.cmp(P::eq, magnitude, infinity),
+                    a.ori(signBits, a.i32(0x7F800000)), bits);
+    bits = a.select(a.cmp(P::ugt, magnitude, infinity),
+                    a.ori(signBits, a.i32(0x7FC00000)), bits);
+    break;
+  }
+  case Encoding::FN:
+    bits = a.select(a.cmp(P::eq, magnitude, a.i32(0x7F)),
+                    a.ori(signBits, a.i32(0x7FC00000)), bits);
+    break;
+  case Encoding::FNUZ:
+    bits = a.select(a.cmp(P::eq, wide, a.i32(0x80)), a.i32(0x7FC00000), bits);
+    break;
+  }
+  return a.bitcast(bits, f32);
+}
+
+Value FloatCodec::computeScale(Value amax, int64_t margin, bool powerOfTwo) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, amax};
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
+  Value scale = arith::DivFOp::create(b, loc, amax, a.f32(format.maxFinite()));
+  if (margin != 0)
+    scale = arith::MulFOp::create(b, loc, scale,
+                                  a.f32(std::ldexp(1.0, -margin)));
+  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
+                                       scale, a.f32(0.0));
+  scale = a.select(isZero, a.f32(1.0), scale);
+  if (!powerOfTwo)
+    return scale;
+
+  // Round up to a power of two in [2^-126, 2^127]; NaN and inf stay.
+  Value bits = a.bitcast(scale, i32);
+  Value exponentBits = a.andi(bits, a.i32(0x7F800000));
+  Value isFinite = a.cmp(P::ne, exponentBits, a.i32(0x7F800000));
+  Value isSubnormal = a.cmp(P::eq, exponentBits, a.i32(0));
+  Value hasFraction = a.cmp(P::ne, a.andi(bits, a.i32(0x7FFFFF)), a.i32(0));
+  Value up = a.addi(exponentBits, a.i32(0x00800000));
+  up = a.select(a.cmp(P::uge, up, a.i32(0x7F800000)), a.i32(0x7F000000), up);
+  Value rounded = a.select(hasFraction, up, bits);
+  rounded = a.select(isSubnormal, a.i32(0x00800000), rounded);
+  rounded = a.select(isFinite, rounded, bits);
+  return a.bitcast(rounded, f32);
+}
+
+Value mlir::fp8::emitDecodeE8M0(OpBuilder &b, Location loc, Value code) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, code};
+  Value wide = a.extui(code, b.getI32Type());
+  Value bits = a.shli(wide, a.i32(23));
+  bits = a.select(a.cmp(P::eq, wide, a.i32(0)), a.i32(0x00400000), bits);
+  bits = a.select(a.cmp(P::eq, wide, a.i32(0xFF)), a.i32(0x7FC00000), bits);
+  return a.bitcast(bits, b.getF32Type());
+}
+
+Value mlir::fp8::emitEncodePowerOfTwoE8M0(OpBuilder &b, Location loc,
+                                          Value scale) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, scale};
+  Value exponentField =
+      a.andi(a.shrui(a.bitcast(scale, b.getI32Type()), a.i32(23)), a.i32(0xFF));
+  // NaN and inf (exponent field 255) map to the E8M0 NaN, 0xFF, as they are.
+  return a.trunci(exponentField, b.getI8Type());
+}
+
+Value mlir::fp8::emitStochasticRoundingBits(OpBuilder &b, Location loc,
+                                            Value seed, Value index) {
+  ArithBuilder a{b, loc, index};
+  // SplitMix64 finalizer, as ::fp8::stochasticRoundingBits.
+  Value z = a.addi(a.muli(seed, a.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ull))),
+                   index);
+  z = a.muli(a.xori(z, a.shrui(z, a.i64(30))),
+             a.i64(static_cast<int64_t>(0xBF58476D1CE4E5B9ull)));
+  z = a.muli(a.xori(z, a.shrui(z, a.i64(27))),
+             a.i64(static_cast<int64_t>(0x94D049BB133111EBull)));
+  z = a.xori(z, a.shrui(z, a.i64(31)));
+  return a.trunci(a.shrui(z, a.i64(32)), b.getI32Type());
+}

@@ -1,0 +1,767 @@
+//===- FP8ToLinalg.cpp - fp8 to linalg reference lowering ------------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Every fp8 op becomes linalg.generic ops whose payloads do the FP8
+// conversions with integer arith (FloatCodec). Scales are read through
+// indexing maps that implement the block-broadcast rule (`d floordiv block`
+// for blocks, 0 for broadcast dimensions). scaled_matmul is three generics:
+// chunk sums in acc_type over (m, n, chunk, k-in-chunk), promotion with the
+// scales over (m, n, chunk), and the epilogue (init + total + bias).
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Conversion/FP8ToLinalg/FP8ToLinalg.h"
+
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/TypeUtilities.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mlir::fp8 {
+#define GEN_PASS_DEF_CONVERTFP8TOLINALGPASS
+#include "fp8/Conversion/Passes.h.inc"
+} // namespace mlir::fp8
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+//===----------------------------------------------------------------------===//
+// Payload helpers
+//===----------------------------------------------------------------------===//
+
+static Value toF32(OpBuilder &b, Location loc, Value value) {
+  if (value.getType().isF32())
+    return value;
+  return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
+}
+
+static Value fromF32(OpBuilder &b, Location loc, Value value, Type type) {
+  if (type.isF32())
+    return value;
+  return arith::TruncFOp::create(b, loc, type, value);
+}
+
+/// FP8 storage element (a builtin f8 float, or i8 after type conversion)
+/// -> its i8 code.
+static Value storageToCode(OpBuilder &b, Location loc, Value value) {
+  if (isa<FloatType>(value.getType()))
+    return arith::BitcastOp::create(b, loc, b.getI8Type(), value);
+  return value;
+}
+
+/// i8 code -> the storage element type of the generated code.
+static Value codeToStorage(OpBuilder &b, Location loc, Value code,
+                           Type storageType) {
+  if (isa<FloatType>(storageType))
+    return arith::BitcastOp::create(b, loc, storageType, code);
+  return code;
+}
+
+/// A scale element (f32 or f8E8M0FNU) as f32.
+static Value scaleToF32(OpBuilder &b, Location loc, Value scale) {
+  if (scale.getType().isF32())
+    return scale;
+  return emitDecodeE8M0(b, loc, storageToCode(b, loc, scale));
+}
+
+static ::fp8::EncodeOptions encodeOptions(Rounding rounding, bool saturate) {
+  ::fp8::EncodeOptions options;
+  options.saturate = saturate;
+  switch (rounding) {
+  case Rounding::nearest_even:
+    options.rounding = ::fp8::Rounding::NearestEven;
+    break;
+  case Rounding::toward_zero:
+    options.rounding = ::fp8::Rounding::TowardZero;
+    break;
+  case Rounding::stochastic:
+    options.rounding = ::fp8::Rounding::Stochastic;
+    break;
+  }
+  return options;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape helpers
+//===----------------------------------------------------------------------===//
+
+/// The scale index of one data dimension whose index is `dataIndex`.
+static AffineExpr scaleIndexExpr(const ScaleDimension &dim,
+                                 AffineExpr dataIndex) {
+  switch (dim.kind) {
+  case ScaleDimension::Broadcast:
+    return getAffineConstantExpr(0, dataIndex.getContext());
+  case ScaleDimension::PerElement:
+    return dataIndex;
+  case ScaleDimension::Block:
+    return dataIndex.floorDiv(dim.blockSize);
+  }
+  llvm_unreachable("unknown scale dimension kind");
+}
+
+/// Indexing map of a scale operand, given the index of each data dimension.
+static AffineMap scaleIndexingMap(ShapedType data, ShapedType scale,
+                                  ArrayRef<AffineExpr> dataIndices,
+                                  unsigned numLoops) {
+  MLIRContext *context = data.getContext();
+  if (scale.getRank() == 0)
+    return AffineMap::get(numLoops, 0, context);
+  SmallVector<AffineExpr> results;
+  for (auto [dim, index] :
+       llvm::zip_equal(getScaleDimensions(data, scale), dataIndices))
+    results.push_back(scaleIndexExpr(dim, index));
+  return AffineMap::get(numLoops, 0, results, context);
+}
+
+/// tensor.empty of `shape` (sizes taken from `like` where dynamic) with a
+/// new element type, optionally filled with zero.
+static Value createEmptyLike(OpBuilder &b, Location loc, Value like,
+                             Type elementType) {
+  return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, like),
+                                 elementType);
+}
+
+static Value createZeroFilled(OpBuilder &b, Location loc,
+                              ArrayRef<OpFoldResult> sizes, Type elementType) {
+  Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
+  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elementType));
+  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+}
+
+static SmallVector<utils::IteratorType> parallelLoops(unsigned count) {
+  return SmallVector<utils::IteratorType>(count, utils::IteratorType::parallel);
+}
+
+/// Row-major linear index of the current element of a generic over `shape`
+/// (i64), for the counter-based stochastic rounding bits.
+static Value linearIndex(OpBuilder &b, Location loc,
+                         ArrayRef<Value> dimSizes) {
+  Value linear = arith::ConstantIndexOp::create(b, loc, 0);
+  for (auto [i, size] : llvm::enumerate(dimSizes)) {
+    Value index = linalg::IndexOp::create(b, loc, i);
+    linear = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, linear, size), index);
+  }
+  return arith::IndexCastUIOp::create(b, loc, b.getI64Type(), linear);
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise conversions
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Rejects the memref forms (they exist for bufferization, which comes
+/// after this lowering) with a reason.
+template <typename OpTy>
+static LogicalResult checkTensorForm(OpTy op, PatternRewriter &rewriter) {
+  if (op->getNumResults() == 0)
+    return rewriter.notifyMatchFailure(
+        op, "memref form: run convert-fp8-to-linalg before bufferization");
+  return success();
+}
+
+/// Quantizes `input` into `init` with f32 `scale` (already converted).
+static Value buildQuantize(OpBuilder &b, Location loc, Value input,
+                           Value scale, Value init, ShapedType originalData,
+                           ShapedType originalScale, const ::fp8::Format &format,
+                           ::fp8::EncodeOptions options, Value seed) {
+  auto initType = cast<RankedTensorType>(init.getType());
+  unsigned rank = initType.getRank();
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineExpr> dims;
+  for (unsigned i = 0; i < rank; ++i)
+    dims.push_back(getAffineDimExpr(i, context));
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+  AffineMap scaleMap =
+      scaleIndexingMap(originalData, originalScale, dims, rank);
+
+  SmallVector<Value> dimSizes;
+  if (seed)
+    for (unsigned i = 0; i < rank; ++i)
+      dimSizes.push_back(tensor::DimOp::create(b, loc, input, i));
+
+  Type storageType = initType.getElementType();
+  auto generic = linalg::GenericOp::create(
+      b, loc, initType, ValueRange{input, scale}, ValueRange{init},
+      ArrayRef<AffineMap>{identity, scaleMap, identity}, parallelLoops(rank),
+      [&](OpBuilder &nb, Location nloc, ValueRange args) {
+        Value value = arith::DivFOp::create(nb, nloc, toF32(nb, nloc, args[0]),
+                                            scaleToF32(nb, nloc, args[1]));
+        Value randomBits;
+        if (seed)
+          randomBits = emitStochasticRoundingBits(
+              nb, nloc, seed, linearIndex(nb, nloc, dimSizes));
+        Value code =
+            FloatCodec(nb, nloc, format).encode(value, options, randomBits);
+        linalg::YieldOp::create(nb, nloc,
+                                codeToStorage(nb, nloc, code, storageType));
+      });
+  return generic.getResult(0);
+}
+
+struct QuantizeOpLowering : public OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTensorForm(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    const ::fp8::Format &format = ::fp8::getFormat(
+        *getFormatKind(getElementTypeOrSelf(op.getInit().getType())));
+
+    Value seed;
+    if (std::optional<uint64_t> seedAttr = op.getSeed()) {
+      seed = arith::ConstantIntOp::create(rewriter, loc, rewriter.getI64Type(),
+                                          static_cast<int64_t>(*seedAttr));
+    } else if (Value seedValue = adaptor.getSeedValue()) {
+      Type i64 = rewriter.getI64Type();
+      unsigned width = seedValue.getType().getIntOrFloatBitWidth();
+      seed = width < 64   ? arith::ExtUIOp::create(rewriter, loc, i64, seedValue)
+             : width > 64 ? arith::TruncIOp::create(rewriter, loc, i64, seedValue)
+                          : seedValue;
+    }
+    Value result = buildQuantize(
+        rewriter, loc, adaptor.getInput(), adaptor.getScale(),
+        adaptor.getInit(), cast<ShapedType>(op.getInput().getType()),
+        cast<ShapedType>(op.getScale().getType()),
+        format, encodeOptions(op.getRounding(), op.getSaturate()), seed);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct DequantizeOpLowering : public OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTensorForm(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    const ::fp8::Format &format = ::fp8::getFormat(
+        *getFormatKind(getElementTypeOrSelf(op.getInput().getType())));
+    auto initType = cast<RankedTensorType>(adaptor.getInit().getType());
+    unsigned rank = initType.getRank();
+    SmallVector<AffineExpr> dims;
+    for (unsigned i = 0; i < rank; ++i)
+      dims.push_back(rewriter.getAffineDimExpr(i));
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap scaleMap =
+        scaleIndexingMap(cast<ShapedType>(op.getInput().getType()),
+                         cast<ShapedType>(op.getScale().getType()), dims, rank);
+    Type resultElementType = initType.getElementType();
+
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, initType,
+        ValueRange{adaptor.getInput(), adaptor.getScale()},
+        ValueRange{adaptor.getInit()},
+        ArrayRef<AffineMap>{identity, scaleMap, identity}, parallelLoops(rank),
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value decoded = FloatCodec(b, nloc, format)
+                              .decode(storageToCode(b, nloc, args[0]));
+          Value real = arith::MulFOp::create(b, nloc, decoded,
+                                             scaleToF32(b, nloc, args[1]));
+          linalg::YieldOp::create(b, nloc,
+                                  fromF32(b, nloc, real, resultElementType));
+        });
+    rewriter.replaceOp(op, generic.getResults());
+    return success();
+  }
+};
+
+struct DynamicQuantizeOpLowering
+    : public OpConversionPattern<DynamicQuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicQuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumResults() == 0)
+      return rewriter.notifyMatchFailure(
+          op, "memref form: run convert-fp8-to-linalg before bufferization");
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto inputType = cast<RankedTensorType>(op.getInput().getType());
+    auto scaleType = cast<RankedTensorType>(op.getScaleInit().getType());
+    const ::fp8::Format &format = ::fp8::getFormat(
+        *getFormatKind(getElementTypeOrSelf(op.getQInit().getType())));
+    unsigned rank = inputType.getRank();
+    Type f32 = rewriter.getF32Type();
+
+    // amax per block: a reduction into the scale shape.
+    SmallVector<AffineExpr> dims;
+    SmallVector<utils::IteratorType> iterators;
+    SmallVector<ScaleDimension> scaleDims =
+        getScaleDimensions(inputType, scaleType);
+    for (unsigned i = 0; i < rank; ++i) {
+      dims.push_back(getAffineDimExpr(i, context));
+      iterators.push_back(scaleDims[i].kind == ScaleDimension::PerElement
+                              ? utils::IteratorType::parallel
+                              : utils::IteratorType::reduction);
+    }
+    Value scaleInit = adaptor.getScaleInit();
+    Value amaxInit = createZeroFilled(
+        rewriter, loc, tensor::getMixedSizes(rewriter, loc, scaleInit), f32);
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+    AffineMap scaleMap = scaleIndexingMap(inputType, scaleType, dims, rank);
+    Value amax =
+        linalg::GenericOp::create(
+            rewriter, loc, amaxInit.getType(), ValueRange{adaptor.getInput()},
+            ValueRange{amaxInit}, ArrayRef<AffineMap>{identity, scaleMap},
+            iterators,
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              Value magnitude =
+                  math::AbsFOp::create(b, nloc, toF32(b, nloc, args[0]));
+              // maximumf propagates NaN into the block's scale.
+              linalg::YieldOp::create(
+                  b, nloc,
+                  arith::MaximumFOp::create(b, nloc, args[1], magnitude)
+                      .getResult());
+            })
+            .getResult(0);
+
+    // scale = amax / max_finite / 2^margin (power of two on request).
+    unsigned scaleRank = scaleType.getRank();
+    AffineMap scaleIdentity =
+        AffineMap::getMultiDimIdentityMap(scaleRank, context);
+    Type scaleElementType =
+        cast<RankedTensorType>(scaleInit.getType()).getElementType();
+    bool e8m0 = !scaleElementType.isF32();
+    int64_t margin = op.getMarginAttr().getInt();
+    bool pow2 = op.getPow2Scale();
+    Value scaleF32Init =
+        e8m0 ? createEmptyLike(rewriter, loc, scaleInit, f32) : scaleInit;
+    Value scale =
+        linalg::GenericOp::create(
+            rewriter, loc, scaleF32Init.getType(), ValueRange{amax},
+            ValueRange{scaleF32Init},
+            ArrayRef<AffineMap>{scaleIdentity, scaleIdentity},
+            parallelLoops(scaleRank),
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(b, nloc,
+                                      FloatCodec(b, nloc, format)
+                                          .computeScale(args[0], margin, pow2));
+            })
+            .getResult(0);
+    Value scaleResult = scale;
+    if (e8m0) {
+      scaleResult =
+          linalg::GenericOp::create(
+              rewriter, loc, scaleInit.getType(), ValueRange{scale},
+              ValueRange{scaleInit},
+              ArrayRef<AffineMap>{scaleIdentity, scaleIdentity},
+              parallelLoops(scaleRank),
+              [&](OpBuilder &b, Location nloc, ValueRange args) {
+                Value code = emitEncodePowerOfTwoE8M0(b, nloc, args[0]);
+                linalg::YieldOp::create(
+                    b, nloc, codeToStorage(b, nloc, code, scaleElementType));
+              })
+              .getResult(0);
+    }
+
+    Value quantized = buildQuantize(
+        rewriter, loc, adaptor.getInput(), scale, adaptor.getQInit(),
+        inputType, cast<ShapedType>(scale.getType()), format,
+        ::fp8::EncodeOptions{}, /*seed=*/Value());
+    rewriter.replaceOp(op, {quantized, scaleResult});
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Scaled matmul
+//===----------------------------------------------------------------------===//
+
+/// Pads dimension `dim` of `source` with FP8 zeros up to `size`.
+static Value padWithZeros(OpBuilder &b, Location loc, Value source,
+                          int64_t dim, int64_t size) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  int64_t extra = size - shape[dim];
+  shape[dim] = size;
+  SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
+  high[dim] = b.getIndexAttr(extra);
+  Value zeroCode = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
+  Value zero = codeToStorage(b, loc, zeroCode, type.getElementType());
+  return tensor::PadOp::create(b, loc, type.clone(shape), source, low, high,
+                               zero);
+}
+
+/// Splits dimension `dim` of `source` into (outer, inner).
+static Value splitDimension(OpBuilder &b, Location loc, Value source,
+                            int64_t dim, int64_t outer, int64_t inner) {
+  auto type = cast<RankedTensorType>(source.getType());
+  SmallVector<int64_t> shape;
+  SmallVector<ReassociationIndices> reassociation;
+  for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
+    ReassociationIndices group = {static_cast<int64_t>(shape.size())};
+    if (i == dim) {
+      shape.append({outer, inner});
+      group.push_back(group.front() + 1);
+    } else {
+      shape.push_back(type.getDimSize(i));
+    }
+    reassociation.push_back(group);
+  }
+  return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), source,
+                                       reassociation);
+}
+
+template <typename OpTy>
+struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (failed(checkTensorForm(op, rewriter)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    const unsigned nb = op.getNumBatchDims();
+    const bool transposed = op.isTransposedB();
+    auto aType = cast<RankedTensorType>(op.getA().getType());
+    auto bType = cast<RankedTensorType>(op.getB().getType());
+    auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
+    auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
+    const ::fp8::Format &formatA =
+        ::fp8::getFormat(*getFormatKind(aType.getElementType()));
+    const ::fp8::Format &formatB =
+        ::fp8::getFormat(*getFormatKind(bType.getElementType()));
+    Type accType = op.getAccumulatorType();
+    Type f32 = rewriter.getF32Type();
+    const int64_t chunk = op.getChunkAttr().getInt();
+
+    // Promotion length L: chunk, or the K block of the scales when chunk is
+    // 0 (the whole of K when the scales do not vary along K).
+    const int64_t k = aType.getDimSize(nb + 1);
+    int64_t promotion;
+    if (ShapedType::isDynamic(k)) {
+      if (chunk > 0 || getScaleDimensions(aType, scaleAType)[nb + 1].kind !=
+                           ScaleDimension::Broadcast)
+        return rewriter.notifyMatchFailure(
+            op, "dynamic K needs chunk = 0 and scales constant along K");
+      promotion = ShapedType::kDynamic;
+    } else {
+      int64_t kBlockA = k, kBlockB = k;
+      ScaleDimension kDimA = getScaleDimensions(aType, scaleAType)[nb + 1];
+      ScaleDimension kDimB =
+          getScaleDimensions(bType, scaleBType)[transposed ? nb + 1 : nb];
+      if (kDimA.kind != ScaleDimension::Broadcast)
+        kBlockA = kDimA.kind == ScaleDimension::Block ? kDimA.blockSize : 1;
+      if (kDimB.kind != ScaleDimension::Broadcast)
+        kBlockB = kDimB.kind == ScaleDimension::Block ? kDimB.blockSize : 1;
+      int64_t kBlock = std::min(kBlockA, kBlockB);
+      promotion = chunk > 0 ? std::min(chunk, k) : kBlock;
+      if (promotion == 0)
+        promotion = 1; // K == 0: one empty chunk.
+    }
+    const bool singleChunk = ShapedType::isDynamic(promotion) || promotion == k;
+    const int64_t numChunks =
+        singleChunk ? 1 : llvm::divideCeil(k, promotion);
+
+    Value a = adaptor.getA(), bOperand = adaptor.getB();
+    if (!singleChunk && numChunks * promotion != k) {
+      a = padWithZeros(rewriter, loc, a, nb + 1, numChunks * promotion);
+      bOperand = padWithZeros(rewriter, loc, bOperand,
+                              transposed ? nb + 1 : nb,
+                              numChunks * promotion);
+    }
+
+    // Split K into (chunk, element of chunk) so that every map is a
+    // projection: A [.., M, C, L], B [.., C, L, N] or [.., N, C, L].
+    if (!singleChunk) {
+      a = splitDimension(rewriter, loc, a, nb + 1, numChunks, promotion);
+      bOperand = splitDimension(rewriter, loc, bOperand,
+                                transposed ? nb + 1 : nb, numChunks,
+                                promotion);
+    }
+
+    // Stage 1: chunk sums in acc_type over (batch, m, n, c, l).
+    const unsigned numLoops = nb + 4;
+    SmallVector<AffineExpr> d;
+    for (unsigned i = 0; i < numLoops; ++i)
+      d.push_back(getAffineDimExpr(i, context));
+    SmallVector<AffineExpr> batch(d.begin(), d.begin() + nb);
+    AffineExpr m = d[nb], n = d[nb + 1], c = d[nb + 2], l = d[nb + 3];
+    auto withBatch = [&](ArrayRef<AffineExpr> rest) {
+      SmallVector<AffineExpr> exprs(batch.begin(), batch.end());
+      exprs.append(rest.begin(), rest.end());
+      return exprs;
+    };
+    SmallVector<AffineExpr> kIndex = singleChunk
+                                         ? SmallVector<AffineExpr>{l}
+                                         : SmallVector<AffineExpr>{c, l};
+    SmallVector<AffineExpr> aExprs = {m}, bExprs;
+    aExprs.append(kIndex);
+    if (transposed) {
+      bExprs = {n};
+      bExprs.append(kIndex);
+    } else {
+      bExprs = kIndex;
+      bExprs.push_back(n);
+    }
+    AffineMap aMap = AffineMap::get(numLoops, 0, withBatch(aExprs), context);
+    AffineMap bMap = AffineMap::get(numLoops, 0, withBatch(bExprs), context);
+    AffineMap sumsMap = AffineMap::get(numLoops, 0, withBatch({m, n, c}), context);
+
+    Value init = adaptor.getInit();
+    SmallVector<OpFoldResult> resultSizes =
+        tensor::getMixedSizes(rewriter, loc, init);
+    SmallVector<OpFoldResult> sumsSizes = resultSizes;
+    sumsSizes.push_back(rewriter.getIndexAttr(numChunks));
+    Value sumsInit = createZeroFilled(rewriter, loc, sumsSizes, accType);
+    SmallVector<utils::IteratorType> stage1Iterators =
+        parallelLoops(numLoops - 1);
+    stage1Iterators.push_back(utils::IteratorType::reduction);
+    Value sums =
+        linalg::GenericOp::create(
+            rewriter, loc, sumsInit.getType(), ValueRange{a, bOperand},
+            ValueRange{sumsInit}, ArrayRef<AffineMap>{aMap, bMap, sumsMap},
+            stage1Iterators,
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              Value x = FloatCodec(b, nloc, formatA)
+                            .decode(storageToCode(b, nloc, args[0]));
+              Value y = FloatCodec(b, nloc, formatB)
+                            .decode(storageToCode(b, nloc, args[1]));
+              // Exact in f32; the sum is rounded to acc_type.
+              Value product = arith::MulFOp::create(b, nloc, x, y);
+              Value sum = arith::AddFOp::create(b, nloc, toF32(b, nloc, args[2]),
+                                                product);
+              linalg::YieldOp::create(b, nloc, fromF32(b, nloc, sum, accType));
+            })
+            .getResult(0);
+
+    // Stage 2: promotion, total += f32(chunk sum) * (scale_a * scale_b),
+    // over (batch, m, n, c).
+    const unsigned promoteLoops = nb + 3;
+    SmallVector<AffineExpr> p;
+    for (unsigned i = 0; i < promoteLoops; ++i)
+      p.push_back(getAffineDimExpr(i, context));
+    SmallVector<AffineExpr> pBatch(p.begin(), p.begin() + nb);
+    AffineExpr pm = p[nb], pn = p[nb + 1], pc = p[nb + 2];
+    AffineExpr chunkStart = singleChunk ? getAffineConstantExpr(0, context)
+                                        : pc * promotion;
+    auto withPBatch = [&](ArrayRef<AffineExpr> rest) {
+      SmallVector<AffineExpr> exprs(pBatch.begin(), pBatch.end());
+      exprs.append(rest.begin(), rest.end());
+      return exprs;
+    };
+    AffineMap scaleAMap = scaleIndexingMap(
+        aType, scaleAType, withPBatch({pm, chunkStart}), promoteLoops);
+    AffineMap scaleBMap = scaleIndexingMap(
+        bType, scaleBType,
+        withPBatch(transposed ? SmallVector<AffineExpr>{pn, chunkStart}
+                              : SmallVector<AffineExpr>{chunkStart, pn}),
+        promoteLoops);
+    AffineMap promoteSumsMap =
+        AffineMap::get(promoteLoops, 0, withPBatch({pm, pn, pc}), context);
+    AffineMap totalMap =
+        AffineMap::get(promoteLoops, 0, withPBatch({pm, pn}), context);
+    Value totalInit = createZeroFilled(rewriter, loc, resultSizes, f32);
+    SmallVector<utils::IteratorType> stage2Iterators =
+        parallelLoops(promoteLoops - 1);
+    stage2Iterators.push_back(utils::IteratorType::reduction);
+    Value total =
+        linalg::GenericOp::create(
+            rewriter, loc, totalInit.getType(),
+            ValueRange{sums, adaptor.getScaleA(), adaptor.getScaleB()},
+            ValueRange{totalInit},
+            ArrayRef<AffineMap>{promoteSumsMap, scaleAMap, scaleBMap,
+                                totalMap},
+            stage2Iterators,
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              Value scale = arith::MulFOp::create(
+                  b, nloc, scaleToF32(b, nloc, args[1]),
+                  scaleToF32(b, nloc, args[2]));
+              Value promoted = arith::MulFOp::create(
+                  b, nloc, toF32(b, nloc, args[0]), scale);
+              linalg::YieldOp::create(
+                  b, nloc, arith::AddFOp::create(b, nloc, args[3], promoted)
+                               .getResult());
+            })
+            .getResult(0);
+
+    // Stage 3: result = (init + total) + bias, rounded once.
+    const unsigned outLoops = nb + 2;
+    AffineMap outIdentity = AffineMap::getMultiDimIdentityMap(outLoops, context);
+    SmallVector<Value> inputs = {total};
+    SmallVector<AffineMap> maps = {outIdentity};
+    if (Value bias = adaptor.getBias()) {
+      inputs.push_back(bias);
+      maps.push_back(AffineMap::get(outLoops, 0,
+                                    {getAffineDimExpr(nb + 1, context)},
+                                    context));
+    }
+    maps.push_back(outIdentity);
+    Type resultElementType =
+        cast<RankedTensorType>(init.getType()).getElementType();
+    bool hasBias = static_cast<bool>(adaptor.getBias());
+    auto epilogue = linalg::GenericOp::create(
+        rewriter, loc, init.getType(), inputs, ValueRange{init}, maps,
+        parallelLoops(outLoops),
+        [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value out = arith::AddFOp::create(b, nloc,
+                                            toF32(b, nloc, args.back()),
+                                            args[0]);
+          if (hasBias)
+            out = arith::AddFOp::create(b, nloc, out, toF32(b, nloc, args[1]));
+          linalg::YieldOp::create(b, nloc,
+                                  fromF32(b, nloc, out, resultElementType));
+        });
+    rewriter.replaceOp(op, epilogue.getResults());
+    return success();
+  }
+};
+
+struct DropObserveOp : public OpConversionPattern<ObserveOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ObserveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumResults() == 0)
+      rewriter.eraseOp(op);
+    else
+      rewriter.replaceOp(op, adaptor.getInput());
+    return success();
+  }
+};
+
+/// Rewrites the types of any op that carries dialect storage types
+/// (tensor.empty, tensor.extract_slice, ...) to their i8 form.
+struct ConvertStorageTypes : public ConversionPattern {
+  ConvertStorageTypes(const TypeConverter &converter, MLIRContext *context)
+      : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1,
+                          context) {}
+
+  LogicalResult
+  matchAndRewrite(Operation *op, ArrayRef<Value> operands,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumRegions() != 0 || isa<FP8Dialect>(op->getDialect()))
+      return rewriter.notifyMatchFailure(op, "not a plain op");
+    SmallVector<Type> resultTypes;
+    if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
+                                                resultTypes)))
+      return failure();
+    Operation *converted = rewriter.create(
+        OperationState(op->getLoc(), op->getName().getStringRef(), operands,
+                       resultTypes, op->getAttrs(), op->getSuccessors()));
+    rewriter.replaceOp(op, converted->getResults());
+    return success();
+  }
+};
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Population and pass
+//===----------------------------------------------------------------------===//
+
+void mlir::fp8::populateFP8StorageTypeConversions(
+    TypeConverter &typeConverter) {
+  typeConverter.addConversion([](Type type) { return type; });
+  typeConverter.addConversion([](FP8StorageTypeInterface type) -> Type {
+    return IntegerType::get(type.getContext(), 8);
+  });
+  typeConverter.addConversion(
+      [&typeConverter](RankedTensorType type) -> Type {
+        return type.clone(typeConverter.convertType(type.getElementType()));
+      });
+  typeConverter.addConversion([&typeConverter](MemRefType type) -> Type {
+    return type.clone(typeConverter.convertType(type.getElementType()));
+  });
+}
+
+void mlir::fp8::populateFP8ToLinalgConversionPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<QuantizeOpLowering, DequantizeOpLowering,
+               DynamicQuantizeOpLowering, ScaledMatmulLowering<ScaledMatmulOp>,
+               ScaledMatmulLowering<BatchScaledMatmulOp>>(
+      typeConverter, patterns.getContext());
+}
+
+void mlir::fp8::populateFP8DropObserversPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<DropObserveOp>(typeConverter, patterns.getContext());
+}
+
+namespace {
+struct ConvertFP8ToLinalgPass
+    : public mlir::fp8::impl::ConvertFP8ToLinalgPassBase<
+          ConvertFP8ToLinalgPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    MLIRContext *context = &getContext();
+    Operation *root = getOperation();
+
+    // The memref forms come from bufferization, which runs after this
+    // lowering; say so instead of "failed to legalize".
+    WalkResult memrefForms = root->walk([](Operation *op) {
+      if (!isa<FP8Dialect>(op->getDialect()) || isa<ObserveOp>(op))
+        return WalkResult::advance();
+      if (llvm::any_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>)) {
+        op->emitOpError("on memrefs is not lowered by convert-fp8-to-linalg; "
+                        "run the pass before bufferization");
+        return WalkResult::interrupt();
+      }
+      return WalkResult::advance();
+    });
+    if (memrefForms.wasInterrupted())
+      return signalPassFailure();
+
+    TypeConverter typeConverter;
+    populateFP8StorageTypeConversions(typeConverter);
+
+    RewritePatternSet patterns(context);
+    populateFP8ToLinalgConversionPatterns(typeConverter, patterns);
+    if (dropObservers)
+      populateFP8DropObserversPatterns(typeConverter, patterns);
+    patterns.add<ConvertStorageTypes>(typeConverter, context);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
+        patterns, typeConverter);
+    populateCallOpTypeConversionPattern(patterns, typeConverter);
+    populateReturnOpTypeConversionPattern(patterns, typeConverter);
+
+    ConversionTarget target(*context);
+    target.addIllegalOp<QuantizeOp, DequantizeOp, DynamicQuantizeOp,
+                        ScaledMatmulOp, BatchScaledMatmulOp>();
+    if (dropObservers)
+      target.addIllegalOp<ObserveOp>();
+    else
+      target.addLegalOp<ObserveOp>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+      return typeConverter.isSignatureLegal(op.getFunctionType()) &&
+             typeConverter.isLegal(&op.getBody());
+    });
+    target.markUnknownOpDynamicallyLegal(
+        [&](Operation *op) { return typeConverter.isLegal(op); });
+    scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter,
+                                                         patterns, target);
+
+    if (failed(applyPartialConversion(root, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

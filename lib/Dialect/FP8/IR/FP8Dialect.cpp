@@ -1,0 +1,57 @@
+//===- FP8Dialect.cpp - FP8 dialect ---------------------------------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+#include "fp8/Dialect/FP8/IR/FP8OpsDialect.cpp.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "fp8/Dialect/FP8/IR/FP8OpsTypes.cpp.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "fp8/Dialect/FP8/IR/FP8Attrs.cpp.inc"
+
+void FP8Dialect::initialize() {
+  addOperations<
+#define GET_OP_LIST
+#include "fp8/Dialect/FP8/IR/FP8Ops.cpp.inc"
+      >();
+  registerTypes();
+  registerAttributes();
+}
+
+void FP8Dialect::registerTypes() {
+  addTypes<
+#define GET_TYPEDEF_LIST
+#include "fp8/Dialect/FP8/IR/FP8OpsTypes.cpp.inc"
+      >();
+}
+
+void FP8Dialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "fp8/Dialect/FP8/IR/FP8Attrs.cpp.inc"
+      >();
+}
+
+Operation *FP8Dialect::materializeConstant(OpBuilder &builder, Attribute value,
+                                           Type type, Location loc) {
+  if (auto typed = dyn_cast<TypedAttr>(value);
+      typed && arith::ConstantOp::isBuildableWith(typed, type))
+    return arith::ConstantOp::create(builder, loc, type, typed);
+  return nullptr;
+}
