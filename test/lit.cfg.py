@@ -27,6 +27,27 @@ config.substitutions.append(
     ("%mlir_c_runner_utils",
      os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so")))
 
+config.substitutions.append(
+    ("%fp8_test_runtime",
+     os.path.join(config.fp8_obj_root, "lib", "libfp8_test_runtime.so")))
+
+# Upstream passes that take the output of convert-fp8-to-linalg to the LLVM
+# dialect for mlir-runner (fp8-cpu-pipeline is the optimized alternative).
+config.substitutions.append(
+    ("%reference-to-llvm",
+     "--one-shot-bufferize=\"bufferize-function-boundaries "
+     "function-boundary-type-conversion=identity-layout-map\" "
+     "--convert-linalg-to-loops --buffer-deallocation-pipeline --convert-bufferization-to-memref "
+     "--expand-strided-metadata --lower-affine --convert-scf-to-cf "
+     "--finalize-memref-to-llvm --convert-math-to-llvm "
+     "--convert-arith-to-llvm --convert-cf-to-llvm --convert-func-to-llvm "
+     "--convert-index-to-llvm --reconcile-unrealized-casts"))
+config.substitutions.append(
+    ("%mlir-runner-libs",
+     "-shared-libs=%s,%s" % (
+         os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so"),
+         os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so"))))
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 

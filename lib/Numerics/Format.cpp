@@ -148,8 +148,12 @@ uint8_t encode(const Format &format, float value, EncodeOptions options,
     const int emin = format.minNormalExponent();
     const int mantissaBits = static_cast<int>(format.mantissaBits);
     int shift = 23 - mantissaBits + (exponent < emin ? emin - exponent : 0);
-    if (shift > 48)
-      shift = 48; // Everything is shifted out either way.
+    // Everything is shifted out either way, but stochastic rounding compares
+    // `dropped` with 32 random bits scaled by 2^(shift - 32): a smaller cap
+    // would inflate the round-up probability of tiny values. At 63, values
+    // beyond it (p < 2^-39) never round up, as with an uncapped shift.
+    if (shift > 63)
+      shift = 63;
 
     const uint64_t wide = significand;
     uint64_t kept = wide >> shift;
@@ -260,17 +264,19 @@ uint8_t encodeE8M0Ceil(float value) {
 
 float computeScale(const Format &format, float amax, int margin,
                    bool powerOfTwo) {
+  // `margin` bits of headroom: amax maps to maxFinite / 2^margin.
   float scale = amax / format.maxFinite();
   if (margin != 0)
-    scale = scale * std::ldexp(1.0f, -margin);
+    scale = scale * std::ldexp(1.0f, margin);
   if (scale == 0.0f)
     return 1.0f;
+  // A subnormal scale has too few bits to keep amax / scale <= max.
+  const float minNormal = floatOf(0x00800000u); // 2^-126
+  if (std::fabs(scale) < minNormal)
+    return minNormal;
   if (powerOfTwo && std::isfinite(scale)) {
-    // Round up to a power of two in the normal range, so that no quantized
-    // value exceeds max.
+    // Round up to a power of two, so that no quantized value exceeds max.
     uint32_t bits = bitsOf(scale);
-    if ((bits >> 23) == 0)
-      return floatOf(0x00800000u); // 2^-126
     if (bits & 0x7FFFFFu) {
       bits = (bits & 0x7F800000u) + 0x00800000u;
       if (bits >= 0x7F800000u)

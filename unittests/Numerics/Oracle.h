@@ -45,6 +45,15 @@ inline float floatOf(uint32_t bits) {
   return value;
 }
 
+/// Widens an f16 bit pattern to f32, exactly (NaNs stay NaN).
+inline float halfToFloat(uint16_t bits) {
+  llvm::APFloat half(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits));
+  bool losesInfo;
+  half.convert(llvm::APFloat::IEEEsingle(),
+               llvm::RoundingMode::NearestTiesToEven, &losesInfo);
+  return half.convertToFloat();
+}
+
 /// Every format, in FormatKind order.
 inline std::vector<FormatKind> allFormatKinds() {
   std::vector<FormatKind> kinds;

@@ -64,13 +64,13 @@ TEST(ComputeScaleTest, AmaxAtMaxGivesOne) {
   }
 }
 
-TEST(ComputeScaleTest, IsAmaxOverMaxOverTwoToTheMargin) {
+TEST(ComputeScaleTest, IsAmaxOverMaxTimesTwoToTheMargin) {
   const Format &e4m3 = getFormat(FormatKind::E4M3);
-  EXPECT_EQ(computeScale(e4m3, 448.0f, 2), 0.25f);
-  EXPECT_EQ(computeScale(e4m3, 896.0f, 1), 1.0f);
-  EXPECT_EQ(computeScale(e4m3, 448.0f, -1), 2.0f);
+  EXPECT_EQ(computeScale(e4m3, 448.0f, 2), 4.0f);
+  EXPECT_EQ(computeScale(e4m3, 896.0f, -1), 1.0f);
+  EXPECT_EQ(computeScale(e4m3, 448.0f, -1), 0.5f);
   EXPECT_EQ(computeScale(e4m3, 1000.0f), 1000.0f / 448.0f);
-  EXPECT_EQ(computeScale(e4m3, 1000.0f, 3), 1000.0f / 448.0f / 8);
+  EXPECT_EQ(computeScale(e4m3, 1000.0f, 3), 1000.0f / 448.0f * 8);
   const Format &e5m2 = getFormat(FormatKind::E5M2);
   EXPECT_EQ(computeScale(e5m2, 1.0f), 1.0f / 57344.0f);
 }
@@ -81,7 +81,7 @@ TEST(ComputeScaleTest, PowerOfTwoRoundsUp) {
   EXPECT_EQ(computeScale(e4m3, 448.0f * 8, 0, true), 8.0f); // exact
   EXPECT_EQ(computeScale(e4m3, 448.0f * 8 + 1, 0, true), 16.0f);
   EXPECT_EQ(computeScale(e4m3, 1.0f, 0, true), 1.0f / 256); // 1/448
-  EXPECT_EQ(computeScale(e4m3, 1000.0f, 2, true), 1.0f);    // 0.558 -> 1
+  EXPECT_EQ(computeScale(e4m3, 1000.0f, -2, true), 1.0f);   // 0.558 -> 1
   const std::vector<float> samples = positiveSamples();
   for (int i = 0; i < kNumFormats; ++i) {
     const Format &format = allFormats()[i];
@@ -98,7 +98,7 @@ TEST(ComputeScaleTest, PowerOfTwoRoundsUp) {
   }
 }
 
-/// scale = amax / max / 2^margin puts amax at max * 2^margin: a negative
+/// scale = amax / max * 2^margin puts amax at max / 2^margin: a positive
 /// margin leaves headroom. With a power-of-two scale amax / scale is exact and
 /// at most that (except where the scale is clamped to 2^127), so the largest
 /// element never overflows.
@@ -109,8 +109,8 @@ TEST(ComputeScaleTest, QuantizedAmaxNeverExceedsMax) {
   for (int i = 0; i < kNumFormats; ++i) {
     const Format &format = allFormats()[i];
     const float max = format.maxFinite();
-    for (int margin : {0, -1, -3}) {
-      const float withMargin = std::ldexp(max, margin);
+    for (int margin : {0, 1, 3}) {
+      const float withMargin = std::ldexp(max, -margin);
       for (float amax : samples) {
         const float scale = computeScale(format, amax, margin, true);
         const float limit = scale < 0x1p127f ? withMargin : max;
@@ -119,11 +119,10 @@ TEST(ComputeScaleTest, QuantizedAmaxNeverExceedsMax) {
         const uint8_t code = quantize(format, amax, scale, noSaturation);
         ASSERT_LE(decode(format, code), limit)
             << format.name << " amax " << amax << " margin " << margin;
-        // The plain scale keeps amax at max up to rounding, as long as the
-        // scale is a normal f32 (a subnormal scale has too few bits).
+        // The plain scale keeps amax at max up to rounding; tiny amax get
+        // the smallest normal scale, never a subnormal one.
         const float plainScale = computeScale(format, amax, margin);
-        if (plainScale < FLT_MIN)
-          continue;
+        ASSERT_GE(plainScale, FLT_MIN) << format.name << " amax " << amax;
         const uint8_t plainCode =
             quantize(format, amax, plainScale, noSaturation);
         ASSERT_LE(decode(format, plainCode), withMargin)
@@ -140,6 +139,21 @@ uint8_t referenceE8M0Ceil(float value) {
   while (exponent < 127 && std::ldexp(1.0, exponent) < value)
     ++exponent;
   return static_cast<uint8_t>(exponent + 127);
+}
+
+TEST(ComputeScaleTest, TinyAmaxGivesSmallestNormalScale) {
+  const Format &e4m3 = getFormat(FormatKind::E4M3);
+  EXPECT_EQ(computeScale(e4m3, 9.3e-43f), FLT_MIN);
+  EXPECT_EQ(computeScale(e4m3, FLT_MIN), FLT_MIN);
+  EXPECT_EQ(computeScale(e4m3, 448.0f * FLT_MIN), FLT_MIN);
+  EXPECT_GT(computeScale(e4m3, 449.0f * FLT_MIN), FLT_MIN);
+  EncodeOptions noSaturation;
+  noSaturation.saturate = false;
+  for (float amax : {9.3e-43f, 1e-40f, 3e-39f, 1e-38f}) {
+    const float scale = computeScale(e4m3, amax);
+    EXPECT_LE(decode(e4m3, quantize(e4m3, amax, scale, noSaturation)), 448.0f)
+        << amax;
+  }
 }
 
 TEST(E8M0Test, EncodeCeil) {

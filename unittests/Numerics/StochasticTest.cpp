@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Inputs.h"
 #include "Oracle.h"
 
 #include "gtest/gtest.h"
@@ -194,34 +195,48 @@ TEST(StochasticTest, SaturationNeverExceedsMax) {
   }
 }
 
-/// With all-zero random bits stochastic rounding truncates; with all-one bits
-/// it rounds every inexact value away from zero. Checked on every f16 value.
-TEST(StochasticTest, ExtremeRandomBits) {
+/// The exact rule behind unbiasedness: a value a fraction p of the way from
+/// the lower to the upper neighbour rounds up iff randomBits >= 2^32 (1 - p),
+/// i.e. 2^32 - randomBits <= 2^32 p (exact in double: p is a difference of
+/// nearby floats over a power of two). So all-zero bits truncate, and all-one
+/// bits round every value with p >= 2^-32 away from zero. Checked at the
+/// threshold and at the extremes on every f16 value and on f32 values around
+/// every grid point and midpoint, down to the f32 subnormals.
+TEST(StochasticTest, RoundsUpExactlyFromThreshold) {
+  constexpr double kTwo32 = 4294967296.0;
   for (FormatKind kind : oracle::allFormatKinds()) {
     const Format &format = getFormat(kind);
     const Reference reference(kind);
-    EncodeOptions towardZero;
-    towardZero.rounding = Rounding::TowardZero;
-    int mismatches = 0;
-    for (uint32_t bits = 0; bits < 0x10000; ++bits) {
-      llvm::APFloat half(llvm::APFloat::IEEEhalf(), llvm::APInt(16, bits));
-      bool losesInfo;
-      half.convert(llvm::APFloat::IEEEsingle(),
-                   llvm::RoundingMode::NearestTiesToEven, &losesInfo);
-      const float value = half.convertToFloat();
-      mismatches += encode(format, value, stochastic(), 0) !=
-                    encode(format, value, towardZero);
+    std::vector<float> inputs = oracle::f32Inputs(reference, 100'000);
+    for (uint32_t bits = 0; bits < 0x10000; ++bits)
+      inputs.push_back(oracle::halfToFloat(bits));
 
+    uint64_t checked = 0, mismatches = 0;
+    for (float value : inputs) {
       const double magnitude = std::fabs(static_cast<double>(value));
       if (!(magnitude <= reference.maxFinite()))
-        continue; // NaN, or saturates to max
-      const std::vector<double> &grid = reference.grid;
-      const double ceiling =
-          *std::lower_bound(grid.begin(), grid.end(), magnitude);
-      const uint8_t up = encode(format, value, stochastic(), 0xFFFFFFFF);
-      mismatches += std::fabs(reference.values[up]) != ceiling;
+        continue; // NaN, or past max where saturation decides
+      const auto [lower, upper] = neighboursOf(reference, magnitude);
+      const double scaledP = std::ldexp((magnitude - lower) / (upper - lower),
+                                        32); // 2^32 p, exact
+      const double threshold = kTwo32 - std::ceil(scaledP); // first up
+      for (double bits : {0.0, 1.0, 2147483648.0, kTwo32 - 1, threshold - 1,
+                          threshold, threshold + 1}) {
+        if (bits < 0 || bits >= kTwo32)
+          continue;
+        const uint8_t code = encode(format, value, stochastic(),
+                                    static_cast<uint32_t>(bits));
+        const double expected = kTwo32 - bits <= scaledP ? upper : lower;
+        ++checked;
+        if (std::fabs(reference.values[code]) != expected && ++mismatches <= 4)
+          ADD_FAILURE() << format.name << " value " << value << " bits "
+                        << static_cast<uint32_t>(bits) << ": got "
+                        << reference.values[code] << ", expected +-"
+                        << expected;
+      }
     }
-    EXPECT_EQ(mismatches, 0) << format.name;
+    EXPECT_GT(checked, 500'000u) << format.name;
+    EXPECT_EQ(mismatches, 0u) << format.name << ", of " << checked;
   }
 }
 

@@ -149,8 +149,11 @@ uint8_t encodeE8M0Ceil(float value);
 // Scale computation (DESIGN.md section 3).
 //===----------------------------------------------------------------------===//
 
-/// scale = amax / maxFinite / 2^margin, optionally rounded up to a power of
-/// two. An amax of 0 (or a subnormal amax whose scale would be 0) gives 1.
+/// scale = amax / maxFinite * 2^margin (`margin` bits of headroom: amax
+/// quantizes to maxFinite / 2^margin), optionally rounded up to a power of
+/// two. An amax of 0 gives 1; scales below 2^-126 become 2^-126 (a subnormal
+/// scale has too few bits to keep amax / scale <= maxFinite). NaN and inf
+/// amax give NaN and inf.
 float computeScale(const Format &format, float amax, int margin = 0,
                    bool powerOfTwo = false);
 

@@ -127,7 +127,7 @@ Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
   // Keep `mantissaBits` fraction bits; below the normal range, fewer.
   Value belowNormal = a.maxsi(a.subi(a.i32(emin), exponent), a.i32(0));
   Value shift =
-      a.minsi(a.addi(a.i32(23 - mantissaBits), belowNormal), a.i32(48));
+      a.minsi(a.addi(a.i32(23 - mantissaBits), belowNormal), a.i32(63));
   Value wide = a.extui(significand, i64);
   Value shift64 = a.extui(shift, i64);
   Value kept = a.shrui(wide, shift64);
@@ -243,25 +243,26 @@ Value FloatCodec::computeScale(Value amax, int64_t margin, bool powerOfTwo) {
   Value scale = arith::DivFOp::create(b, loc, amax, a.f32(format.maxFinite()));
   if (margin != 0)
     scale = arith::MulFOp::create(b, loc, scale,
-                                  a.f32(std::ldexp(1.0, -margin)));
-  Value isZero = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ,
-                                       scale, a.f32(0.0));
-  scale = a.select(isZero, a.f32(1.0), scale);
-  if (!powerOfTwo)
-    return scale;
-
-  // Round up to a power of two in [2^-126, 2^127]; NaN and inf stay.
+                                  a.f32(std::ldexp(1.0, margin)));
+  // 0 -> 1; (0, 2^-126) -> 2^-126; NaN and inf stay. Compare the bits: the
+  // scale is >= 0 unless amax is NaN.
   Value bits = a.bitcast(scale, i32);
-  Value exponentBits = a.andi(bits, a.i32(0x7F800000));
-  Value isFinite = a.cmp(P::ne, exponentBits, a.i32(0x7F800000));
-  Value isSubnormal = a.cmp(P::eq, exponentBits, a.i32(0));
-  Value hasFraction = a.cmp(P::ne, a.andi(bits, a.i32(0x7FFFFF)), a.i32(0));
-  Value up = a.addi(exponentBits, a.i32(0x00800000));
-  up = a.select(a.cmp(P::uge, up, a.i32(0x7F800000)), a.i32(0x7F000000), up);
-  Value rounded = a.select(hasFraction, up, bits);
-  rounded = a.select(isSubnormal, a.i32(0x00800000), rounded);
-  rounded = a.select(isFinite, rounded, bits);
-  return a.bitcast(rounded, f32);
+  Value magnitude = a.andi(bits, a.i32(0x7FFFFFFF));
+  Value isZero = a.cmp(P::eq, magnitude, a.i32(0));
+  Value isSubnormal = a.cmp(P::ult, magnitude, a.i32(0x00800000));
+  bits = a.select(isSubnormal, a.i32(0x00800000), bits);
+  bits = a.select(isZero, a.i32(0x3F800000), bits);
+  if (powerOfTwo) {
+    // Round up to a power of two, at most 2^127; NaN and inf stay.
+    Value exponentBits = a.andi(bits, a.i32(0x7F800000));
+    Value isFinite = a.cmp(P::ne, exponentBits, a.i32(0x7F800000));
+    Value hasFraction = a.cmp(P::ne, a.andi(bits, a.i32(0x7FFFFF)), a.i32(0));
+    Value up = a.addi(exponentBits, a.i32(0x00800000));
+    up = a.select(a.cmp(P::uge, up, a.i32(0x7F800000)), a.i32(0x7F000000), up);
+    Value rounded = a.select(hasFraction, up, bits);
+    bits = a.select(isFinite, rounded, bits);
+  }
+  return a.bitcast(bits, f32);
 }
 
 Value mlir::fp8::emitDecodeE8M0(OpBuilder &b, Location loc, Value code) {
@@ -282,6 +283,20 @@ Value mlir::fp8::emitEncodePowerOfTwoE8M0(OpBuilder &b, Location loc,
       a.andi(a.shrui(a.bitcast(scale, b.getI32Type()), a.i32(23)), a.i32(0xFF));
   // NaN and inf (exponent field 255) map to the E8M0 NaN, 0xFF, as they are.
   return a.trunci(exponentField, b.getI8Type());
+}
+
+Value mlir::fp8::emitTruncateToBF16(OpBuilder &b, Location loc, Value value) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, value};
+  Value bits = a.bitcast(value, b.getI32Type());
+  Value lsb = a.andi(a.shrui(bits, a.i32(16)), a.i32(1));
+  Value rounded = a.addi(bits, a.addi(a.i32(0x7FFF), lsb));
+  // NaN: keep the sign and top payload bits, force a quiet NaN.
+  Value isNaN = a.cmp(P::ugt, a.andi(bits, a.i32(0x7FFFFFFF)),
+                      a.i32(0x7F800000));
+  Value quiet = a.ori(bits, a.i32(0x00400000));
+  Value high = a.shrui(a.select(isNaN, quiet, rounded), a.i32(16));
+  return a.bitcast(a.trunci(high, b.getI16Type()), b.getBF16Type());
 }
 
 Value mlir::fp8::emitStochasticRoundingBits(OpBuilder &b, Location loc,

@@ -52,6 +52,8 @@ static Value toF32(OpBuilder &b, Location loc, Value value) {
 static Value fromF32(OpBuilder &b, Location loc, Value value, Type type) {
   if (type.isF32())
     return value;
+  if (type.isBF16())
+    return emitTruncateToBF16(b, loc, value);
   return arith::TruncFOp::create(b, loc, type, value);
 }
 
@@ -691,6 +693,16 @@ void mlir::fp8::populateFP8StorageTypeConversions(
   typeConverter.addConversion([&typeConverter](MemRefType type) -> Type {
     return type.clone(typeConverter.convertType(type.getElementType()));
   });
+  typeConverter.addConversion(
+      [&typeConverter](UnrankedTensorType type) -> Type {
+        return type.clone(typeConverter.convertType(type.getElementType()));
+      });
+  typeConverter.addConversion(
+      [&typeConverter](UnrankedMemRefType type) -> Type {
+        return UnrankedMemRefType::get(
+            typeConverter.convertType(type.getElementType()),
+            type.getMemorySpace());
+      });
 }
 
 void mlir::fp8::populateFP8ToLinalgConversionPatterns(

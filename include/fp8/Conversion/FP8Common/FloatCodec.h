@@ -58,6 +58,11 @@ Value emitEncodePowerOfTwoE8M0(OpBuilder &b, Location loc, Value scale);
 Value emitStochasticRoundingBits(OpBuilder &b, Location loc, Value seed,
                                  Value index);
 
+/// f32 -> bf16 with round-to-nearest-even and gradual underflow, as integer
+/// ops: x86's vcvtneps2bf16 (what arith.truncf may become) flushes
+/// subnormals to zero, which would make results depend on the host CPU.
+Value emitTruncateToBF16(OpBuilder &b, Location loc, Value value);
+
 /// An integer or float constant with the shape of `like` (scalar or vector)
 /// and element type `elementType`.
 Value createConstantLike(OpBuilder &b, Location loc, Type elementType,
