@@ -62,6 +62,15 @@ inline std::vector<FormatKind> allFormatKinds() {
   return kinds;
 }
 
+/// The formats that APFloat has semantics for (all but e3m4fn).
+inline std::vector<FormatKind> builtinFormatKinds() {
+  std::vector<FormatKind> kinds;
+  for (FormatKind kind : allFormatKinds())
+    if (kind != FormatKind::E3M4FN)
+      kinds.push_back(kind);
+  return kinds;
+}
+
 /// The APFloat semantics of a builtin format; nullptr for e3m4fn.
 inline const llvm::fltSemantics *apfloatSemantics(FormatKind kind) {
   using llvm::APFloat;

@@ -20,6 +20,7 @@
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -28,6 +29,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/TypeUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -392,16 +394,18 @@ struct DynamicQuantizeOpLowering
 // Scaled matmul
 //===----------------------------------------------------------------------===//
 
-/// Pads dimension `dim` of `source` with FP8 zeros up to `size`.
+/// Pads dimension `dim` of `source` with `extra` FP8 zeros at the end.
 static Value padWithZeros(OpBuilder &b, Location loc, Value source,
-                          int64_t dim, int64_t size) {
+                          int64_t dim, OpFoldResult extra) {
   auto type = cast<RankedTensorType>(source.getType());
   SmallVector<int64_t> shape(type.getShape());
-  int64_t extra = size - shape[dim];
-  shape[dim] = size;
+  std::optional<int64_t> staticExtra = getConstantIntValue(extra);
+  shape[dim] = ShapedType::isDynamic(shape[dim]) || !staticExtra
+                   ? ShapedType::kDynamic
+                   : shape[dim] + *staticExtra;
   SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
   SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
-  high[dim] = b.getIndexAttr(extra);
+  high[dim] = extra;
   Value zeroCode = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
   Value zero = codeToStorage(b, loc, zeroCode, type.getElementType());
   return tensor::PadOp::create(b, loc, type.clone(shape), source, low, high,
@@ -410,22 +414,26 @@ static Value padWithZeros(OpBuilder &b, Location loc, Value source,
 
 /// Splits dimension `dim` of `source` into (outer, inner).
 static Value splitDimension(OpBuilder &b, Location loc, Value source,
-                            int64_t dim, int64_t outer, int64_t inner) {
+                            int64_t dim, OpFoldResult outer, int64_t inner) {
   auto type = cast<RankedTensorType>(source.getType());
   SmallVector<int64_t> shape;
+  SmallVector<OpFoldResult> outputShape;
   SmallVector<ReassociationIndices> reassociation;
   for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
     ReassociationIndices group = {static_cast<int64_t>(shape.size())};
     if (i == dim) {
-      shape.append({outer, inner});
+      shape.append({getConstantIntValue(outer).value_or(ShapedType::kDynamic),
+                    inner});
+      outputShape.append({outer, b.getIndexAttr(inner)});
       group.push_back(group.front() + 1);
     } else {
       shape.push_back(type.getDimSize(i));
+      outputShape.push_back(tensor::getMixedSize(b, loc, source, i));
     }
     reassociation.push_back(group);
   }
   return tensor::ExpandShapeOp::create(b, loc, type.clone(shape), source,
-                                       reassociation);
+                                       reassociation, outputShape);
 }
 
 template <typename OpTy>
@@ -455,48 +463,57 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     const int64_t chunk = op.getChunkAttr().getInt();
 
     // Promotion length L: chunk, or the K block of the scales when chunk is
-    // 0 (the whole of K when the scales do not vary along K).
-    const int64_t k = aType.getDimSize(nb + 1);
-    int64_t promotion;
-    if (ShapedType::isDynamic(k)) {
-      if (chunk > 0 || getScaleDimensions(aType, scaleAType)[nb + 1].kind !=
-                           ScaleDimension::Broadcast)
-        return rewriter.notifyMatchFailure(
-            op, "dynamic K needs chunk = 0 and scales constant along K");
-      promotion = ShapedType::kDynamic;
-    } else {
-      int64_t kBlockA = k, kBlockB = k;
-      ScaleDimension kDimA = getScaleDimensions(aType, scaleAType)[nb + 1];
-      ScaleDimension kDimB =
-          getScaleDimensions(bType, scaleBType)[transposed ? nb + 1 : nb];
-      if (kDimA.kind != ScaleDimension::Broadcast)
-        kBlockA = kDimA.kind == ScaleDimension::Block ? kDimA.blockSize : 1;
-      if (kDimB.kind != ScaleDimension::Broadcast)
-        kBlockB = kDimB.kind == ScaleDimension::Block ? kDimB.blockSize : 1;
-      int64_t kBlock = std::min(kBlockA, kBlockB);
-      promotion = chunk > 0 ? std::min(chunk, k) : kBlock;
-      if (promotion == 0)
-        promotion = 1; // K == 0: one empty chunk.
-    }
-    const bool singleChunk = ShapedType::isDynamic(promotion) || promotion == k;
-    const int64_t numChunks =
-        singleChunk ? 1 : llvm::divideCeil(k, promotion);
+    // 0; "single chunk" when that is all of K (scales constant along K and
+    // chunk 0 or >= K).
+    const int64_t kDimA = nb + 1, kDimB = transposed ? nb + 1 : nb;
+    const int64_t k = aType.getDimSize(kDimA);
+    auto kBlockOf = [](ScaleDimension dim) -> std::optional<int64_t> {
+      switch (dim.kind) {
+      case ScaleDimension::Broadcast:
+        return std::nullopt;
+      case ScaleDimension::PerElement:
+        return 1;
+      case ScaleDimension::Block:
+        return dim.blockSize;
+      }
+      return std::nullopt;
+    };
+    std::optional<int64_t> blockA =
+        kBlockOf(getScaleDimensions(aType, scaleAType)[kDimA]);
+    std::optional<int64_t> blockB =
+        kBlockOf(getScaleDimensions(bType, scaleBType)[kDimB]);
+    std::optional<int64_t> promotion = blockA;
+    if (blockB)
+      promotion = promotion ? std::min(*promotion, *blockB) : *blockB;
+    if (chunk > 0)
+      promotion = promotion ? std::min(*promotion, chunk) : chunk;
+    if (promotion && !ShapedType::isDynamic(k) && *promotion >= k)
+      promotion.reset();
+    const bool singleChunk = !promotion;
 
     Value a = adaptor.getA(), bOperand = adaptor.getB();
-    if (!singleChunk && numChunks * promotion != k) {
-      a = padWithZeros(rewriter, loc, a, nb + 1, numChunks * promotion);
-      bOperand = padWithZeros(rewriter, loc, bOperand,
-                              transposed ? nb + 1 : nb,
-                              numChunks * promotion);
-    }
-
-    // Split K into (chunk, element of chunk) so that every map is a
-    // projection: A [.., M, C, L], B [.., C, L, N] or [.., N, C, L].
+    OpFoldResult numChunks = rewriter.getIndexAttr(1);
     if (!singleChunk) {
-      a = splitDimension(rewriter, loc, a, nb + 1, numChunks, promotion);
-      bOperand = splitDimension(rewriter, loc, bOperand,
-                                transposed ? nb + 1 : nb, numChunks,
-                                promotion);
+      // Pad K with zeros to a multiple of L, then split it into (chunk,
+      // element of chunk) so that every map is a projection: A [.., M, C, L],
+      // B [.., C, L, N] or [.., N, C, L].
+      OpFoldResult kSize = tensor::getMixedSize(rewriter, loc, a, kDimA);
+      Value kValue = getValueOrCreateConstantIndexOp(rewriter, loc, kSize);
+      Value length = arith::ConstantIndexOp::create(rewriter, loc, *promotion);
+      Value chunks =
+          rewriter.createOrFold<arith::CeilDivUIOp>(loc, kValue, length);
+      Value padding = rewriter.createOrFold<arith::SubIOp>(
+          loc, rewriter.createOrFold<arith::MulIOp>(loc, chunks, length),
+          kValue);
+      numChunks = getAsOpFoldResult(chunks);
+      OpFoldResult extra = getAsOpFoldResult(padding);
+      if (getConstantIntValue(extra) != std::optional<int64_t>(0)) {
+        a = padWithZeros(rewriter, loc, a, kDimA, extra);
+        bOperand = padWithZeros(rewriter, loc, bOperand, kDimB, extra);
+      }
+      a = splitDimension(rewriter, loc, a, kDimA, numChunks, *promotion);
+      bOperand =
+          splitDimension(rewriter, loc, bOperand, kDimB, numChunks, *promotion);
     }
 
     // Stage 1: chunk sums in acc_type over (batch, m, n, c, l).
@@ -531,7 +548,7 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     SmallVector<OpFoldResult> resultSizes =
         tensor::getMixedSizes(rewriter, loc, init);
     SmallVector<OpFoldResult> sumsSizes = resultSizes;
-    sumsSizes.push_back(rewriter.getIndexAttr(numChunks));
+    sumsSizes.push_back(numChunks);
     Value sumsInit = createZeroFilled(rewriter, loc, sumsSizes, accType);
     SmallVector<utils::IteratorType> stage1Iterators =
         parallelLoops(numLoops - 1);
@@ -563,7 +580,7 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     SmallVector<AffineExpr> pBatch(p.begin(), p.begin() + nb);
     AffineExpr pm = p[nb], pn = p[nb + 1], pc = p[nb + 2];
     AffineExpr chunkStart = singleChunk ? getAffineConstantExpr(0, context)
-                                        : pc * promotion;
+                                        : pc * *promotion;
     auto withPBatch = [&](ArrayRef<AffineExpr> rest) {
       SmallVector<AffineExpr> exprs(pBatch.begin(), pBatch.end());
       exprs.append(rest.begin(), rest.end());

@@ -17,6 +17,7 @@
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=bf16 chunk=32 out=bf16: 0 bit mismatches, 0 bound violations
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f16 chunk=0 out=f16: 0 bit mismatches, 0 bound violations
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f16 chunk=64 out=f32: 0 bit mismatches, 0 bound violations
+// CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f16 chunk=64 out=f32: 0 bit mismatches, 0 bound violations
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=0 out=f32: 0 bit mismatches, 0 bound violations
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=128 out=f32: 0 bit mismatches, 0 bound violations
 
@@ -177,6 +178,14 @@ func.func @main() {
   %r5 = fp8.scaled_matmul %a5, %b5 scales(%sa1, %sb1) into %zeros {acc_type = f16, chunk = 64} : tensor<16x500x@TA@>, tensor<500x256x@TB@>, tensor<f32>, tensor<f32> into tensor<16x256xf32>
   %r5_u = tensor.cast %r5 : tensor<16x256xf32> to tensor<*xf32>
   call @fp8_check_scaled_matmul(%a5_u, %b5_u, %sa1_u, %sb1_u, %no_bias_u, %zeros_u, %r5_u, %fa, %fb, %f32, %f32, %kn, %f16, %c64, %f32) : (tensor<*x@TA@>, tensor<*x@TB@>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
+
+  // 5b. The same with dynamic shapes (K padded at run time).
+  %a5d = tensor.cast %a5 : tensor<16x500x@TA@> to tensor<?x?x@TA@>
+  %b5d = tensor.cast %b5 : tensor<500x256x@TB@> to tensor<?x?x@TB@>
+  %zd = tensor.cast %zeros : tensor<16x256xf32> to tensor<?x?xf32>
+  %r5d = fp8.scaled_matmul %a5d, %b5d scales(%sa1, %sb1) into %zd {acc_type = f16, chunk = 64} : tensor<?x?x@TA@>, tensor<?x?x@TB@>, tensor<f32>, tensor<f32> into tensor<?x?xf32>
+  %r5d_u = tensor.cast %r5d : tensor<?x?xf32> to tensor<*xf32>
+  call @fp8_check_scaled_matmul(%a5_u, %b5_u, %sa1_u, %sb1_u, %no_bias_u, %zeros_u, %r5d_u, %fa, %fb, %f32, %f32, %kn, %f16, %c64, %f32) : (tensor<*x@TA@>, tensor<*x@TB@>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
 
   // 6. MX: 1x32 blocks along K with f8E8M0FNU scales (promotion at every
   //    block boundary).
