@@ -422,9 +422,17 @@ static Value splitDimension(OpBuilder &b, Location loc, Value source,
   for (int64_t i = 0, e = type.getRank(); i < e; ++i) {
     ReassociationIndices group = {static_cast<int64_t>(shape.size())};
     if (i == dim) {
-      shape.append({getConstantIntValue(outer).value_or(ShapedType::kDynamic),
-                    inner});
-      outputShape.append({outer, b.getIndexAttr(inner)});
+      // A dynamic source dimension stays dynamic (expand_shape requires it),
+      // even where `outer` folded to a constant.
+      if (type.isDynamicDim(i)) {
+        shape.append({ShapedType::kDynamic, inner});
+        outputShape.append(
+            {getValueOrCreateConstantIndexOp(b, loc, outer),
+             b.getIndexAttr(inner)});
+      } else {
+        shape.append({*getConstantIntValue(outer), inner});
+        outputShape.append({outer, b.getIndexAttr(inner)});
+      }
       group.push_back(group.front() + 1);
     } else {
       shape.push_back(type.getDimSize(i));

@@ -38,8 +38,9 @@ func.func @dequantize_f32(%q: tensor<4x256xf8E4M3FN>, %s: tensor<f32>, %i: tenso
 // CHECK-LABEL: func.func @dequantize_f16_blocks(
 // CHECK:         linalg.generic {indexing_maps = [#{{.+}}, #[[BLOCK]], #{{.+}}], iterator_types = ["parallel", "parallel"]}
 // CHECK-SAME:        ins(%{{.+}}, %{{.+}} : tensor<256x256xf8E5M2>, tensor<2x2xf32>) outs(%{{.+}} : tensor<256x256xf16>)
-// CHECK:           arith.bitcast %{{.+}} : f8E5M2 to i8
-// CHECK:           %[[REAL:.+]] = arith.mulf %{{.+}}, %{{.+}} : f32
+// CHECK:         ^bb0(%[[IN:.+]]: f8E5M2, %[[SC:.+]]: f32, %{{.+}}: f16):
+// CHECK:           arith.bitcast %[[IN]] : f8E5M2 to i8
+// CHECK:           %[[REAL:.+]] = arith.mulf %{{.+}}, %[[SC]] : f32
 // CHECK-NEXT:      %[[H:.+]] = arith.truncf %[[REAL]] : f32 to f16
 // CHECK-NEXT:      linalg.yield %[[H]] : f16
 func.func @dequantize_f16_blocks(%q: tensor<256x256xf8E5M2>, %s: tensor<2x2xf32>, %i: tensor<256x256xf16>) -> tensor<256x256xf16> {
@@ -57,7 +58,8 @@ func.func @dequantize_f16_blocks(%q: tensor<256x256xf8E5M2>, %s: tensor<2x2xf32>
 // CHECK:         ^bb0(%[[IN:.+]]: f8E4M3FNUZ, %[[SC:.+]]: f8E8M0FNU, %{{.+}}: bf16):
 // CHECK:           arith.bitcast %[[IN]] : f8E4M3FNUZ to i8
 // CHECK:           arith.bitcast %[[SC]] : f8E8M0FNU to i8
-// CHECK:           %[[REAL:.+]] = arith.mulf %{{.+}}, %{{.+}} : f32
+// CHECK:           %[[SF32:.+]] = arith.bitcast %{{.+}} : i32 to f32
+// CHECK-NEXT:      %[[REAL:.+]] = arith.mulf %{{.+}}, %[[SF32]] : f32
 // CHECK-NEXT:      arith.bitcast %[[REAL]] : f32 to i32
 // CHECK-NOT:       arith.truncf
 // CHECK:           %[[HIGH:.+]] = arith.trunci %{{.+}} : i32 to i16
