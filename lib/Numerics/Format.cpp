@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 //
 // The encoder works on the f32 bit pattern with integer operations only; the
-// MLIR lowerings (lib/Conversion/FP8ToLinalg/ConversionBuilder.cpp) emit the
+// MLIR lowerings (lib/Conversion/FP8Common/FloatCodec.cpp) emit the
 // same steps as arith ops, so keep the two in sync.
 //
 //===----------------------------------------------------------------------===//

@@ -44,9 +44,8 @@ TEST_P(DecodeTest, AllCodesMatchOracle) {
     const float expected = expectedDecode(GetParam(), code);
     const float actual = decode(format(), code);
     ++checked;
-    const bool same = std::isnan(expected)
-                          ? std::isnan(actual)
-                          : bitsOf(expected) == bitsOf(actual);
+    const bool same = std::isnan(expected) ? std::isnan(actual)
+                                           : bitsOf(expected) == bitsOf(actual);
     if (same)
       continue;
     if (++mismatches <= 8)
@@ -99,17 +98,16 @@ TEST_P(BuiltinDecodeTest, DescriptorMatchesAPFloat) {
             llvm::APFloat::getSmallest(*semantics).convertToFloat());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllFormats, DecodeTest, ::testing::ValuesIn(oracle::allFormatKinds()),
-    [](const ::testing::TestParamInfo<FormatKind> &info) {
-      return std::string(getFormat(info.param).name);
-    });
-INSTANTIATE_TEST_SUITE_P(
-    BuiltinFormats, BuiltinDecodeTest,
-    ::testing::ValuesIn(oracle::builtinFormatKinds()),
-    [](const ::testing::TestParamInfo<FormatKind> &info) {
-      return std::string(getFormat(info.param).name);
-    });
+INSTANTIATE_TEST_SUITE_P(AllFormats, DecodeTest,
+                         ::testing::ValuesIn(oracle::allFormatKinds()),
+                         [](const ::testing::TestParamInfo<FormatKind> &info) {
+                           return std::string(getFormat(info.param).name);
+                         });
+INSTANTIATE_TEST_SUITE_P(BuiltinFormats, BuiltinDecodeTest,
+                         ::testing::ValuesIn(oracle::builtinFormatKinds()),
+                         [](const ::testing::TestParamInfo<FormatKind> &info) {
+                           return std::string(getFormat(info.param).name);
+                         });
 
 TEST(FormatLimitsTest, DesignTable) {
   struct Limits {
@@ -181,11 +179,11 @@ TEST(E3M4FNTest, HandWrittenValues) {
     double value;
   };
   const Case cases[] = {
-      {0x00, 0.0},      {0x01, 0.015625}, // 2^-6, smallest subnormal
-      {0x0F, 0.234375}, {0x10, 0.25},     // largest subnormal, min normal
-      {0x30, 1.0},      {0x38, 1.5},       {0x3F, 1.9375},
-      {0x6F, 15.5},     {0x70, 16.0},      {0x7E, 30.0}, // max finite
-      {0x81, -0.015625}, {0xB0, -1.0},    {0xFE, -30.0},
+      {0x00, 0.0},       {0x01, 0.015625}, // 2^-6, smallest subnormal
+      {0x0F, 0.234375},  {0x10, 0.25},     // largest subnormal, min normal
+      {0x30, 1.0},       {0x38, 1.5},      {0x3F, 1.9375},
+      {0x6F, 15.5},      {0x70, 16.0},     {0x7E, 30.0}, // max finite
+      {0x81, -0.015625}, {0xB0, -1.0},     {0xFE, -30.0},
   };
   const Format &format = getFormat(FormatKind::E3M4FN);
   for (const Case &c : cases) {
@@ -218,8 +216,8 @@ TEST(ParseFormatNameTest, EveryNameAndBadNames) {
     EXPECT_EQ(getFormat(kind).name, name);
     EXPECT_NE(formatNameList().find(name), std::string_view::npos) << name;
   }
-  for (const char *bad : {"", "E4M3", "e4m3fn", "f8E4M3FN", "e4m3 ", "e8m0",
-                          "e4m3b11", "fp8"})
+  for (const char *bad :
+       {"", "E4M3", "e4m3fn", "f8E4M3FN", "e4m3 ", "e8m0", "e4m3b11", "fp8"})
     EXPECT_FALSE(parseFormatName(bad).has_value()) << '"' << bad << '"';
   // allFormats() is in FormatKind order.
   for (int i = 0; i < kNumFormats; ++i)

@@ -120,17 +120,16 @@ TEST_P(BuiltinEncodeTest, GridSearchAgreesWithAPFloat) {
   EXPECT_EQ(mismatches, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllFormats, EncodeTest, ::testing::ValuesIn(oracle::allFormatKinds()),
-    [](const ::testing::TestParamInfo<FormatKind> &info) {
-      return std::string(getFormat(info.param).name);
-    });
-INSTANTIATE_TEST_SUITE_P(
-    BuiltinFormats, BuiltinEncodeTest,
-    ::testing::ValuesIn(oracle::builtinFormatKinds()),
-    [](const ::testing::TestParamInfo<FormatKind> &info) {
-      return std::string(getFormat(info.param).name);
-    });
+INSTANTIATE_TEST_SUITE_P(AllFormats, EncodeTest,
+                         ::testing::ValuesIn(oracle::allFormatKinds()),
+                         [](const ::testing::TestParamInfo<FormatKind> &info) {
+                           return std::string(getFormat(info.param).name);
+                         });
+INSTANTIATE_TEST_SUITE_P(BuiltinFormats, BuiltinEncodeTest,
+                         ::testing::ValuesIn(oracle::builtinFormatKinds()),
+                         [](const ::testing::TestParamInfo<FormatKind> &info) {
+                           return std::string(getFormat(info.param).name);
+                         });
 
 uint8_t encodeWith(FormatKind kind, float value, Rounding rounding,
                    bool saturate) {
@@ -147,13 +146,13 @@ TEST(EncodeKnownValuesTest, OverflowAndSpecialValues) {
   const Format &e4m3 = getFormat(FormatKind::E4M3);
   // 464 is the midpoint of 448 (0x7E, even) and the would-be 480.
   EXPECT_EQ(encodeWith(FormatKind::E4M3, 464, kNearest, false), 0x7E);
-  EXPECT_TRUE(e4m3.isNaN(encodeWith(FormatKind::E4M3, 464.5f, kNearest,
-                                    false)));
+  EXPECT_TRUE(
+      e4m3.isNaN(encodeWith(FormatKind::E4M3, 464.5f, kNearest, false)));
   EXPECT_EQ(encodeWith(FormatKind::E4M3, 464.5f, kNearest, true), 0x7E);
   EXPECT_EQ(encodeWith(FormatKind::E4M3, -1e6f, kNearest, true), 0xFE);
   EXPECT_EQ(encodeWith(FormatKind::E4M3, 1e6f, kTowardZero, false), 0x7E);
-  EXPECT_TRUE(e4m3.isNaN(encodeWith(FormatKind::E4M3, INFINITY, kTowardZero,
-                                    false)));
+  EXPECT_TRUE(
+      e4m3.isNaN(encodeWith(FormatKind::E4M3, INFINITY, kTowardZero, false)));
   EXPECT_EQ(encodeWith(FormatKind::E4M3, -INFINITY, kNearest, true), 0xFE);
   EXPECT_EQ(encodeWith(FormatKind::E4M3, -0.0f, kNearest, true), 0x80);
 
@@ -173,8 +172,8 @@ TEST(EncodeKnownValuesTest, OverflowAndSpecialValues) {
   // e3m4fn: max 30 (0x7E); 30.5 is the tie with the would-be 31.
   const Format &e3m4fn = getFormat(FormatKind::E3M4FN);
   EXPECT_EQ(encodeWith(FormatKind::E3M4FN, 30.5f, kNearest, false), 0x7E);
-  EXPECT_TRUE(e3m4fn.isNaN(encodeWith(FormatKind::E3M4FN, 30.75f, kNearest,
-                                      false)));
+  EXPECT_TRUE(
+      e3m4fn.isNaN(encodeWith(FormatKind::E3M4FN, 30.75f, kNearest, false)));
   EXPECT_EQ(encodeWith(FormatKind::E3M4FN, 30.75f, kNearest, true), 0x7E);
   EXPECT_EQ(encodeWith(FormatKind::E3M4FN, 31, kTowardZero, false), 0x7E);
   EXPECT_EQ(encodeWith(FormatKind::E3M4FN, 1.03125f, kNearest, true),
@@ -183,8 +182,7 @@ TEST(EncodeKnownValuesTest, OverflowAndSpecialValues) {
             0x32); // tie between 1.0625 and 1.125 goes to even 0x32
   EXPECT_EQ(encodeWith(FormatKind::E3M4FN, 0.0078125f, kNearest, true),
             0x00); // half the smallest subnormal: tie to even zero
-  EXPECT_EQ(encodeWith(FormatKind::E3M4FN, -0.0078126f, kNearest, true),
-            0x81);
+  EXPECT_EQ(encodeWith(FormatKind::E3M4FN, -0.0078126f, kNearest, true), 0x81);
 }
 
 } // namespace

@@ -59,8 +59,7 @@ InputRange limitedRange(uint64_t limit) {
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       start)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -132,8 +131,7 @@ int main(int argc, char **argv) {
     kinds = oracle::allFormatKinds();
 
   const InputRange range = limitedRange(limit);
-  const unsigned numThreads =
-      std::max(1u, std::thread::hardware_concurrency());
+  const unsigned numThreads = std::max(1u, std::thread::hardware_concurrency());
   std::printf("checking %llu f32 inputs per format on %u threads\n",
               static_cast<unsigned long long>(range.count), numThreads);
 

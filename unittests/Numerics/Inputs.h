@@ -1,4 +1,5 @@
-//===- Inputs.h - f32 inputs that probe FP8 rounding decisions ---*- C++ -*-===//
+//===- Inputs.h - f32 inputs that probe FP8 rounding decisions ---*- C++
+//-*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -47,8 +48,8 @@ inline std::vector<float> structuredInputs(const Reference &reference) {
       inputs.push_back(floatOf(sign | bits));
   // Every f32 exponent, both signs, a few mantissas.
   for (uint32_t exponent = 0; exponent < 256; ++exponent)
-    for (uint32_t mantissa : {0x0u, 0x1u, 0x2u, 0x3FFFFFu, 0x400000u,
-                              0x400001u, 0x555555u, 0x7FFFFEu, 0x7FFFFFu})
+    for (uint32_t mantissa : {0x0u, 0x1u, 0x2u, 0x3FFFFFu, 0x400000u, 0x400001u,
+                              0x555555u, 0x7FFFFEu, 0x7FFFFFu})
       for (uint32_t sign : {0u, 0x80000000u})
         inputs.push_back(floatOf(sign | exponent << 23 | mantissa));
   // f32 subnormals: every power of two and the smallest ones.
@@ -73,8 +74,8 @@ inline std::vector<float> structuredInputs(const Reference &reference) {
                         static_cast<float>(grid[i] + fraction * spacing), 2);
   }
   // Far beyond the range.
-  for (float big : {2 * static_cast<float>(reference.overflowValue), 1e10f,
-                    3.4028235e38f})
+  for (float big :
+       {2 * static_cast<float>(reference.overflowValue), 1e10f, 3.4028235e38f})
     addWithNeighbours(inputs, big, 1);
   return inputs;
 }
@@ -82,8 +83,7 @@ inline std::vector<float> structuredInputs(const Reference &reference) {
 /// structuredInputs() followed by a seeded pseudo-random fill up to `total`:
 /// uniform bit patterns, values in and around the format's range, and values
 /// near grid points and midpoints.
-inline std::vector<float> f32Inputs(const Reference &reference,
-                                    size_t total) {
+inline std::vector<float> f32Inputs(const Reference &reference, size_t total) {
   std::vector<float> inputs = structuredInputs(reference);
   std::mt19937_64 random(0x5EED0000u + static_cast<unsigned>(reference.kind));
   const int smallest = std::ilogb(reference.grid[1]) - 3;
@@ -101,8 +101,8 @@ inline std::vector<float> f32Inputs(const Reference &reference,
       inputs.push_back(floatOf(bits));
       break;
     case 1: { // Random mantissa, exponent around the format's range.
-      const float value = std::ldexp(
-          floatOf(0x3F800000u | (bits & 0x7FFFFFu)), exponent(random));
+      const float value = std::ldexp(floatOf(0x3F800000u | (bits & 0x7FFFFFu)),
+                                     exponent(random));
       inputs.push_back(floatOf(sign | bitsOf(value)));
       break;
     }

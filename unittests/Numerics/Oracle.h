@@ -1,4 +1,5 @@
-//===- Oracle.h - Reference FP8 conversions for the numerics tests -*- C++ -*-===//
+//===- Oracle.h - Reference FP8 conversions for the numerics tests -*- C++
+//-*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -205,17 +206,16 @@ public:
     if (std::isinf(magnitude))
       return overflow;
     // grid[below] <= magnitude < grid[below + 1] (or overflowValue).
-    int below = static_cast<int>(
-        std::upper_bound(grid.begin(), grid.end(), magnitude) - grid.begin() -
-        1);
+    int below =
+        static_cast<int>(std::upper_bound(grid.begin(), grid.end(), magnitude) -
+                         grid.begin() - 1);
     int code;
     if (towardZero) {
       code = std::min(below, maxCode); // IEEE: never rounds past max
     } else if (magnitude >= overflowValue) {
       return overflow;
     } else {
-      const double above =
-          below == maxCode ? overflowValue : grid[below + 1];
+      const double above = below == maxCode ? overflowValue : grid[below + 1];
       const double midpoint = (grid[below] + above) / 2;
       if (magnitude < midpoint)
         code = below;
@@ -233,9 +233,7 @@ public:
   }
 
 private:
-  static uint8_t signOf(float value) {
-    return std::signbit(value) ? 0x80 : 0;
-  }
+  static uint8_t signOf(float value) { return std::signbit(value) ? 0x80 : 0; }
 
   uint8_t overflowCode(uint8_t sign) const {
     return hasInfinity() ? uint8_t(sign | infinityCode) : nanCode;

@@ -77,7 +77,7 @@ TEST(ComputeScaleTest, IsAmaxOverMaxTimesTwoToTheMargin) {
 
 TEST(ComputeScaleTest, PowerOfTwoRoundsUp) {
   const Format &e4m3 = getFormat(FormatKind::E4M3);
-  EXPECT_EQ(computeScale(e4m3, 1000.0f, 0, true), 4.0f); // 2.23 -> 4
+  EXPECT_EQ(computeScale(e4m3, 1000.0f, 0, true), 4.0f);    // 2.23 -> 4
   EXPECT_EQ(computeScale(e4m3, 448.0f * 8, 0, true), 8.0f); // exact
   EXPECT_EQ(computeScale(e4m3, 448.0f * 8 + 1, 0, true), 16.0f);
   EXPECT_EQ(computeScale(e4m3, 1.0f, 0, true), 1.0f / 256); // 1/448

@@ -43,8 +43,7 @@ struct Neighbours {
 Neighbours neighboursOf(const Reference &reference, double magnitude) {
   const std::vector<double> &grid = reference.grid;
   auto above = std::upper_bound(grid.begin(), grid.end(), magnitude);
-  return {*(above - 1),
-          above == grid.end() ? reference.overflowValue : *above};
+  return {*(above - 1), above == grid.end() ? reference.overflowValue : *above};
 }
 
 struct UnbiasedCase {
@@ -136,8 +135,7 @@ TEST(StochasticTest, ReproduciblePerSeed) {
 }
 
 TEST(StochasticTest, GridValuesNeverChange) {
-  std::vector<uint32_t> randomBits = {0, 1, 0x7FFFFFFF, 0x80000000,
-                                      0xFFFFFFFF};
+  std::vector<uint32_t> randomBits = {0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF};
   for (uint64_t i = 0; i < 59; ++i)
     randomBits.push_back(stochasticRoundingBits(5, i));
   for (FormatKind kind : oracle::allFormatKinds()) {
@@ -169,8 +167,8 @@ TEST(StochasticTest, SaturationNeverExceedsMax) {
     // 3/4 of the way from max to the value past it: rounds past max 3/4 of
     // the time.
     const float aboveMax = max + 0.75 * (reference.overflowValue - max);
-    for (float value : {aboveMax, -aboveMax, 2 * aboveMax, 1e30f, -INFINITY,
-                        INFINITY}) {
+    for (float value :
+         {aboveMax, -aboveMax, 2 * aboveMax, 1e30f, -INFINITY, INFINITY}) {
       int overflows = 0;
       for (int i = 0; i < 10'000; ++i) {
         const uint32_t bits = stochasticRoundingBits(3, i);
@@ -218,14 +216,14 @@ TEST(StochasticTest, RoundsUpExactlyFromThreshold) {
         continue; // NaN, or past max where saturation decides
       const auto [lower, upper] = neighboursOf(reference, magnitude);
       const double scaledP = std::ldexp((magnitude - lower) / (upper - lower),
-                                        32); // 2^32 p, exact
+                                        32);                // 2^32 p, exact
       const double threshold = kTwo32 - std::ceil(scaledP); // first up
       for (double bits : {0.0, 1.0, 2147483648.0, kTwo32 - 1, threshold - 1,
                           threshold, threshold + 1}) {
         if (bits < 0 || bits >= kTwo32)
           continue;
-        const uint8_t code = encode(format, value, stochastic(),
-                                    static_cast<uint32_t>(bits));
+        const uint8_t code =
+            encode(format, value, stochastic(), static_cast<uint32_t>(bits));
         const double expected = kTwo32 - bits <= scaledP ? upper : lower;
         ++checked;
         if (std::fabs(reference.values[code]) != expected && ++mismatches <= 4)

@@ -26,7 +26,8 @@ def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
     through the upstream LLVM lowering on any CPU. FP8 values cross the
     payload as `arith.bitcast` between the FP8 type and i8; dialect storage
     types (`!fp8.e3m4fn`) become i8 everywhere, function signatures
-    included. Works on tensors and on memrefs (after bufferization).
+    included. Lowers the tensor forms: run it before bufferization (the
+    memref forms of the ops are rejected with an error).
     `fp8.observe` is left in place for the calibration runtime unless
     `drop-observers` is set.
 

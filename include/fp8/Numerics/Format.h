@@ -1,4 +1,5 @@
-//===- Format.h - FP8 format descriptors and conversions ---------*- C++ -*-===//
+//===- Format.h - FP8 format descriptors and conversions ---------*- C++
+//-*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

@@ -1,4 +1,5 @@
-//===- FloatCodec.cpp - FP8 encode/decode as arith ops ---------------------===//
+//===- FloatCodec.cpp - FP8 encode/decode as arith ops
+//---------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -66,7 +67,9 @@ struct ArithBuilder {
   Value i64(int64_t v) {
     return createConstantLike(b, loc, b.getI64Type(), like, v);
   }
-  Value i8(int64_t v) { return createConstantLike(b, loc, b.getI8Type(), like, v); }
+  Value i8(int64_t v) {
+    return createConstantLike(b, loc, b.getI8Type(), like, v);
+  }
   Value f32(double v) {
     return createFloatConstantLike(b, loc, b.getF32Type(), like, v);
   }
@@ -147,8 +150,10 @@ Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
     // A uniform integer in [0, 2^shift) with 32 bits of resolution.
     Value random = a.extui(randomBits, i64);
     Value fits = a.cmp(P::ule, shift, a.i32(32));
-    Value rightAmount = a.extui(a.maxsi(a.subi(a.i32(32), shift), a.i32(0)), i64);
-    Value leftAmount = a.extui(a.maxsi(a.subi(shift, a.i32(32)), a.i32(0)), i64);
+    Value rightAmount =
+        a.extui(a.maxsi(a.subi(a.i32(32), shift), a.i32(0)), i64);
+    Value leftAmount =
+        a.extui(a.maxsi(a.subi(shift, a.i32(32)), a.i32(0)), i64);
     Value scaled = a.select(fits, a.shrui(random, rightAmount),
                             a.shli(random, leftAmount));
     roundUp = a.cmp(P::uge, a.addi(dropped, scaled), unit);
@@ -162,8 +167,8 @@ Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
 
   // The implicit bit in `kept` (and a rounding carry) add to the exponent.
   Value exponentBase = a.maxsi(a.subi(exponent, a.i32(emin)), a.i32(0));
-  Value magnitude = a.addi(a.shli(exponentBase, a.i32(mantissaBits)),
-                           a.trunci(kept, i32));
+  Value magnitude =
+      a.addi(a.shli(exponentBase, a.i32(mantissaBits)), a.trunci(kept, i32));
   magnitude = a.select(isInf, a.i32(0x7FFFFFFF), magnitude);
   Value overflow = a.cmp(P::ugt, magnitude, a.i32(maxCode));
 
@@ -242,8 +247,8 @@ Value FloatCodec::computeScale(Value amax, int64_t margin, bool powerOfTwo) {
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
   Value scale = arith::DivFOp::create(b, loc, amax, a.f32(format.maxFinite()));
   if (margin != 0)
-    scale = arith::MulFOp::create(b, loc, scale,
-                                  a.f32(std::ldexp(1.0, margin)));
+    scale =
+        arith::MulFOp::create(b, loc, scale, a.f32(std::ldexp(1.0, margin)));
   // 0 -> 1; (0, 2^-126) -> 2^-126; NaN and inf stay. Compare the bits: the
   // scale is >= 0 unless amax is NaN.
   Value bits = a.bitcast(scale, i32);
@@ -292,8 +297,8 @@ Value mlir::fp8::emitTruncateToBF16(OpBuilder &b, Location loc, Value value) {
   Value lsb = a.andi(a.shrui(bits, a.i32(16)), a.i32(1));
   Value rounded = a.addi(bits, a.addi(a.i32(0x7FFF), lsb));
   // NaN: keep the sign and top payload bits, force a quiet NaN.
-  Value isNaN = a.cmp(P::ugt, a.andi(bits, a.i32(0x7FFFFFFF)),
-                      a.i32(0x7F800000));
+  Value isNaN =
+      a.cmp(P::ugt, a.andi(bits, a.i32(0x7FFFFFFF)), a.i32(0x7F800000));
   Value quiet = a.ori(bits, a.i32(0x00400000));
   Value high = a.shrui(a.select(isNaN, quiet, rounded), a.i32(16));
   return a.bitcast(a.trunci(high, b.getI16Type()), b.getBF16Type());
@@ -303,8 +308,8 @@ Value mlir::fp8::emitStochasticRoundingBits(OpBuilder &b, Location loc,
                                             Value seed, Value index) {
   ArithBuilder a{b, loc, index};
   // SplitMix64 finalizer, as ::fp8::stochasticRoundingBits.
-  Value z = a.addi(a.muli(seed, a.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ull))),
-                   index);
+  Value z = a.addi(
+      a.muli(seed, a.i64(static_cast<int64_t>(0x9E3779B97F4A7C15ull))), index);
   z = a.muli(a.xori(z, a.shrui(z, a.i64(30))),
              a.i64(static_cast<int64_t>(0xBF58476D1CE4E5B9ull)));
   z = a.muli(a.xori(z, a.shrui(z, a.i64(27))),

@@ -1,4 +1,5 @@
-//===- FP8ToLinalg.cpp - fp8 to linalg reference lowering ------------------===//
+//===- FP8ToLinalg.cpp - fp8 to linalg reference lowering
+//------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -152,8 +153,7 @@ static SmallVector<utils::IteratorType> parallelLoops(unsigned count) {
 
 /// Row-major linear index of the current element of a generic over `shape`
 /// (i64), for the counter-based stochastic rounding bits.
-static Value linearIndex(OpBuilder &b, Location loc,
-                         ArrayRef<Value> dimSizes) {
+static Value linearIndex(OpBuilder &b, Location loc, ArrayRef<Value> dimSizes) {
   Value linear = arith::ConstantIndexOp::create(b, loc, 0);
   for (auto [i, size] : llvm::enumerate(dimSizes)) {
     Value index = linalg::IndexOp::create(b, loc, i);
@@ -180,9 +180,10 @@ static LogicalResult checkTensorForm(OpTy op, PatternRewriter &rewriter) {
 }
 
 /// Quantizes `input` into `init` with f32 `scale` (already converted).
-static Value buildQuantize(OpBuilder &b, Location loc, Value input,
-                           Value scale, Value init, ShapedType originalData,
-                           ShapedType originalScale, const ::fp8::Format &format,
+static Value buildQuantize(OpBuilder &b, Location loc, Value input, Value scale,
+                           Value init, ShapedType originalData,
+                           ShapedType originalScale,
+                           const ::fp8::Format &format,
                            ::fp8::EncodeOptions options, Value seed) {
   auto initType = cast<RankedTensorType>(init.getType());
   unsigned rank = initType.getRank();
@@ -237,15 +238,16 @@ struct QuantizeOpLowering : public OpConversionPattern<QuantizeOp> {
     } else if (Value seedValue = adaptor.getSeedValue()) {
       Type i64 = rewriter.getI64Type();
       unsigned width = seedValue.getType().getIntOrFloatBitWidth();
-      seed = width < 64   ? arith::ExtUIOp::create(rewriter, loc, i64, seedValue)
-             : width > 64 ? arith::TruncIOp::create(rewriter, loc, i64, seedValue)
-                          : seedValue;
+      seed = width < 64 ? arith::ExtUIOp::create(rewriter, loc, i64, seedValue)
+             : width > 64
+                 ? arith::TruncIOp::create(rewriter, loc, i64, seedValue)
+                 : seedValue;
     }
     Value result = buildQuantize(
         rewriter, loc, adaptor.getInput(), adaptor.getScale(),
         adaptor.getInit(), cast<ShapedType>(op.getInput().getType()),
-        cast<ShapedType>(op.getScale().getType()),
-        format, encodeOptions(op.getRounding(), op.getSaturate()), seed);
+        cast<ShapedType>(op.getScale().getType()), format,
+        encodeOptions(op.getRounding(), op.getSaturate()), seed);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -381,10 +383,10 @@ struct DynamicQuantizeOpLowering
               .getResult(0);
     }
 
-    Value quantized = buildQuantize(
-        rewriter, loc, adaptor.getInput(), scale, adaptor.getQInit(),
-        inputType, cast<ShapedType>(scale.getType()), format,
-        ::fp8::EncodeOptions{}, /*seed=*/Value());
+    Value quantized = buildQuantize(rewriter, loc, adaptor.getInput(), scale,
+                                    adaptor.getQInit(), inputType,
+                                    cast<ShapedType>(scale.getType()), format,
+                                    ::fp8::EncodeOptions{}, /*seed=*/Value());
     rewriter.replaceOp(op, {quantized, scaleResult});
     return success();
   }
@@ -395,8 +397,8 @@ struct DynamicQuantizeOpLowering
 //===----------------------------------------------------------------------===//
 
 /// Pads dimension `dim` of `source` with `extra` FP8 zeros at the end.
-static Value padWithZeros(OpBuilder &b, Location loc, Value source,
-                          int64_t dim, OpFoldResult extra) {
+static Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
+                          OpFoldResult extra) {
   auto type = cast<RankedTensorType>(source.getType());
   SmallVector<int64_t> shape(type.getShape());
   std::optional<int64_t> staticExtra = getConstantIntValue(extra);
@@ -426,9 +428,8 @@ static Value splitDimension(OpBuilder &b, Location loc, Value source,
       // even where `outer` folded to a constant.
       if (type.isDynamicDim(i)) {
         shape.append({ShapedType::kDynamic, inner});
-        outputShape.append(
-            {getValueOrCreateConstantIndexOp(b, loc, outer),
-             b.getIndexAttr(inner)});
+        outputShape.append({getValueOrCreateConstantIndexOp(b, loc, outer),
+                            b.getIndexAttr(inner)});
       } else {
         shape.append({*getConstantIntValue(outer), inner});
         outputShape.append({outer, b.getIndexAttr(inner)});
@@ -550,7 +551,8 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     }
     AffineMap aMap = AffineMap::get(numLoops, 0, withBatch(aExprs), context);
     AffineMap bMap = AffineMap::get(numLoops, 0, withBatch(bExprs), context);
-    AffineMap sumsMap = AffineMap::get(numLoops, 0, withBatch({m, n, c}), context);
+    AffineMap sumsMap =
+        AffineMap::get(numLoops, 0, withBatch({m, n, c}), context);
 
     Value init = adaptor.getInit();
     SmallVector<OpFoldResult> resultSizes =
@@ -573,8 +575,8 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
                             .decode(storageToCode(b, nloc, args[1]));
               // Exact in f32; the sum is rounded to acc_type.
               Value product = arith::MulFOp::create(b, nloc, x, y);
-              Value sum = arith::AddFOp::create(b, nloc, toF32(b, nloc, args[2]),
-                                                product);
+              Value sum = arith::AddFOp::create(
+                  b, nloc, toF32(b, nloc, args[2]), product);
               linalg::YieldOp::create(b, nloc, fromF32(b, nloc, sum, accType));
             })
             .getResult(0);
@@ -587,8 +589,8 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
       p.push_back(getAffineDimExpr(i, context));
     SmallVector<AffineExpr> pBatch(p.begin(), p.begin() + nb);
     AffineExpr pm = p[nb], pn = p[nb + 1], pc = p[nb + 2];
-    AffineExpr chunkStart = singleChunk ? getAffineConstantExpr(0, context)
-                                        : pc * *promotion;
+    AffineExpr chunkStart =
+        singleChunk ? getAffineConstantExpr(0, context) : pc * *promotion;
     auto withPBatch = [&](ArrayRef<AffineExpr> rest) {
       SmallVector<AffineExpr> exprs(pBatch.begin(), pBatch.end());
       exprs.append(rest.begin(), rest.end());
@@ -614,31 +616,31 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
             rewriter, loc, totalInit.getType(),
             ValueRange{sums, adaptor.getScaleA(), adaptor.getScaleB()},
             ValueRange{totalInit},
-            ArrayRef<AffineMap>{promoteSumsMap, scaleAMap, scaleBMap,
-                                totalMap},
+            ArrayRef<AffineMap>{promoteSumsMap, scaleAMap, scaleBMap, totalMap},
             stage2Iterators,
             [&](OpBuilder &b, Location nloc, ValueRange args) {
-              Value scale = arith::MulFOp::create(
-                  b, nloc, scaleToF32(b, nloc, args[1]),
-                  scaleToF32(b, nloc, args[2]));
+              Value scale =
+                  arith::MulFOp::create(b, nloc, scaleToF32(b, nloc, args[1]),
+                                        scaleToF32(b, nloc, args[2]));
               Value promoted = arith::MulFOp::create(
                   b, nloc, toF32(b, nloc, args[0]), scale);
               linalg::YieldOp::create(
-                  b, nloc, arith::AddFOp::create(b, nloc, args[3], promoted)
-                               .getResult());
+                  b, nloc,
+                  arith::AddFOp::create(b, nloc, args[3], promoted)
+                      .getResult());
             })
             .getResult(0);
 
     // Stage 3: result = (init + total) + bias, rounded once.
     const unsigned outLoops = nb + 2;
-    AffineMap outIdentity = AffineMap::getMultiDimIdentityMap(outLoops, context);
+    AffineMap outIdentity =
+        AffineMap::getMultiDimIdentityMap(outLoops, context);
     SmallVector<Value> inputs = {total};
     SmallVector<AffineMap> maps = {outIdentity};
     if (Value bias = adaptor.getBias()) {
       inputs.push_back(bias);
-      maps.push_back(AffineMap::get(outLoops, 0,
-                                    {getAffineDimExpr(nb + 1, context)},
-                                    context));
+      maps.push_back(AffineMap::get(
+          outLoops, 0, {getAffineDimExpr(nb + 1, context)}, context));
     }
     maps.push_back(outIdentity);
     Type resultElementType =
@@ -648,9 +650,8 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
         rewriter, loc, init.getType(), inputs, ValueRange{init}, maps,
         parallelLoops(outLoops),
         [&](OpBuilder &b, Location nloc, ValueRange args) {
-          Value out = arith::AddFOp::create(b, nloc,
-                                            toF32(b, nloc, args.back()),
-                                            args[0]);
+          Value out = arith::AddFOp::create(
+              b, nloc, toF32(b, nloc, args.back()), args[0]);
           if (hasBias)
             out = arith::AddFOp::create(b, nloc, out, toF32(b, nloc, args[1]));
           linalg::YieldOp::create(b, nloc,
@@ -711,10 +712,9 @@ void mlir::fp8::populateFP8StorageTypeConversions(
   typeConverter.addConversion([](FP8StorageTypeInterface type) -> Type {
     return IntegerType::get(type.getContext(), 8);
   });
-  typeConverter.addConversion(
-      [&typeConverter](RankedTensorType type) -> Type {
-        return type.clone(typeConverter.convertType(type.getElementType()));
-      });
+  typeConverter.addConversion([&typeConverter](RankedTensorType type) -> Type {
+    return type.clone(typeConverter.convertType(type.getElementType()));
+  });
   typeConverter.addConversion([&typeConverter](MemRefType type) -> Type {
     return type.clone(typeConverter.convertType(type.getElementType()));
   });

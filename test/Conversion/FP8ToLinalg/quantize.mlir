@@ -11,7 +11,7 @@
 // NOFP8-NOT: arith.extf {{.*}}f8E
 // NOFP8-NOT: arith.{{[a-z]+}}f {{[^:]*}}: f8E
 // NOFP8-NOT: arith.truncf {{.*}}f8E
-// NOFP8-NOT: func.call
+// NOFP8-NOT: call @
 // NOFP8-NOT: apfloat
 
 // CHECK-DAG:   #[[ID1:.+]] = affine_map<(d0) -> (d0)>

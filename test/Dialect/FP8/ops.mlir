@@ -380,3 +380,18 @@ func.func @observe_memref(%x: memref<16xf16>) {
   fp8.observe %x {id = "act"} : memref<16xf16>
   return
 }
+
+// Only B knows K; per-tensor scales have no K block, so any chunk is valid.
+// CHECK-LABEL: func.func @scaled_matmul_k_from_b(
+// CHECK:         fp8.scaled_matmul %{{.+}}, %{{.+}} scales(%{{.+}}, %{{.+}}) into %{{.+}} {chunk = 3 : i64}
+func.func @scaled_matmul_k_from_b(%a: tensor<4x?xf8E4M3FN>, %b: tensor<64x8xf8E4M3FN>, %s: tensor<f32>, %c: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {chunk = 3 : i64} : tensor<4x?xf8E4M3FN>, tensor<64x8xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}
+
+// CHECK-LABEL: func.func @scaled_matmul_dynamic_b_k(
+// CHECK:         fp8.scaled_matmul
+func.func @scaled_matmul_dynamic_b_k(%a: tensor<4x64xf8E4M3FN>, %b: tensor<?x8xf8E4M3FN>, %s: tensor<f32>, %c: tensor<4x8xf32>) -> tensor<4x8xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {chunk = 3 : i64} : tensor<4x64xf8E4M3FN>, tensor<?x8xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<4x8xf32>
+  return %r : tensor<4x8xf32>
+}

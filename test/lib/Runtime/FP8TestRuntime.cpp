@@ -151,7 +151,8 @@ const char *roundingName(int rounding) {
 }
 
 /// Scale of data element `indices` under the block-broadcast rule.
-float scaleAt(const View &scale, int kind, const std::vector<int64_t> &dataSizes,
+float scaleAt(const View &scale, int kind,
+              const std::vector<int64_t> &dataSizes,
               const std::vector<int64_t> &indices) {
   std::vector<int64_t> scaleIndices;
   for (int64_t d = 0; d < scale.rank; ++d) {
@@ -202,9 +203,10 @@ extern "C" {
 
 /// Fills FP8 codes: seed < 0 writes code (i mod 256) at element i; otherwise
 /// random codes of finite values with magnitude <= maxMagnitude.
-MLIR_CRUNNERUTILS_EXPORT void
-_mlir_ciface_fp8_fill_codes(void *memref, int32_t format, int64_t seed,
-                            float maxMagnitude) {
+MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_fill_codes(void *memref,
+                                                          int32_t format,
+                                                          int64_t seed,
+                                                          float maxMagnitude) {
   View view = viewOf(memref, 1);
   const fp8::Format &descriptor = fp8::getFormat(fp8::FormatKind(format));
   std::vector<uint8_t> allowed;
@@ -227,9 +229,8 @@ _mlir_ciface_fp8_fill_codes_b(void *memref, int32_t format, int64_t seed,
 }
 
 /// Fills positive scales: f32 in [0.25, 4), or E8M0 codes 2^-3 .. 2^3.
-MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_fill_scales(void *memref,
-                                                          int32_t kind,
-                                                          int64_t seed) {
+MLIR_CRUNNERUTILS_EXPORT void
+_mlir_ciface_fp8_fill_scales(void *memref, int32_t kind, int64_t seed) {
   View view = viewOf(memref, kind == E8M0 ? 1 : 4);
   std::mt19937_64 random(seed);
   for (int64_t i = 0, e = view.numElements(); i < e; ++i) {
@@ -244,9 +245,8 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_fill_scales(void *memref,
 }
 
 /// The same fill, for modules that declare the scales f8E8M0FNU.
-MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_fill_e8m0(void *memref,
-                                                        int32_t kind,
-                                                        int64_t seed) {
+MLIR_CRUNNERUTILS_EXPORT void
+_mlir_ciface_fp8_fill_e8m0(void *memref, int32_t kind, int64_t seed) {
   _mlir_ciface_fp8_fill_scales(memref, kind, seed);
 }
 
@@ -266,8 +266,8 @@ _mlir_ciface_fp8_check_quantize(void *input, void *scale, void *codes,
     uint32_t bits = rounding == 1 ? fp8::stochasticRoundingBits(seed, i) : 0;
     uint8_t expected = fp8::quantize(descriptor, x, scaleValue, options, bits);
     uint8_t actual = out.byte(i);
-    if (expected != actual && !(descriptor.isNaN(expected) &&
-                                descriptor.isNaN(actual))) {
+    if (expected != actual &&
+        !(descriptor.isNaN(expected) && descriptor.isNaN(actual))) {
       if (mismatches < 5)
         std::printf("  mismatch at %" PRId64 ": x=%a (0x%08x) scale=%a "
                     "expected 0x%02x got 0x%02x\n",
@@ -312,9 +312,10 @@ _mlir_ciface_fp8_check_dequantize(void *codes, void *scale, void *output,
 
 /// Recomputes fp8.dynamic_quantize (amax per block, scale, quantize) and
 /// compares codes and scales.
-MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_dynamic_quantize(
-    void *input, void *codes, void *scales, int32_t format, int32_t scaleKind,
-    int32_t margin, int32_t pow2) {
+MLIR_CRUNNERUTILS_EXPORT void
+_mlir_ciface_fp8_check_dynamic_quantize(void *input, void *codes, void *scales,
+                                        int32_t format, int32_t scaleKind,
+                                        int32_t margin, int32_t pow2) {
   View in = viewOf(input, 4), out = viewOf(codes, 1);
   View s = viewOf(scales, scaleKind == E8M0 ? 1 : 4);
   const fp8::Format &descriptor = fp8::getFormat(fp8::FormatKind(format));
@@ -349,8 +350,8 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_dynamic_quantize(
     }
   }
   for (int64_t i = 0; i < n; ++i) {
-    uint8_t expected = fp8::quantize(descriptor, in.f32(i),
-                                     expectedScales[scaleIndex(i)]);
+    uint8_t expected =
+        fp8::quantize(descriptor, in.f32(i), expectedScales[scaleIndex(i)]);
     uint8_t actual = out.byte(i);
     if (expected != actual &&
         !(descriptor.isNaN(expected) && descriptor.isNaN(actual)))
@@ -411,8 +412,23 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
   promotion = std::max<int64_t>(promotion, 1);
   const int64_t numChunks = (k + promotion - 1) / promotion;
 
-  const double uAcc = accKind == F32 ? 0.0 : unitRoundoff(accKind);
-  const double u = unitRoundoff(F32), uOut = unitRoundoff(outKind);
+  // Error bound of docs/Spec.md section 7.
+  const double u = unitRoundoff(F32);
+  const double v = accKind == F32
+                       ? u
+                       : unitRoundoff(accKind) + u + u * unitRoundoff(accKind);
+  // bf16 cannot hold a product whose significands have more than 8 bits, so
+  // the first addition of a chunk already rounds.
+  const bool productsFitAcc =
+      accKind != BF16 || fa.mantissaBits + fb.mantissaBits <= 6;
+  const double r = static_cast<double>(promotion - (productsFitAcc ? 1 : 0));
+  const double x = r * v + (numChunks + 3) * u;
+  const double gamma = x / (1 - x);
+  const double etaAcc = accKind == F16 ? std::ldexp(1.0, -25) : 0.0;
+  const double uOut = outKind == F32 ? 0.0 : unitRoundoff(outKind);
+  const double etaOut = outKind == F16 ? std::ldexp(1.0, -25) : 0.0;
+  const double u64 = std::ldexp(1.0, -53);
+  const double gammaF64 = (k + 3) * u64 / (1 - (k + 3) * u64);
   int64_t bitMismatches = 0, boundViolations = 0;
   double worstRatio = 0.0;
   for (int64_t batch = 0; batch < batches; ++batch) {
@@ -428,13 +444,12 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
                          : std::vector<int64_t>{r, c};
         };
         float total = 0.0f;
-        double exact = 0.0, magnitude = 0.0, underflow = 0.0;
+        double exact = 0.0, magnitude = 0.0, scaleSum = 0.0;
         for (int64_t c = 0; c < numChunks; ++c) {
           float acc = 0.0f;
           int64_t begin = c * promotion, end = std::min(k, begin + promotion);
-          float scale =
-              scaleAt(sa, scaleAKind, aSizes, aIndex(begin)) *
-              scaleAt(sb, scaleBKind, bSizes, bIndex(begin));
+          float scale = scaleAt(sa, scaleAKind, aSizes, aIndex(begin)) *
+                        scaleAt(sb, scaleBKind, bSizes, bIndex(begin));
           for (int64_t kk = begin; kk < end; ++kk) {
             float x = fp8::decode(fa, static_cast<uint8_t>(*a.at(aIndex(kk))));
             float y = fp8::decode(fb, static_cast<uint8_t>(*b.at(bIndex(kk))));
@@ -444,10 +459,9 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
                        scaleAt(sb, scaleBKind, bSizes, bIndex(kk));
             exact += static_cast<double>(x) * y * s;
             magnitude += std::fabs(static_cast<double>(x) * y * s);
+            scaleSum += std::fabs(s);
           }
           total = total + acc * scale;
-          if (accKind == F16) // f16 subnormal spacing 2^-24, per addition
-            underflow += (end - begin) * std::ldexp(1.0, -25) * scale;
         }
         float cIn = in.f32(batch * m * n + i * n + j);
         float biasValue = hasBias ? biasView.f32(j) : 0.0f;
@@ -460,13 +474,11 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
                         batch, i, j, expected, actual);
           ++bitMismatches;
         }
-        // Error bound of docs/Spec.md.
         exact += static_cast<double>(cIn) + biasValue;
-        double perStep = uAcc + u + uAcc * u;
-        double bound = ((promotion - 1) * perStep + (numChunks + 3) * u) *
-                           magnitude * (1 + 1e-6) +
-                       2 * u * (std::fabs(cIn) + std::fabs(biasValue)) +
-                       uOut * std::fabs(exact) + underflow;
+        const double others = magnitude + std::fabs(cIn) + std::fabs(biasValue);
+        const double e = gamma * others + (1 + gamma) * etaAcc * scaleSum;
+        const double bound = (1 + uOut) * e + uOut * std::fabs(exact) + etaOut +
+                             gammaF64 * others;
         double error = std::fabs(static_cast<double>(actual) - exact);
         if (error > bound)
           ++boundViolations;
@@ -490,10 +502,9 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul_mx(
     void *init, void *result, int32_t formatA, int32_t formatB,
     int32_t scaleAKind, int32_t scaleBKind, int32_t transposedB,
     int32_t accKind, int64_t chunk, int32_t outKind) {
-  _mlir_ciface_fp8_check_scaled_matmul(aCodes, bCodes, scaleA, scaleB, bias,
-                                       init, result, formatA, formatB,
-                                       scaleAKind, scaleBKind, transposedB,
-                                       accKind, chunk, outKind);
+  _mlir_ciface_fp8_check_scaled_matmul(
+      aCodes, bCodes, scaleA, scaleB, bias, init, result, formatA, formatB,
+      scaleAKind, scaleBKind, transposedB, accKind, chunk, outKind);
 }
 
 } // extern "C"

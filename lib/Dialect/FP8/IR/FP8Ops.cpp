@@ -29,8 +29,7 @@ using namespace mlir::fp8;
 //===----------------------------------------------------------------------===//
 
 /// DPS result types: one per tensor `into` operand (the trailing operands).
-static LogicalResult inferDpsResultTypes(ValueRange operands,
-                                         unsigned numInits,
+static LogicalResult inferDpsResultTypes(ValueRange operands, unsigned numInits,
                                          SmallVectorImpl<Type> &types) {
   if (operands.size() < numInits)
     return failure();
@@ -77,10 +76,9 @@ static LogicalResult verifyScaleOperand(Operation *op, StringRef constraint,
                                         StringRef what, ShapedType data,
                                         ShapedType scale) {
   if (!isScaleElementType(scale.getElementType()))
-    return op->emitOpError()
-           << constraint << " " << what
-           << " element type must be f32 or f8E8M0FNU, got "
-           << scale.getElementType();
+    return op->emitOpError() << constraint << " " << what
+                             << " element type must be f32 or f8E8M0FNU, got "
+                             << scale.getElementType();
   return verifyBlockBroadcast([op] { return op->emitOpError(); }, constraint,
                               what, data, scale);
 }
@@ -131,9 +129,8 @@ private:
 //===----------------------------------------------------------------------===//
 
 LogicalResult QuantizeOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferDpsResultTypes(operands, 1, inferredReturnTypes);
 }
 
@@ -183,14 +180,12 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
       !cast<ShapedType>(scale.getType()).hasStaticShape())
     return failure();
   std::optional<uint64_t> seed = getSeed();
-  if (auto seedAttr =
-          dyn_cast_if_present<IntegerAttr>(adaptor.getSeedValue()))
-    seed = seedAttr.getValue().getZExtValue();
+  if (auto seedAttr = dyn_cast_if_present<IntegerAttr>(adaptor.getSeedValue()))
+    seed = seedAttr.getValue().zextOrTrunc(64).getZExtValue();
   if (getRounding() == Rounding::stochastic && !seed)
     return failure();
 
-  const ::fp8::Format &format =
-      ::fp8::getFormat(*getFormatKind(elementType));
+  const ::fp8::Format &format = ::fp8::getFormat(*getFormatKind(elementType));
   ::fp8::EncodeOptions options;
   options.saturate = getSaturate();
   switch (getRounding()) {
@@ -214,9 +209,9 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
   int64_t index = 0;
   for (const APFloat &value : input.getValues<APFloat>()) {
     uint32_t bits = seed ? ::fp8::stochasticRoundingBits(*seed, index) : 0;
-    uint8_t code = ::fp8::quantize(format, elementAsFloat(value),
-                                   scales[indexer.scaleIndex(index)], options,
-                                   bits);
+    uint8_t code =
+        ::fp8::quantize(format, elementAsFloat(value),
+                        scales[indexer.scaleIndex(index)], options, bits);
     codes.emplace_back(elementType.getFloatSemantics(), APInt(8, code));
     ++index;
   }
@@ -229,9 +224,8 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
 //===----------------------------------------------------------------------===//
 
 LogicalResult DequantizeOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferDpsResultTypes(operands, 1, inferredReturnTypes);
 }
 
@@ -285,9 +279,8 @@ LogicalResult DequantizeOp::fold(FoldAdaptor adaptor,
   values.reserve(resultType.getNumElements());
   int64_t index = 0;
   for (const APFloat &code : input.getValues<APFloat>()) {
-    float real = ::fp8::dequantize(
-        format, code.bitcastToAPInt().getZExtValue(),
-        scales[indexer.scaleIndex(index++)]);
+    float real = ::fp8::dequantize(format, code.bitcastToAPInt().getZExtValue(),
+                                   scales[indexer.scaleIndex(index++)]);
     APFloat value(real);
     bool losesInfo;
     value.convert(resultSemantics, APFloat::rmNearestTiesToEven, &losesInfo);
@@ -302,9 +295,8 @@ LogicalResult DequantizeOp::fold(FoldAdaptor adaptor,
 //===----------------------------------------------------------------------===//
 
 LogicalResult DynamicQuantizeOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferDpsResultTypes(operands, 2, inferredReturnTypes);
 }
 
@@ -327,8 +319,7 @@ LogicalResult DynamicQuantizeOp::verify() {
            << qType.getElementType();
   if (failed(verifyCompatibleShape(inputType.getShape(), qType.getShape())))
     return emitOpError("(C2) input shape ")
-           << inputType << " and quantized result shape " << qType
-           << " differ";
+           << inputType << " and quantized result shape " << qType << " differ";
   if (failed(verifyScaleOperand(*this, "(C3)", "scale result", inputType,
                                 scaleType)))
     return failure();
@@ -345,18 +336,20 @@ LogicalResult DynamicQuantizeOp::verify() {
 // ScaledMatmulOp and BatchScaledMatmulOp
 //===----------------------------------------------------------------------===//
 
-/// Elements of K per scale along K, or K itself when the scale does not
-/// vary along K.
-static int64_t kBlockOf(ShapedType data, ShapedType scale, int64_t kDim) {
+/// Elements of K per scale along K; `k` itself when the scale does not vary
+/// along K (or K is dynamic there).
+static int64_t kBlockOf(ShapedType data, ShapedType scale, int64_t kDim,
+                        int64_t k) {
   if (scale.getRank() == 0 || scale.getDimSize(kDim) == 1)
-    return data.getDimSize(kDim);
+    return k;
   if (ShapedType::isDynamic(scale.getDimSize(kDim)))
     return 1;
+  if (ShapedType::isDynamic(data.getDimSize(kDim)))
+    return k;
   return data.getDimSize(kDim) / scale.getDimSize(kDim);
 }
 
-template <typename OpTy>
-static LogicalResult verifyScaledMatmul(OpTy op) {
+template <typename OpTy> static LogicalResult verifyScaledMatmul(OpTy op) {
   const int64_t batch = op.getNumBatchDims();
   const int64_t rank = 2 + batch;
   ShapedType aType = shapedTypeOf(op.getA());
@@ -364,12 +357,10 @@ static LogicalResult verifyScaledMatmul(OpTy op) {
   ShapedType cType = shapedTypeOf(op.getInit());
   if (aType.getRank() != rank || !isFP8StorageType(aType.getElementType()))
     return op.emitOpError("(C1) A must be a rank-")
-           << rank << " tensor or memref of an FP8 storage type, got "
-           << aType;
+           << rank << " tensor or memref of an FP8 storage type, got " << aType;
   if (bType.getRank() != rank || !isFP8StorageType(bType.getElementType()))
     return op.emitOpError("(C2) B must be a rank-")
-           << rank << " tensor or memref of an FP8 storage type, got "
-           << bType;
+           << rank << " tensor or memref of an FP8 storage type, got " << bType;
   if (cType.getRank() != rank || !isWideFloatType(cType.getElementType()))
     return op.emitOpError("(C3) the result must be a rank-")
            << rank << " tensor or memref of f32, bf16 or f16, got " << cType;
@@ -412,10 +403,13 @@ static LogicalResult verifyScaledMatmul(OpTy op) {
     return op.emitOpError("(C7) chunk must be >= 0 (0: never promote), got ")
            << chunk;
 
-  const int64_t k = aType.getDimSize(kDimA);
+  // K is static if either operand says so; the other may be dynamic.
+  const int64_t k = ShapedType::isDynamic(aType.getDimSize(kDimA))
+                        ? bType.getDimSize(kDimB)
+                        : aType.getDimSize(kDimA);
   if (!ShapedType::isDynamic(k)) {
-    int64_t kBlockA = kBlockOf(aType, scaleAType, kDimA);
-    int64_t kBlockB = kBlockOf(bType, scaleBType, kDimB);
+    int64_t kBlockA = kBlockOf(aType, scaleAType, kDimA, k);
+    int64_t kBlockB = kBlockOf(bType, scaleBType, kDimB, k);
     if (kBlockA != k && kBlockB != k && kBlockA != kBlockB)
       return op.emitOpError("(C8) scale_a and scale_b block K differently (")
              << kBlockA << " and " << kBlockB
@@ -429,7 +423,8 @@ static LogicalResult verifyScaledMatmul(OpTy op) {
 
   if (Value bias = op.getBias()) {
     ShapedType biasType = shapedTypeOf(bias);
-    if (biasType.getRank() != 1 || !isWideFloatType(biasType.getElementType()) ||
+    if (biasType.getRank() != 1 ||
+        !isWideFloatType(biasType.getElementType()) ||
         mismatch(biasType.getDimSize(0), cType.getDimSize(batch + 1)))
       return op.emitOpError("(C9) bias must be a rank-1 tensor or memref of "
                             "N f32, bf16 or f16 values, got ")
@@ -447,16 +442,14 @@ LogicalResult BatchScaledMatmulOp::verify() {
 }
 
 LogicalResult ScaledMatmulOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferDpsResultTypes(operands, 1, inferredReturnTypes);
 }
 
 LogicalResult BatchScaledMatmulOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferDpsResultTypes(operands, 1, inferredReturnTypes);
 }
 
@@ -486,9 +479,8 @@ struct CalibrationResource
 } // namespace
 
 LogicalResult ObserveOp::inferReturnTypes(
-    MLIRContext *, std::optional<Location>, ValueRange operands,
-    DictionaryAttr, OpaqueProperties, RegionRange,
-    SmallVectorImpl<Type> &inferredReturnTypes) {
+    MLIRContext *, std::optional<Location>, ValueRange operands, DictionaryAttr,
+    OpaqueProperties, RegionRange, SmallVectorImpl<Type> &inferredReturnTypes) {
   return inferDpsResultTypes(operands, 1, inferredReturnTypes);
 }
 
@@ -498,8 +490,7 @@ void ObserveOp::getEffects(
   if (isa<MemRefType>(getInput().getType()))
     effects.emplace_back(MemoryEffects::Read::get(), &getInputMutable(),
                          SideEffects::DefaultResource::get());
-  effects.emplace_back(MemoryEffects::Write::get(),
-                       CalibrationResource::get());
+  effects.emplace_back(MemoryEffects::Write::get(), CalibrationResource::get());
 }
 
 LogicalResult ObserveOp::verify() {

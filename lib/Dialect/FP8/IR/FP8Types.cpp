@@ -101,8 +101,9 @@ mlir::fp8::verifyBlockBroadcast(function_ref<InFlightDiagnostic()> emitError,
                             "(broadcast) or a dynamic size (one per element)";
     if (s <= 0 || d % s != 0)
       return emitError() << constraint << " " << what << " dimension " << i
-                         << " (" << s << ") does not divide the data dimension ("
-                         << d << ")";
+                         << " (" << s
+                         << ") does not divide the data dimension (" << d
+                         << ")";
   }
   return success();
 }

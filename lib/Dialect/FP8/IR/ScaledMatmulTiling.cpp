@@ -1,4 +1,5 @@
-//===- ScaledMatmulTiling.cpp - TilingInterface of fp8.scaled_matmul -------===//
+//===- ScaledMatmulTiling.cpp - TilingInterface of fp8.scaled_matmul
+//-------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -64,9 +65,9 @@ tileScaleDimension(OpBuilder &b, Location loc, Operation *op, StringRef name,
   // offsets aligned.
   if (!staticSize || (*staticSize % block != 0 && block % *staticSize != 0))
     return op->emitOpError("cannot tile: ")
-           << name << " has blocks of " << block
-           << " along dimension " << dim
-           << "; tile sizes must be static multiples or divisors of it";
+           << name << " has blocks of " << block << " along dimension " << dim
+           << "; tile sizes must be static multiples or divisors of it, "
+              "and divide the dimension (no partial last tile)";
   AffineExpr d0 = b.getAffineDimExpr(0);
   OpFoldResult scaleOffset = affine::makeComposedFoldedAffineApply(
       b, loc, d0.floorDiv(block), {offset});
@@ -131,9 +132,9 @@ ScaledMatmulOp::getTiledImplementation(OpBuilder &b,
                                        getScaleA(), 0, offsets[0], sizes[0]);
   if (failed(scaleA))
     return failure();
-  FailureOr<Value> scaleB = sliceScale(b, loc, *this, "scale_b", getB(),
-                                       getScaleB(), nDimB, offsets[1],
-                                       sizes[1]);
+  FailureOr<Value> scaleB =
+      sliceScale(b, loc, *this, "scale_b", getB(), getScaleB(), nDimB,
+                 offsets[1], sizes[1]);
   if (failed(scaleB))
     return failure();
   Value init = createSlice(b, loc, getInit(), offsets, sizes);
@@ -152,8 +153,7 @@ ScaledMatmulOp::getTiledImplementation(OpBuilder &b,
   if (isa<TensorType>(init.getType()))
     resultTypes.push_back(init.getType());
   Operation *tiled = mlir::clone(b, getOperation(), resultTypes, operands);
-  return TilingResult{{tiled}, SmallVector<Value>(tiled->getResults()),
-                      slices};
+  return TilingResult{{tiled}, SmallVector<Value>(tiled->getResults()), slices};
 }
 
 LogicalResult ScaledMatmulOp::getResultTilePosition(

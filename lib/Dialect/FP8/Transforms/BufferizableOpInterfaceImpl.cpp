@@ -58,9 +58,8 @@ static LogicalResult bufferizeDpsOp(RewriterBase &rewriter, Operation *op,
 }
 
 template <typename OpTy, bool ReadsInits>
-struct DpsOpInterface
-    : public DstBufferizableOpInterfaceExternalModel<
-          DpsOpInterface<OpTy, ReadsInits>, OpTy> {
+struct DpsOpInterface : public DstBufferizableOpInterfaceExternalModel<
+                            DpsOpInterface<OpTy, ReadsInits>, OpTy> {
   bool bufferizesToMemoryRead(Operation *op, OpOperand &opOperand,
                               const AnalysisState &) const {
     // Elementwise ops overwrite their inits entirely; matmuls accumulate.

@@ -29,8 +29,9 @@ def FP8_Dialect : Dialect {
     `(i0, .., in)` uses scale `(i0 / b0, .., in / bn)` with `bi = di / si`;
     a rank-0 scale is per-tensor.
 
-    Every op is in destination-passing style: on tensors it returns new
-    values of its `into` operands' types, on memrefs it writes them.
+    Every op but `fp8.observe` is in destination-passing style: on tensors
+    it returns new values of its `into` operands' types, on memrefs it
+    writes them.
     See docs/Spec.md for the semantics and the constraints (C1).. of each op.
   }];
   let useDefaultTypePrinterParser = 1;

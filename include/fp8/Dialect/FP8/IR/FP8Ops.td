@@ -126,9 +126,10 @@ def FP8_DynamicQuantizeOp : FP8_DpsOp<"dynamic_quantize"> {
     For every block of the input (the block-broadcast rule between the input
     and the `scale_init` shapes: `[4, 1]` scales for a `4x256` input are
     per-row, i.e. per-token), computes `amax = max |x|` over the block and
-    `scale = amax / max_finite(format) / 2^margin`, rounded up to a power of
-    two when `pow2_scale` is set (f8E8M0FNU scales require it); an amax of 0
-    gives scale 1. Then quantizes the block as `fp8.quantize` with
+    `scale = amax / max_finite(format) * 2^margin` (`margin` bits of
+    headroom: amax quantizes to max_finite / 2^margin), rounded up to a power
+    of two when `pow2_scale` is set (f8E8M0FNU scales require it); an amax
+    of 0 gives scale 1 and scales below 2^-126 become 2^-126. Then quantizes the block as `fp8.quantize` with
     round-to-nearest-even and saturation. The format is the `q_init` element
     type. NaN in a block makes its scale NaN.
 

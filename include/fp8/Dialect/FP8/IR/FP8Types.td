@@ -26,8 +26,8 @@ def FP8_StorageTypeInterface : TypeInterface<"FP8StorageTypeInterface"> {
   ];
 }
 
-/// A custom minifloat: one TableGen record and one numerics descriptor per
-/// format, nothing else.
+/// A custom minifloat: a TableGen record here plus a FormatKind and a
+/// descriptor in the numerics library (docs/Rationale.md lists the steps).
 class FP8_MinifloatType<string name, string typeMnemonic, string formatKind,
                         string summaryText>
     : TypeDef<FP8_Dialect, name, [
