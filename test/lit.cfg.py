@@ -52,7 +52,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fp8_tools_dir, config.llvm_tools_dir]
-tools = ["fp8-opt", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["fp8-opt", "mlir-opt", "mlir-runner", "mlir-translate", "not", "count"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Hardware and tool features, so suites can say `// REQUIRES: ...`.

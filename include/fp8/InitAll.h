@@ -17,6 +17,7 @@
 #include "fp8/Conversion/Passes.h"
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/Transforms/BufferizableOpInterfaceImpl.h"
+#include "fp8/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
 namespace mlir::fp8 {
@@ -28,7 +29,10 @@ inline void registerAllFP8Dialects(DialectRegistry &registry) {
 }
 
 /// Registers every fp8 pass and pipeline with the global pass registry.
-inline void registerAllFP8Passes() { registerFP8ConversionPasses(); }
+inline void registerAllFP8Passes() {
+  registerFP8ConversionPasses();
+  registerFP8Pipelines();
+}
 
 } // namespace mlir::fp8
 

@@ -28,8 +28,9 @@ def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
     types (`!fp8.e3m4fn`) become i8 everywhere, function signatures
     included. Lowers the tensor forms: run it before bufferization (the
     memref forms of the ops are rejected with an error).
-    `fp8.observe` is left in place for the calibration runtime unless
-    `drop-observers` is set.
+    `fp8.observe` is left in place, replaced by its operand with
+    `drop-observers`, or lowered to calls of the calibration runtime with
+    `observers-to-runtime`.
 
     Example:
 
@@ -44,6 +45,7 @@ def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::memref::MemRefDialect",
@@ -54,6 +56,11 @@ def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
     Option<"dropObservers", "drop-observers", "bool", /*default=*/"false",
            "Replace fp8.observe by its operand (for runs without the "
            "calibration runtime)">,
+    Option<"observersToRuntime", "observers-to-runtime", "bool",
+           /*default=*/"false",
+           "Lower fp8.observe to calls of the calibration runtime "
+           "(fp8_runtime_observe_f32/f16/bf16, include/fp8/Runtime/Runtime.h); "
+           "run on the module, which receives the declarations">,
   ];
 }
 

@@ -676,6 +676,61 @@ struct DropObserveOp : public OpConversionPattern<ObserveOp> {
   }
 };
 
+/// fp8.observe %x {id} -> func.call @fp8_runtime_observe_<type>(%x, id bytes)
+/// on unranked tensors; bufferization turns them into memrefs that the
+/// runtime reads through the C interface.
+struct ObserveOpToRuntimeCall : public OpConversionPattern<ObserveOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ObserveOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (op->getNumResults() == 0)
+      return rewriter.notifyMatchFailure(
+          op, "memref form: run convert-fp8-to-linalg before bufferization");
+    Operation *symbolTableOp = SymbolTable::getNearestSymbolTable(op);
+    if (!symbolTableOp)
+      return rewriter.notifyMatchFailure(op, "no symbol table");
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    Type elementType = inputType.getElementType();
+    StringRef suffix = elementType.isF32()   ? "f32"
+                       : elementType.isF16() ? "f16"
+                                             : "bf16";
+    std::string hook = ("fp8_runtime_observe_" + suffix).str();
+
+    auto unrankedValues = UnrankedTensorType::get(elementType);
+    auto unrankedId = UnrankedTensorType::get(rewriter.getI8Type());
+    auto hookType =
+        rewriter.getFunctionType({unrankedValues, unrankedId}, {});
+    if (!SymbolTable::lookupSymbolIn(symbolTableOp, hook)) {
+      OpBuilder::InsertionGuard guard(rewriter);
+      rewriter.setInsertionPointToStart(&symbolTableOp->getRegion(0).front());
+      auto declaration = func::FuncOp::create(rewriter, loc, hook, hookType);
+      declaration.setPrivate();
+      declaration->setAttr("llvm.emit_c_interface", rewriter.getUnitAttr());
+      // The hook only reads: bufferization must not copy for it.
+      for (unsigned i = 0; i < 2; ++i)
+        declaration.setArgAttr(i, "bufferization.access",
+                               rewriter.getStringAttr("read"));
+    }
+
+    StringRef id = op.getId();
+    SmallVector<int8_t> bytes(id.begin(), id.end());
+    auto idType = RankedTensorType::get({static_cast<int64_t>(bytes.size())},
+                                        rewriter.getI8Type());
+    Value idTensor = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(idType, ArrayRef<int8_t>(bytes)));
+    Value values = tensor::CastOp::create(rewriter, loc, unrankedValues, input);
+    Value idValue = tensor::CastOp::create(rewriter, loc, unrankedId, idTensor);
+    func::CallOp::create(rewriter, loc, hook, TypeRange(),
+                         ValueRange{values, idValue});
+    rewriter.replaceOp(op, input);
+    return success();
+  }
+};
+
 /// Rewrites the types of any op that carries dialect storage types
 /// (tensor.empty, tensor.extract_slice, ...) to their i8 form.
 struct ConvertStorageTypes : public ConversionPattern {
@@ -738,6 +793,11 @@ void mlir::fp8::populateFP8ToLinalgConversionPatterns(
       typeConverter, patterns.getContext());
 }
 
+void mlir::fp8::populateFP8ObserversToRuntimePatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns) {
+  patterns.add<ObserveOpToRuntimeCall>(typeConverter, patterns.getContext());
+}
+
 void mlir::fp8::populateFP8DropObserversPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns) {
   patterns.add<DropObserveOp>(typeConverter, patterns.getContext());
@@ -755,8 +815,9 @@ struct ConvertFP8ToLinalgPass
 
     // The memref forms come from bufferization, which runs after this
     // lowering; say so instead of "failed to legalize".
-    WalkResult memrefForms = root->walk([](Operation *op) {
-      if (!isa<FP8Dialect>(op->getDialect()) || isa<ObserveOp>(op))
+    WalkResult memrefForms = root->walk([&](Operation *op) {
+      if (!isa<FP8Dialect>(op->getDialect()) ||
+          (isa<ObserveOp>(op) && !observersToRuntime))
         return WalkResult::advance();
       if (llvm::any_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>)) {
         op->emitOpError("on memrefs is not lowered by convert-fp8-to-linalg; "
@@ -768,6 +829,12 @@ struct ConvertFP8ToLinalgPass
     if (memrefForms.wasInterrupted())
       return signalPassFailure();
 
+    if (dropObservers && observersToRuntime) {
+      root->emitError("convert-fp8-to-linalg: drop-observers and "
+                      "observers-to-runtime exclude each other");
+      return signalPassFailure();
+    }
+
     TypeConverter typeConverter;
     populateFP8StorageTypeConversions(typeConverter);
 
@@ -775,6 +842,8 @@ struct ConvertFP8ToLinalgPass
     populateFP8ToLinalgConversionPatterns(typeConverter, patterns);
     if (dropObservers)
       populateFP8DropObserversPatterns(typeConverter, patterns);
+    if (observersToRuntime)
+      populateFP8ObserversToRuntimePatterns(typeConverter, patterns);
     patterns.add<ConvertStorageTypes>(typeConverter, context);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
         patterns, typeConverter);
@@ -784,7 +853,7 @@ struct ConvertFP8ToLinalgPass
     ConversionTarget target(*context);
     target.addIllegalOp<QuantizeOp, DequantizeOp, DynamicQuantizeOp,
                         ScaledMatmulOp, BatchScaledMatmulOp>();
-    if (dropObservers)
+    if (dropObservers || observersToRuntime)
       target.addIllegalOp<ObserveOp>();
     else
       target.addLegalOp<ObserveOp>();

@@ -36,6 +36,12 @@ void populateFP8ToLinalgConversionPatterns(const TypeConverter &typeConverter,
 void populateFP8DropObserversPatterns(const TypeConverter &typeConverter,
                                       RewritePatternSet &patterns);
 
+/// Pattern lowering fp8.observe to a call of the calibration runtime hook
+/// (fp8_runtime_observe_f32/f16/bf16 with the C interface), declaring the
+/// hook in the nearest symbol table.
+void populateFP8ObserversToRuntimePatterns(const TypeConverter &typeConverter,
+                                           RewritePatternSet &patterns);
+
 } // namespace fp8
 } // namespace mlir
 

@@ -1,0 +1,48 @@
+//===- Pipelines.h - fp8 pass pipelines -------------------------*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_PIPELINES_PIPELINES_H
+#define FP8_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::fp8 {
+
+/// Options of fp8-cpu-pipeline.
+struct FP8CPUPipelineOptions
+    : public PassPipelineOptions<FP8CPUPipelineOptions> {
+  PassOptions::Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("CPU code path: host (the best the compiling machine "
+                     "has) or generic (portable)"),
+      llvm::cl::init("host")};
+  PassOptions::Option<bool> observersToRuntime{
+      *this, "observers-to-runtime",
+      llvm::cl::desc("Lower fp8.observe to calls of the calibration runtime "
+                     "(fp8_runtime_observe_*); otherwise drop observers"),
+      llvm::cl::init(true)};
+  PassOptions::Option<bool> resultsToOutParams{
+      *this, "results-to-out-params",
+      llvm::cl::desc("Turn memref results of functions into caller-provided "
+                     "out-parameters (what fp8-run calls)"),
+      llvm::cl::init(false)};
+};
+
+/// Linalg-on-tensors with fp8 ops in, LLVM dialect out (for mlir-runner, the
+/// ExecutionEngine and fp8-run). Fails the pipeline with a diagnostic for an
+/// unknown target.
+void buildFP8CPUPipeline(OpPassManager &pm,
+                         const FP8CPUPipelineOptions &options);
+
+/// Registers fp8-cpu-pipeline (and, as they arrive, the other pipelines).
+void registerFP8Pipelines();
+
+} // namespace mlir::fp8
+
+#endif // FP8_PIPELINES_PIPELINES_H

@@ -1,0 +1,106 @@
+//===- CPUPipeline.cpp - fp8-cpu-pipeline ----------------------------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Linalg-on-tensors with fp8 ops in, LLVM dialect out. Today every target
+// takes the reference lowering (convert-fp8-to-linalg) followed by upstream
+// bufferization and lowering to loops; the vectorized paths of
+// convert-fp8-to-vector plug in here per target.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Pipelines/Pipelines.h"
+
+#include "fp8/Conversion/Passes.h"
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/BufferizationToMemRef/BufferizationToMemRef.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+namespace {
+/// Fails the pipeline with a diagnostic (an unknown target, ...).
+struct PipelineErrorPass
+    : public PassWrapper<PipelineErrorPass, OperationPass<>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PipelineErrorPass)
+  explicit PipelineErrorPass(std::string message)
+      : message(std::move(message)) {}
+  StringRef getArgument() const override { return "fp8-pipeline-error"; }
+  void runOnOperation() override {
+    mlir::emitError(getOperation()->getLoc(), message);
+    signalPassFailure();
+  }
+  std::string message;
+};
+} // namespace
+
+void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
+                                    const FP8CPUPipelineOptions &options) {
+  StringRef target = options.target;
+  if (target != "host" && target != "generic") {
+    pm.addPass(std::make_unique<PipelineErrorPass>(
+        ("fp8-cpu-pipeline: unknown target '" + target +
+         "'; expected host or generic")
+            .str()));
+    return;
+  }
+
+  ConvertFP8ToLinalgPassOptions fp8ToLinalg;
+  fp8ToLinalg.observersToRuntime = options.observersToRuntime;
+  fp8ToLinalg.dropObservers = !options.observersToRuntime;
+  pm.addPass(createConvertFP8ToLinalgPass(fp8ToLinalg));
+  pm.addPass(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  if (options.resultsToOutParams)
+    pm.addPass(bufferization::createBufferResultsToOutParamsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  pm.addPass(createConvertBufferizationToMemRefPass());
+
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertVectorToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::fp8::registerFP8Pipelines() {
+  PassPipelineRegistration<FP8CPUPipelineOptions>(
+      "fp8-cpu-pipeline",
+      "Lowers linalg-on-tensors with fp8 ops to the LLVM dialect for the "
+      "host CPU (mlir-runner, ExecutionEngine, fp8-run)",
+      buildFP8CPUPipeline);
+}
