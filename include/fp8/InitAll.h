@@ -17,6 +17,7 @@
 #include "fp8/Conversion/Passes.h"
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/Transforms/BufferizableOpInterfaceImpl.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -31,6 +32,7 @@ inline void registerAllFP8Dialects(DialectRegistry &registry) {
 /// Registers every fp8 pass and pipeline with the global pass registry.
 inline void registerAllFP8Passes() {
   registerFP8ConversionPasses();
+  registerFP8Passes();
   registerFP8Pipelines();
 }
 

@@ -103,4 +103,5 @@ void mlir::fp8::registerFP8Pipelines() {
       "Lowers linalg-on-tensors with fp8 ops to the LLVM dialect for the "
       "host CPU (mlir-runner, ExecutionEngine, fp8-run)",
       buildFP8CPUPipeline);
+  registerFP8PTQPipeline();
 }

@@ -40,7 +40,14 @@ struct FP8CPUPipelineOptions
 void buildFP8CPUPipeline(OpPassManager &pm,
                          const FP8CPUPipelineOptions &options);
 
-/// Registers fp8-cpu-pipeline (and, as they arrive, the other pipelines).
+/// fp8-ptq-pipeline: fp8-quantize configured by `quantizeOptions` (the
+/// option string of fp8-quantize), fp8-fuse, fp8-optimize, canonicalize.
+LogicalResult
+buildFP8PTQPipeline(OpPassManager &pm, StringRef quantizeOptions,
+                    function_ref<LogicalResult(const Twine &)> errorHandler);
+void registerFP8PTQPipeline();
+
+/// Registers fp8-cpu-pipeline and fp8-ptq-pipeline.
 void registerFP8Pipelines();
 
 } // namespace mlir::fp8

@@ -80,6 +80,15 @@ def FP8_QuantizeOp : FP8_DpsOp<"quantize"> {
     `into` $init attr-dict `:` type($input) `,` type($scale) `into` type($init)
   }];
   let hasFolder = 1;
+  let builders = [
+    // Round to nearest even, saturating.
+    OpBuilder<(ins "::mlir::Value":$input, "::mlir::Value":$scale,
+                   "::mlir::Value":$init), [{
+      build($_builder, $_state, input, scale, /*seed_value=*/::mlir::Value(),
+            init, ::mlir::fp8::Rounding::nearest_even, /*saturate=*/true,
+            /*seed=*/nullptr);
+    }]>,
+  ];
   let extraClassDeclaration = [{
     ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
   }];

@@ -1,0 +1,129 @@
+//===- Passes.td - fp8 quantization passes -----------------*- tablegen -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD
+#define FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FP8InsertObserversPass : Pass<"fp8-insert-observers", "ModuleOp"> {
+  let summary = "Observe every tensor that fp8-quantize would quantize";
+  let description = [{
+    Puts `fp8.observe` on every non-constant operand that `fp8-quantize`
+    with the same `scheme` would quantize, with the same tensor ids
+    ("<NameLoc>/<role>", e.g. `fc1/lhs`; see docs/Quantization.md).
+    Running the instrumented module on calibration samples (`fp8-run
+    --calibrate`) records the statistics of each id.
+
+    ```mlir
+    %y = linalg.matmul ins(%x, %w : ...) outs(%z : ...) loc("fc1")
+    ```
+    becomes
+    ```mlir
+    %o = fp8.observe %x {id = "fc1/lhs"} : tensor<4x64xf32>
+    %y = linalg.matmul ins(%o, %w : ...) outs(%z : ...) loc("fc1")
+    ```
+  }];
+  let dependentDialects = ["::mlir::fp8::FP8Dialect"];
+  let options = [
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"standard\"",
+           "Operator set: standard | extended">,
+  ];
+}
+
+def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
+  let summary = "Insert FP8 quantize/dequantize pairs from calibration data";
+  let description = [{
+    Post-training quantization (Shen et al. 2023): on the inputs of every op
+    of the scheme, inserts `fp8.quantize` + `fp8.dequantize` (QDQ).
+    Constant weights are quantized at compile time with tensor, channel
+    (default) or block scales and need no calibration entry. Activations
+    get scales from the calibration table (static mode: threshold from the
+    method, scale = threshold / max_finite) or from `fp8.dynamic_quantize`
+    at run time (dynamic mode, per token for matmul rows, per tensor
+    elsewhere; no table needed). `fp8-fuse` then turns QDQ around matmuls
+    into `fp8.scaled_matmul`.
+
+    ```mlir
+    %y = linalg.matmul ins(%x, %w : tensor<4x64xf32>, tensor<64x10xf32>) ...
+    ```
+    becomes (static, E4M3, per-channel weights)
+    ```mlir
+    %q = fp8.quantize %x, %sx into %e0 : ... into tensor<4x64xf8E4M3FN>
+    %xd = fp8.dequantize %q, %sx into %e1 : ... into tensor<4x64xf32>
+    %wd = fp8.dequantize %wq, %sw into %e2 : tensor<64x10xf8E4M3FN>, tensor<1x10xf32> ...
+    %y = linalg.matmul ins(%xd, %wd : ...) ...
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::fp8::FP8Dialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+  let options = [
+    Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
+           "Calibration table (JSON) for static mode">,
+    Option<"weightFormat", "weight-format", "std::string",
+           /*default=*/"\"e4m3\"",
+           "Format of weights: e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, "
+           "e5m2fnuz, e4m3ieee, e4m3b11fnuz">,
+    Option<"activationFormat", "activation-format", "std::string",
+           /*default=*/"\"e4m3\"", "Format of activations (as weight-format)">,
+    Option<"scheme", "scheme", "std::string", /*default=*/"\"standard\"",
+           "Operator set: standard | extended">,
+    Option<"mode", "mode", "std::string", /*default=*/"\"static\"",
+           "static (calibrated scales) | dynamic (scales at run time)">,
+    Option<"method", "method", "std::string", /*default=*/"\"max\"",
+           "Calibration method: max | percentile | mse | kl">,
+    Option<"percentile", "percentile", "double", /*default=*/"99.99",
+           "Percentile of |x| for method=percentile, in (0, 100]">,
+    Option<"weightGranularity", "weight-granularity", "std::string",
+           /*default=*/"\"channel\"", "Weight scales: tensor | channel | block">,
+    Option<"blockSize", "block-size", "int64_t", /*default=*/"128",
+           "Block edge for weight-granularity=block">,
+    Option<"skipFirstLast", "skip-first-last", "bool", /*default=*/"false",
+           "Keep the first convolution and the last matmul in high precision "
+           "(Shen et al.)">,
+    Option<"exclude", "exclude", "std::string", /*default=*/"\"\"",
+           "Regular expression: tensor ids that match stay in high precision">,
+  ];
+}
+
+def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
+  let summary = "Turn dequantize + matmul patterns into fp8.scaled_matmul";
+  let description = [{
+    Rewrites a matmul (or batch matmul) whose operands are dequantized FP8
+    values into `fp8.scaled_matmul` (`fp8.batch_scaled_matmul`), folding the
+    scales in. Looks through transposes of the B operand (giving
+    `b_layout = nk`) and raises FP8 patterns other compilers emit: matmuls
+    on FP8 operands, and dequantization written as `arith.extf` followed by
+    a multiply by a scalar. Convolutions stay dequantized.
+  }];
+  let dependentDialects = [
+    "::mlir::fp8::FP8Dialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def FP8OptimizePass : Pass<"fp8-optimize", "ModuleOp"> {
+  let summary = "Clean up quantized graphs";
+  let description = [{
+    Removes redundant requantization (`quantize(dequantize(q, s), s)` into
+    the same format with the same constant scale is `q`), moves
+    dequantization after layout ops (transpose, and reshapes with per-tensor
+    scales) so that consumers see it, and folds quantization of constants.
+  }];
+  let dependentDialects = [
+    "::mlir::fp8::FP8Dialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // FP8_DIALECT_FP8_TRANSFORMS_PASSES_TD

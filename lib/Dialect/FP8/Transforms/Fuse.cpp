@@ -1,0 +1,294 @@
+//===- Fuse.cpp - fp8-fuse ------------------------------------------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// matmul(dequantize(qa, sa), dequantize(qb, sb)) into C
+//   -> fp8.scaled_matmul qa, qb scales(sa, sb) into C
+// Both accumulate into C, so the rewrite keeps the op's meaning; it changes
+// rounding (one scale multiply per output instead of per product), which is
+// the point. Also raises the FP8 patterns other compilers emit.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+namespace mlir::fp8 {
+#define GEN_PASS_DEF_FP8FUSEPASS
+#include "fp8/Dialect/FP8/Transforms/Passes.h.inc"
+} // namespace mlir::fp8
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+namespace {
+
+/// The operand roles of a matmul-like linalg op.
+struct MatmulShape {
+  bool batched;
+  /// B is stored [.., N, K].
+  bool transposedB;
+};
+
+/// A contraction computing C += A B (A [.., M, K]; B [.., K, N] or
+/// [.., N, K]; C [.., M, N]) with a multiply-add payload.
+static FailureOr<MatmulShape> matchMatmul(linalg::LinalgOp op) {
+  if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
+      !op.hasPureTensorSemantics() || !linalg::isaContractionOpInterface(op))
+    return failure();
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(op);
+  if (failed(dims) || dims->m.size() != 1 || dims->n.size() != 1 ||
+      dims->k.size() != 1 || dims->batch.size() > 1)
+    return failure();
+  MLIRContext *context = op.getContext();
+  auto dim = [&](unsigned position) {
+    return getAffineDimExpr(position, context);
+  };
+  SmallVector<AffineExpr> batch;
+  if (!dims->batch.empty())
+    batch.push_back(dim(dims->batch.front()));
+  auto expect = [&](AffineMap map, ArrayRef<AffineExpr> rest) {
+    SmallVector<AffineExpr> exprs(batch);
+    exprs.append(rest.begin(), rest.end());
+    return map.getResults() == ArrayRef<AffineExpr>(exprs);
+  };
+  AffineExpr m = dim(dims->m.front()), n = dim(dims->n.front()),
+             k = dim(dims->k.front());
+  SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  if (!expect(maps[0], {m, k}) || !expect(maps[2], {m, n}))
+    return failure();
+  MatmulShape shape{!batch.empty(), false};
+  if (expect(maps[1], {n, k}))
+    shape.transposedB = true;
+  else if (!expect(maps[1], {k, n}))
+    return failure();
+  return shape;
+}
+
+/// An FP8 operand with its scale: from a dequantize (possibly behind a
+/// transpose of the last two dimensions, which flips the B layout), or an
+/// FP8 tensor used as it is (unit scale).
+struct ScaledOperand {
+  Value data;
+  Value scale;
+  bool transposed = false;
+};
+
+static std::optional<ScaledOperand> matchScaledOperand(Value value,
+                                                       bool allowTranspose) {
+  bool transposed = false;
+  if (auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+      transpose && allowTranspose) {
+    ArrayRef<int64_t> permutation = transpose.getPermutation();
+    int64_t rank = permutation.size();
+    bool swapsLastTwo = rank >= 2 && permutation[rank - 1] == rank - 2 &&
+                        permutation[rank - 2] == rank - 1;
+    for (int64_t i = 0; i + 2 < rank; ++i)
+      swapsLastTwo &= permutation[i] == i;
+    if (!swapsLastTwo)
+      return std::nullopt;
+    value = transpose.getInput();
+    transposed = true;
+  }
+  if (auto dequantize = value.getDefiningOp<DequantizeOp>()) {
+    if (!dequantize.getResult())
+      return std::nullopt;
+    return ScaledOperand{dequantize.getInput(), dequantize.getScale(),
+                         transposed};
+  }
+  return std::nullopt;
+}
+
+/// Whether the K blocks of the two scales agree ((C8) of scaled_matmul
+/// with chunk 0).
+static bool kBlocksCompatible(ShapedType a, ShapedType scaleA, int64_t kDimA,
+                              ShapedType b, ShapedType scaleB, int64_t kDimB) {
+  auto kScales = [](ShapedType scale, int64_t dim) -> int64_t {
+    return scale.getRank() == 0 ? 1 : scale.getDimSize(dim);
+  };
+  int64_t sa = kScales(scaleA, kDimA), sb = kScales(scaleB, kDimB);
+  if (sa == 1 || sb == 1)
+    return true;
+  if (ShapedType::isDynamic(sa) || ShapedType::isDynamic(sb) ||
+      a.isDynamicDim(kDimA) || b.isDynamicDim(kDimB))
+    return false;
+  return a.getDimSize(kDimA) / sa == b.getDimSize(kDimB) / sb;
+}
+
+static Value createScaledMatmul(PatternRewriter &rewriter, Location loc,
+                                bool batched, Value a, Value b, Value scaleA,
+                                Value scaleB, Value init, bool transposedB) {
+  auto layout = MatrixLayoutAttr::get(rewriter.getContext(),
+                                      transposedB ? MatrixLayout::nk
+                                                  : MatrixLayout::kn);
+  OperationState state(loc, batched ? BatchScaledMatmulOp::getOperationName()
+                                    : ScaledMatmulOp::getOperationName());
+  state.addOperands({a, b, scaleA, scaleB, init});
+  state.addTypes(init.getType());
+  state.addAttribute("b_layout", layout);
+  return rewriter.create(state)->getResult(0);
+}
+
+/// matmul(dequantize(qa, sa), [transpose](dequantize(qb, sb))) into C.
+struct FuseDequantizedMatmul
+    : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<MatmulShape> shape = matchMatmul(op);
+    if (failed(shape))
+      return rewriter.notifyMatchFailure(op, "not a matmul");
+    std::optional<ScaledOperand> a = matchScaledOperand(
+        op.getDpsInputOperand(0)->get(), /*allowTranspose=*/false);
+    std::optional<ScaledOperand> b = matchScaledOperand(
+        op.getDpsInputOperand(1)->get(), /*allowTranspose=*/true);
+    if (!a || !b)
+      return rewriter.notifyMatchFailure(op, "operands are not dequantized");
+    bool transposedB = shape->transposedB != b->transposed;
+    Value init = op.getDpsInitOperand(0)->get();
+    if (!isWideFloatType(getElementTypeOrSelf(init.getType())))
+      return rewriter.notifyMatchFailure(op, "result is not f32/f16/bf16");
+    unsigned nb = shape->batched ? 1 : 0;
+    auto aType = cast<ShapedType>(a->data.getType());
+    auto bType = cast<ShapedType>(b->data.getType());
+    if (!kBlocksCompatible(aType, cast<ShapedType>(a->scale.getType()), nb + 1,
+                           bType, cast<ShapedType>(b->scale.getType()),
+                           transposedB ? nb + 1 : nb))
+      return rewriter.notifyMatchFailure(op, "scales block K differently");
+    Value result =
+        createScaledMatmul(rewriter, op.getLoc(), shape->batched, a->data,
+                           b->data, a->scale, b->scale, init, transposedB);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// matmul on FP8 operands (the payload widens them) -> scaled_matmul with
+/// unit scales.
+struct RaiseFP8Matmul : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    FailureOr<MatmulShape> shape = matchMatmul(op);
+    if (failed(shape))
+      return rewriter.notifyMatchFailure(op, "not a matmul");
+    Value a = op.getDpsInputOperand(0)->get();
+    Value b = op.getDpsInputOperand(1)->get();
+    Value init = op.getDpsInitOperand(0)->get();
+    if (!isFP8StorageType(getElementTypeOrSelf(a.getType())) ||
+        !isFP8StorageType(getElementTypeOrSelf(b.getType())) ||
+        !isWideFloatType(getElementTypeOrSelf(init.getType())))
+      return rewriter.notifyMatchFailure(op, "not an FP8 matmul");
+    Value one = arith::ConstantOp::create(
+        rewriter, op.getLoc(),
+        DenseElementsAttr::get(RankedTensorType::get({}, rewriter.getF32Type()),
+                               1.0f));
+    Value result =
+        createScaledMatmul(rewriter, op.getLoc(), shape->batched, a, b, one,
+                           one, init, shape->transposedB);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// linalg.generic { y = extf(x_fp8) [* s] } with s a scalar (a captured
+/// value or a rank-0 / broadcast input) -> fp8.dequantize x, s.
+struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureTensorSemantics() || op.getNumDpsInits() != 1 ||
+        op.getNumDpsInputs() < 1 || op.getNumDpsInputs() > 2 ||
+        op.getNumLoops() != op.getNumParallelLoops())
+      return rewriter.notifyMatchFailure(op, "not an elementwise map");
+    OpOperand *data = op.getDpsInputOperand(0);
+    auto dataType = dyn_cast<RankedTensorType>(data->get().getType());
+    Value init = op.getDpsInitOperand(0)->get();
+    auto initType = cast<RankedTensorType>(init.getType());
+    SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+    if (!dataType || !isFP8StorageType(dataType.getElementType()) ||
+        !isWideFloatType(initType.getElementType()) ||
+        !maps[0].isIdentity() || !maps.back().isIdentity())
+      return rewriter.notifyMatchFailure(op, "not a widening of FP8 data");
+
+    // Payload: %w = extf %x; [%y = mulf %w, %s;] yield.
+    Block &body = op.getRegion().front();
+    auto yield = cast<linalg::YieldOp>(body.getTerminator());
+    Value yielded = yield.getOperand(0);
+    Value scaleScalar;
+    auto mul = yielded.getDefiningOp<arith::MulFOp>();
+    Value widened = mul ? mul.getLhs() : yielded;
+    auto extf = widened.getDefiningOp<arith::ExtFOp>();
+    if (!extf && mul) {
+      extf = mul.getRhs().getDefiningOp<arith::ExtFOp>();
+      widened = mul.getRhs();
+    }
+    if (!extf || extf.getIn() != body.getArgument(0) ||
+        !extf.getType().isF32())
+      return rewriter.notifyMatchFailure(op, "no extf of the FP8 input");
+    if (mul)
+      scaleScalar = mul.getLhs() == widened ? mul.getRhs() : mul.getLhs();
+    if (body.getOperations().size() != (mul ? 3u : 2u) ||
+        !initType.getElementType().isF32())
+      return rewriter.notifyMatchFailure(op, "payload does more than scale");
+
+    Location loc = op.getLoc();
+    Value scale;
+    if (!scaleScalar) {
+      scale = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({}, rewriter.getF32Type()), 1.0f));
+    } else if (auto argument = dyn_cast<BlockArgument>(scaleScalar)) {
+      // A second input: the scale, broadcast to every element.
+      if (argument.getOwner() != &body || argument.getArgNumber() != 1 ||
+          op.getNumDpsInputs() != 2 || maps[1].getNumResults() != 0 ||
+          !scaleScalar.getType().isF32())
+        return rewriter.notifyMatchFailure(op, "scale is not a scalar");
+      scale = op.getDpsInputOperand(1)->get();
+    } else if (scaleScalar.getType().isF32() &&
+               !op->isAncestor(scaleScalar.getParentRegion()->getParentOp())) {
+      scale = tensor::FromElementsOp::create(
+          rewriter, loc, RankedTensorType::get({}, rewriter.getF32Type()),
+          ValueRange{scaleScalar});
+    } else {
+      return rewriter.notifyMatchFailure(op, "scale is not a scalar");
+    }
+    if (op.getNumDpsInputs() == 2 && scale != op.getDpsInputOperand(1)->get())
+      return rewriter.notifyMatchFailure(op, "unused second input");
+    rewriter.replaceOp(op, DequantizeOp::create(rewriter, loc, data->get(),
+                                                scale, init)
+                               .getResult());
+    return success();
+  }
+};
+
+struct FP8FusePass : public mlir::fp8::impl::FP8FusePassBase<FP8FusePass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    populateFP8FusePatterns(patterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+void mlir::fp8::populateFP8FusePatterns(RewritePatternSet &patterns) {
+  patterns.add<FuseDequantizedMatmul, RaiseFP8Matmul, RaiseExtfMulDequantize>(
+      patterns.getContext());
+}

@@ -1,0 +1,421 @@
+//===- Quantize.cpp - fp8-quantize ----------------------------------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Inserts quantize/dequantize pairs on the targets of
+// collectQuantizationTargets. Weights (constants, possibly behind
+// transposes) are quantized where the constant is, with scales computed
+// here from its values; activations get calibrated scales (static) or
+// fp8.dynamic_quantize (dynamic).
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Calibration/Methods.h"
+#include "fp8/Calibration/Statistics.h"
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "fp8/Dialect/FP8/Transforms/QuantizationTargets.h"
+#include "fp8/Numerics/Format.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/Support/Regex.h"
+
+namespace mlir::fp8 {
+#define GEN_PASS_DEF_FP8QUANTIZEPASS
+#include "fp8/Dialect/FP8/Transforms/Passes.h.inc"
+} // namespace mlir::fp8
+
+using namespace mlir;
+using namespace mlir::fp8;
+namespace calibration = ::fp8::calibration;
+
+namespace {
+
+enum class Granularity { Tensor, Channel, Block };
+
+/// The pass options, checked.
+struct QuantizeConfig {
+  const ::fp8::Format *weightFormat;
+  const ::fp8::Format *activationFormat;
+  QuantizationScheme scheme;
+  bool dynamic;
+  calibration::MethodOptions method;
+  Granularity granularity;
+  int64_t blockSize;
+  bool skipFirstLast;
+  std::optional<llvm::Regex> exclude;
+  std::string calibrationPath;
+  calibration::CalibrationTable table;
+};
+
+/// The constant a weight comes from and the transposes between them.
+struct WeightSource {
+  arith::ConstantOp root;
+  /// From the root to the use.
+  SmallVector<linalg::TransposeOp> transposes;
+};
+
+/// The root constant of `value` through transposes only, if that is what
+/// it is.
+static std::optional<WeightSource> findWeightSource(Value value) {
+  WeightSource source;
+  while (true) {
+    if (auto constant = value.getDefiningOp<arith::ConstantOp>()) {
+      if (!isa<DenseElementsAttr>(constant.getValue()))
+        return std::nullopt;
+      source.root = constant;
+      std::reverse(source.transposes.begin(), source.transposes.end());
+      return source;
+    }
+    auto transpose = value.getDefiningOp<linalg::TransposeOp>();
+    if (!transpose)
+      return std::nullopt;
+    source.transposes.push_back(transpose);
+    value = transpose.getInput();
+  }
+}
+
+/// Maps a dimension of the use back to the root through the transposes.
+static int64_t dimensionAtRoot(const WeightSource &source, int64_t dim) {
+  if (dim < 0)
+    return dim;
+  for (linalg::TransposeOp transpose : llvm::reverse(source.transposes))
+    dim = transpose.getPermutation()[dim];
+  return dim;
+}
+
+static std::vector<float> floatValues(DenseElementsAttr attribute) {
+  std::vector<float> values;
+  values.reserve(attribute.getNumElements());
+  for (APFloat value : attribute.getValues<APFloat>()) {
+    bool losesInfo;
+    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    values.push_back(value.convertToFloat());
+  }
+  return values;
+}
+
+class Quantizer {
+public:
+  Quantizer(const QuantizeConfig &config, MLIRContext *context)
+      : config(config), context(context) {}
+
+  LogicalResult quantize(QuantizationTarget &target) {
+    Value value = target.uses.front()->get();
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type || !isWideFloatType(type.getElementType()))
+      return success(); // integer tensors and the like stay as they are
+    // Already quantized (the pass ran before, or QDQ came from elsewhere).
+    if (value.getDefiningOp<DequantizeOp>())
+      return success();
+    if (config.exclude && config.exclude->match(target.id))
+      return success();
+    if (config.skipFirstLast &&
+        (target.anchorIsFirstConvolution || target.anchorIsLastMatmul))
+      return success();
+    if (target.isConstant)
+      return quantizeWeight(target, type);
+    return quantizeActivation(target, type);
+  }
+
+private:
+  Type storageType(const ::fp8::Format &format) {
+    return getStorageType(context, format.kind);
+  }
+
+  /// tensor.empty shaped like `like` with `elementType`.
+  Value emptyLike(OpBuilder &b, Location loc, Value like, Type elementType) {
+    return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, like),
+                                   elementType);
+  }
+
+  Value constantScale(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
+                      ArrayRef<float> scales) {
+    auto type = RankedTensorType::get(shape, b.getF32Type());
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(type, ArrayRef<float>(scales)));
+  }
+
+  /// quantize + dequantize of `value` with `scale`, replacing the uses.
+  void insertQDQ(OpBuilder &b, Location loc, Value value, Value scale,
+                 const ::fp8::Format &format, ArrayRef<OpOperand *> uses) {
+    auto type = cast<RankedTensorType>(value.getType());
+    Value qInit = emptyLike(b, loc, value, storageType(format));
+    Value quantized = QuantizeOp::create(b, loc, value, scale, qInit)
+                          .getResult();
+    Value dInit = emptyLike(b, loc, value, type.getElementType());
+    Value dequantized =
+        DequantizeOp::create(b, loc, quantized, scale, dInit).getResult();
+    for (OpOperand *use : uses)
+      use->set(dequantized);
+  }
+
+  LogicalResult quantizeActivation(QuantizationTarget &target,
+                                   RankedTensorType type) {
+    const ::fp8::Format &format = *config.activationFormat;
+    OpBuilder b(target.anchor);
+    Location loc = target.anchor->getLoc();
+    Value value = target.uses.front()->get();
+
+    if (config.dynamic) {
+      // Per token along matmul rows (attention: B columns), else per tensor.
+      SmallVector<OpFoldResult> scaleSizes;
+      Type scaleElement = b.getF32Type();
+      if (target.tokenDim >= 0) {
+        for (int64_t i = 0; i < type.getRank(); ++i)
+          scaleSizes.push_back(i == target.tokenDim
+                                   ? tensor::getMixedSize(b, loc, value, i)
+                                   : OpFoldResult(b.getIndexAttr(1)));
+      }
+      Value scaleInit = tensor::EmptyOp::create(b, loc, scaleSizes,
+                                                scaleElement);
+      Value qInit = emptyLike(b, loc, value, storageType(format));
+      auto dynamicQuantize =
+          DynamicQuantizeOp::create(b, loc, value, qInit, scaleInit);
+      Value dInit = emptyLike(b, loc, value, type.getElementType());
+      Value dequantized =
+          DequantizeOp::create(b, loc, dynamicQuantize.getResult(0),
+                               dynamicQuantize.getResult(1), dInit)
+              .getResult();
+      for (OpOperand *use : target.uses)
+        use->set(dequantized);
+      return success();
+    }
+
+    auto entry = config.table.tensors.find(target.id);
+    if (entry == config.table.tensors.end())
+      return emitError(loc) << "fp8-quantize: calibration table '"
+                            << config.calibrationPath
+                            << "' has no entry for tensor '" << target.id
+                            << "' (calibrate with fp8-run --calibrate and the "
+                               "same scheme, or exclude the tensor)";
+    double threshold =
+        calibration::computeThreshold(entry->second, format, config.method);
+    float scale = ::fp8::computeScale(format, static_cast<float>(threshold));
+    Value scaleValue = constantScale(b, loc, {}, {scale});
+    insertQDQ(b, loc, value, scaleValue, format, target.uses);
+    return success();
+  }
+
+  /// Scale shape of a weight with shape `shape` at the root, or failure
+  /// with a diagnostic.
+  FailureOr<SmallVector<int64_t>> weightScaleShape(QuantizationTarget &target,
+                                                   ArrayRef<int64_t> shape,
+                                                   int64_t channelDim,
+                                                   int64_t reductionDim) {
+    SmallVector<int64_t> scaleShape(shape.size(), 1);
+    switch (config.granularity) {
+    case Granularity::Tensor:
+      return SmallVector<int64_t>();
+    case Granularity::Channel:
+      if (channelDim < 0)
+        return SmallVector<int64_t>();
+      scaleShape[channelDim] = shape[channelDim];
+      return scaleShape;
+    case Granularity::Block:
+      for (int64_t dim : {channelDim, reductionDim}) {
+        if (dim < 0)
+          continue;
+        if (shape[dim] % config.blockSize != 0)
+          return emitError(target.anchor->getLoc())
+                 << "fp8-quantize: block-size " << config.blockSize
+                 << " does not divide dimension " << dim << " (" << shape[dim]
+                 << ") of weight '" << target.id << "'";
+        scaleShape[dim] = shape[dim] / config.blockSize;
+      }
+      return scaleShape;
+    }
+    return failure();
+  }
+
+  LogicalResult quantizeWeight(QuantizationTarget &target,
+                               RankedTensorType useType) {
+    const ::fp8::Format &format = *config.weightFormat;
+    Location loc = target.anchor->getLoc();
+    Value value = target.uses.front()->get();
+    std::optional<WeightSource> source = findWeightSource(value);
+
+    // Weights behind reshapes or broadcasts: per-tensor scale from the root
+    // values, QDQ at the use.
+    Value root = source ? source->root.getResult() : value;
+    int64_t channelDim = -1, reductionDim = -1;
+    if (source) {
+      channelDim = dimensionAtRoot(*source, target.channelDim);
+      reductionDim = dimensionAtRoot(*source, target.reductionDim);
+    } else {
+      Value walk = value;
+      while (!walk.getDefiningOp<arith::ConstantOp>())
+        walk = walk.getDefiningOp()->getOperand(0);
+      root = walk;
+    }
+    auto rootType = cast<RankedTensorType>(root.getType());
+    auto rootAttr = cast<DenseElementsAttr>(
+        root.getDefiningOp<arith::ConstantOp>().getValue());
+    std::vector<float> values = floatValues(rootAttr);
+
+    SmallVector<int64_t> scaleShape;
+    if (source) {
+      FailureOr<SmallVector<int64_t>> shape = weightScaleShape(
+          target, rootType.getShape(), channelDim, reductionDim);
+      if (failed(shape))
+        return failure();
+      scaleShape = *shape;
+    }
+
+    // amax per scale block, then scale = amax / max_finite.
+    ArrayRef<int64_t> dataShape = rootType.getShape();
+    int64_t numScales = 1;
+    for (int64_t size : scaleShape)
+      numScales *= size;
+    std::vector<float> amax(numScales, 0.0f);
+    for (int64_t i = 0, e = values.size(); i < e; ++i) {
+      int64_t linear = i, scaleIndex = 0, stride = 1;
+      for (int64_t d = dataShape.size() - 1; d >= 0; --d) {
+        int64_t coordinate = linear % dataShape[d];
+        linear /= dataShape[d];
+        if (scaleShape.empty())
+          continue;
+        int64_t block = dataShape[d] / scaleShape[d];
+        scaleIndex += (coordinate / block) * stride;
+        stride *= scaleShape[d];
+      }
+      amax[scaleIndex] = std::max(amax[scaleIndex], std::fabs(values[i]));
+    }
+    std::vector<float> scales;
+    for (float blockAmax : amax)
+      scales.push_back(::fp8::computeScale(format, blockAmax));
+
+    OpBuilder b(target.anchor);
+    Value scale = constantScale(b, loc, scaleShape, scales);
+    if (!source) {
+      insertQDQ(b, loc, value, scale, format, target.uses);
+      return success();
+    }
+    // Quantize the constant itself (fp8.quantize folds to an FP8 constant),
+    // dequantize, and replay the transposes on the dequantized value.
+    Value qInit = emptyLike(b, loc, root, storageType(format));
+    Value quantized =
+        QuantizeOp::create(b, loc, root, scale, qInit).getResult();
+    Value dInit = emptyLike(b, loc, root, rootType.getElementType());
+    Value current =
+        DequantizeOp::create(b, loc, quantized, scale, dInit).getResult();
+    for (linalg::TransposeOp transpose : source->transposes) {
+      Value init = emptyLike(b, loc, transpose.getInit(),
+                             rootType.getElementType());
+      current = linalg::TransposeOp::create(b, transpose.getLoc(), current,
+                                            init, transpose.getPermutation())
+                    ->getResult(0);
+    }
+    for (OpOperand *use : target.uses)
+      use->set(current);
+    return success();
+  }
+
+  const QuantizeConfig &config;
+  MLIRContext *context;
+};
+
+struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8QuantizePass> {
+  using Base::Base;
+
+  /// Checks every option; one diagnostic per problem, naming the option.
+  LogicalResult resolve(QuantizeConfig &config) {
+    Location loc = getOperation().getLoc();
+    auto fail = [&](const Twine &message) {
+      emitError(loc) << "fp8-quantize: " << message;
+      return failure();
+    };
+    auto format = [&](StringRef option,
+                      StringRef name) -> const ::fp8::Format * {
+      std::optional<::fp8::FormatKind> kind = ::fp8::parseFormatName(name);
+      if (!kind) {
+        (void)fail(option + "='" + name + "' is not a format; expected one of " +
+                   std::string(::fp8::formatNameList()));
+        return nullptr;
+      }
+      return &::fp8::getFormat(*kind);
+    };
+    config.weightFormat = format("weight-format", weightFormat);
+    config.activationFormat = format("activation-format", activationFormat);
+    if (!config.weightFormat || !config.activationFormat)
+      return failure();
+    std::optional<QuantizationScheme> parsedScheme =
+        parseQuantizationScheme(scheme);
+    if (!parsedScheme)
+      return fail("scheme='" + scheme + "' is unknown; expected standard or "
+                                        "extended");
+    config.scheme = *parsedScheme;
+    if (mode != "static" && mode != "dynamic")
+      return fail("mode='" + mode + "' is unknown; expected static or dynamic");
+    config.dynamic = mode == "dynamic";
+    std::optional<calibration::Method> parsedMethod =
+        calibration::parseMethod(method);
+    if (!parsedMethod)
+      return fail("method='" + method +
+                  "' is unknown; expected max, percentile, mse or kl");
+    config.method.method = *parsedMethod;
+    if (!(percentile > 0 && percentile <= 100))
+      return fail("percentile=" + std::to_string(percentile) +
+                  " is out of range; expected a value in (0, 100]");
+    config.method.percentile = percentile;
+    if (weightGranularity == "tensor")
+      config.granularity = Granularity::Tensor;
+    else if (weightGranularity == "channel")
+      config.granularity = Granularity::Channel;
+    else if (weightGranularity == "block")
+      config.granularity = Granularity::Block;
+    else
+      return fail("weight-granularity='" + weightGranularity +
+                  "' is unknown; expected tensor, channel or block");
+    if (blockSize <= 0)
+      return fail("block-size=" + std::to_string(blockSize) +
+                  " must be positive");
+    config.blockSize = blockSize;
+    config.skipFirstLast = skipFirstLast;
+    if (!exclude.empty()) {
+      config.exclude.emplace(exclude);
+      std::string error;
+      if (!config.exclude->isValid(error))
+        return fail("exclude='" + exclude +
+                    "' is not a valid regular expression: " + error);
+    }
+    if (!config.dynamic) {
+      if (calibration.empty())
+        return fail("mode=static needs calibration=FILE (a table written by "
+                    "fp8-run --calibrate), or use mode=dynamic");
+      config.calibrationPath = calibration;
+      llvm::Expected<calibration::CalibrationTable> table =
+          calibration::CalibrationTable::readFile(calibration);
+      if (!table)
+        return fail(llvm::toString(table.takeError()));
+      config.table = std::move(*table);
+    }
+    return success();
+  }
+
+  void runOnOperation() override {
+    QuantizeConfig config;
+    if (failed(resolve(config)))
+      return signalPassFailure();
+    Quantizer quantizer(config, &getContext());
+    bool failedAny = false;
+    getOperation().walk([&](FunctionOpInterface function) {
+      for (QuantizationTarget &target :
+           collectQuantizationTargets(function, config.scheme))
+        if (failed(quantizer.quantize(target)))
+          failedAny = true;
+    });
+    if (failedAny)
+      signalPassFailure();
+  }
+};
+} // namespace

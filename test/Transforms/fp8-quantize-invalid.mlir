@@ -1,0 +1,44 @@
+// Every mistake in the options or the calibration table is one diagnostic
+// that names the option, the file or the tensor.
+//
+// RUN: %python %S/Inputs/make_calibration_table.py %t.json fc1/lhs=2.0
+// RUN: not fp8-opt %s --fp8-quantize -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOTABLE
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.missing.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFILE
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic weight-format=e4m4" -o /dev/null 2>&1 | FileCheck %s --check-prefix=FORMAT
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic activation-format=int8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AFORMAT
+// RUN: not fp8-opt %s --fp8-quantize="mode=sometimes" -o /dev/null 2>&1 | FileCheck %s --check-prefix=MODE
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json method=median" -o /dev/null 2>&1 | FileCheck %s --check-prefix=METHOD
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json method=percentile percentile=100.5" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PERCENTILE
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic weight-granularity=block block-size=3" -o /dev/null 2>&1 | FileCheck %s --check-prefix=BLOCK
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic weight-granularity=row" -o /dev/null 2>&1 | FileCheck %s --check-prefix=GRANULARITY
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic exclude=fc(" -o /dev/null 2>&1 | FileCheck %s --check-prefix=REGEX
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic scheme=tiny" -o /dev/null 2>&1 | FileCheck %s --check-prefix=SCHEME
+// RUN: %python %S/Inputs/make_calibration_table.py %t.other.json other/lhs=1.0
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.other.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=MISSINGID
+// RUN: %python -c "import json,sys; t=json.load(open(sys.argv[1])); t['version']=7; json.dump(t, open(sys.argv[2], 'w'))" %t.json %t.v7.json
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.v7.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=VERSION
+// RUN: %python -c "open('%t.bad.json', 'w').write('{\"format\": \"fp8-calibration\", ')"
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.bad.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=MALFORMED
+
+// NOTABLE: error: fp8-quantize: mode=static needs calibration=FILE
+// NOFILE: error: fp8-quantize: {{.*}}.missing.json
+// FORMAT: error: fp8-quantize: weight-format='e4m4' is not a format; expected one of e4m3, e5m2
+// AFORMAT: error: fp8-quantize: activation-format='int8' is not a format
+// MODE: error: fp8-quantize: mode='sometimes' is unknown; expected static or dynamic
+// METHOD: error: fp8-quantize: method='median' is unknown; expected max, percentile, mse or kl
+// PERCENTILE: error: fp8-quantize: percentile=100.5{{0*}} is out of range; expected a value in (0, 100]
+// BLOCK: error: {{.*}}fp8-quantize: block-size 3 does not divide dimension 1 (16) of weight 'fc1/rhs'
+// GRANULARITY: error: fp8-quantize: weight-granularity='row' is unknown; expected tensor, channel or block
+// REGEX: error: fp8-quantize: exclude='fc(' is not a valid regular expression
+// SCHEME: error: fp8-quantize: scheme='tiny' is unknown; expected standard or extended
+// MISSINGID: error: {{.*}}fp8-quantize: calibration table '{{.*}}.other.json' has no entry for tensor 'fc1/lhs'
+// VERSION: error: fp8-quantize: {{.*}}.v7.json{{.*}}version
+// MALFORMED: error: fp8-quantize: {{.*}}.bad.json
+func.func @fc(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
+  %w = arith.constant dense<0.5> : tensor<8x16xf32>
+  %z = arith.constant 0.0 : f32
+  %o = tensor.empty() : tensor<4x16xf32>
+  %f = linalg.fill ins(%z : f32) outs(%o : tensor<4x16xf32>) -> tensor<4x16xf32>
+  %y = linalg.matmul ins(%x, %w : tensor<4x8xf32>, tensor<8x16xf32>) outs(%f : tensor<4x16xf32>) -> tensor<4x16xf32> loc("fc1")
+  return %y : tensor<4x16xf32>
+}
