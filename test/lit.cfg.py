@@ -30,6 +30,12 @@ config.substitutions.append(
 config.substitutions.append(
     ("%fp8_test_runtime",
      os.path.join(config.fp8_obj_root, "lib", "libfp8_test_runtime.so")))
+# The calibration hooks for mlir-runner (fp8-run links them in).
+config.substitutions.append(
+    ("%fp8_runtime",
+     os.path.join(config.fp8_obj_root, "lib", "libfp8_runtime.so")))
+# Tests make and check .npy files with NumPy (Debian's python3-numpy).
+config.substitutions.append(("%python", "/usr/bin/python3"))
 
 # Upstream passes that take the output of convert-fp8-to-linalg to the LLVM
 # dialect for mlir-runner (fp8-cpu-pipeline is the optimized alternative).
@@ -52,7 +58,7 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fp8_tools_dir, config.llvm_tools_dir]
-tools = ["fp8-opt", "mlir-opt", "mlir-runner", "mlir-translate", "not", "count"]
+tools = ["fp8-opt", "fp8-run", "mlir-opt", "mlir-runner", "mlir-translate", "not", "count"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Hardware and tool features, so suites can say `// REQUIRES: ...`.

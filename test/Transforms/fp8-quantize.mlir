@@ -36,7 +36,7 @@
 
 // BLOCK-LABEL: func.func @mlp(
 // BLOCK:         fp8.quantize %{{.+}}, %{{.+}} into %{{.+}} : tensor<16x8xf32>, tensor<4x2xf32> into tensor<16x8xf8E4M3FN>
-// BLOCK:         fp8.quantize %{{.+}}, %{{.+}} into %{{.+}} : tensor<4x16xf32>, tensor<1x4xf32> into tensor<4x16xf8E4M3FN>
+// BLOCK:         fp8.quantize %{{.+}}, %{{.+}} into %{{.+}} : tensor<16x4xf32>, tensor<4x1xf32> into tensor<16x4xf8E4M3FN>
 
 // The last matmul (fc2) stays in f32 with skip-first-last.
 // SKIP-LABEL: func.func @mlp(

@@ -7,11 +7,14 @@
 //===----------------------------------------------------------------------===//
 //
 // What calibration records per tensor (DESIGN.md section 5): min, max, amax,
-// count and a histogram of |x|. The histogram spans [0, 2^e] for the
-// smallest power of two 2^e >= amax, with a fixed bin count; when amax grows
-// past the range, the range doubles and pairs of bins merge. Because bin
-// edges are exact binary fractions, inserting values and merging tables give
-// the same counts in any order: calibration can be sharded and merged.
+// count and a histogram of |x|. The histogram spans [0, 2^e) for the
+// smallest power of two 2^e > amax, with a fixed bin count; when amax reaches
+// the range, the range doubles and pairs of bins merge. Because bin edges are
+// exact binary fractions, inserting values and merging tables give the same
+// counts in any order: calibration can be sharded and merged. (The range is
+// strictly above amax: a value equal to the upper edge would sit in the last
+// bin now but in the first bin of the upper half after a doubling, and the
+// counts would depend on the order values arrived in.)
 //
 // No MLIR dependency (LLVM Support for JSON and errors).
 //
@@ -36,6 +39,9 @@ inline constexpr int kHistogramBins = 2048;
 /// Statistics of one tensor over all observed samples.
 class TensorStatistics {
 public:
+  /// No values observed; the histogram has kHistogramBins zero counts.
+  TensorStatistics();
+
   /// Adds `count` values. NaNs are counted in `nanCount` and otherwise
   /// ignored; infinities are counted in `infCount` and otherwise ignored.
   void observe(const float *values, int64_t count);
@@ -46,12 +52,20 @@ public:
   double amax() const;     // max(|min|, |max|)
   int64_t count = 0;       // finite values observed
   int64_t nanCount = 0, infCount = 0;
-  /// Upper edge of the histogram range: a power of two >= amax, or 0 when
-  /// every observed value was 0 (then all counts are in bin 0).
+  /// Upper edge of the histogram range: the smallest power of two > amax, or
+  /// 0 when every observed value was 0 (then all counts are in bin 0).
   double histogramMax = 0;
   /// kHistogramBins counts of |x|; bin i holds [i, i+1) * histogramMax / bins
-  /// (the last bin includes histogramMax).
+  /// (histogramMax itself is never reached: it is > amax).
   std::vector<int64_t> histogram;
+
+  /// Width of one histogram bin (0 when histogramMax is 0).
+  double binWidth() const { return histogramMax / kHistogramBins; }
+  /// Exact equality of every field (tests compare sharded and merged runs).
+  bool operator==(const TensorStatistics &other) const;
+  bool operator!=(const TensorStatistics &other) const {
+    return !(*this == other);
+  }
 };
 
 /// A calibration table: statistics per tensor id, and the number of samples
@@ -65,6 +79,13 @@ struct CalibrationTable {
   /// Adds another table (samples add up, statistics merge per id).
   void merge(const CalibrationTable &other);
 
+  bool operator==(const CalibrationTable &other) const {
+    return samples == other.samples && tensors == other.tensors;
+  }
+  bool operator!=(const CalibrationTable &other) const {
+    return !(*this == other);
+  }
+
   /// JSON of DESIGN.md section 5:
   /// {"format": "fp8-calibration", "version": 1, "samples": N,
   ///  "tensors": {"<id>": {"min", "max", "amax", "count", "nan_count",
@@ -74,7 +95,10 @@ struct CalibrationTable {
   /// where it applies, the tensor id and field: malformed JSON, wrong
   /// "format" or "version", missing fields, negative counts, NaN or inf
   /// statistics, histogram sizes other than kHistogramBins, min > max,
-  /// counts that do not add up.
+  /// counts that do not add up. Messages read
+  /// "<source>: tensor '<id>': <what is wrong>". "nan_count" and "inf_count"
+  /// may be absent (0); unknown fields are errors (a misspelt field would
+  /// otherwise be dropped silently).
   static llvm::Expected<CalibrationTable> fromJSON(llvm::StringRef text,
                                                    llvm::StringRef source);
 

@@ -12,7 +12,15 @@
 // (and _f16, _bf16) with the C interface (llvm.emit_c_interface): %values is
 // the observed tensor, %id the tensor id as UTF-8 bytes (no terminator).
 // The hooks add the values to the process-wide calibration table, which
-// tools (fp8-run) read and write through the C++ API below.
+// tools (fp8-run) read and write through the C++ API below. Any memref
+// layout is accepted (strided views, offsets, zero-sized shapes).
+//
+// Two builds: the static library FP8Runtime, which tools link and register
+// with their ExecutionEngine (runtimeSymbols), and libfp8_runtime.so for
+// `mlir-runner -shared-libs=`. When the environment variable
+// FP8_CALIBRATION_TABLE names a file, libfp8_runtime.so merges what the hooks
+// recorded into that table (as one sample, creating the file if needed) when
+// the process exits.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,11 +31,16 @@
 
 #include <cstdint>
 
+#define FP8_RUNTIME_EXPORT __attribute__((visibility("default")))
+
 extern "C" {
 // Pointers are UnrankedMemRefType<T> * of mlir/ExecutionEngine/CRunnerUtils.h.
-void _mlir_ciface_fp8_runtime_observe_f32(void *values, void *id);
-void _mlir_ciface_fp8_runtime_observe_f16(void *values, void *id);
-void _mlir_ciface_fp8_runtime_observe_bf16(void *values, void *id);
+FP8_RUNTIME_EXPORT void _mlir_ciface_fp8_runtime_observe_f32(void *values,
+                                                             void *id);
+FP8_RUNTIME_EXPORT void _mlir_ciface_fp8_runtime_observe_f16(void *values,
+                                                             void *id);
+FP8_RUNTIME_EXPORT void _mlir_ciface_fp8_runtime_observe_bf16(void *values,
+                                                              void *id);
 }
 
 namespace fp8::runtime {
@@ -38,6 +51,10 @@ calibration::CalibrationTable &calibrationTable();
 
 /// Clears the table.
 void resetCalibrationTable();
+
+/// What the hooks do after converting to f32: adds `count` values to the
+/// statistics of `id` (under the table's mutex).
+void observe(llvm::StringRef id, const float *values, int64_t count);
 
 /// Name/address pairs of every hook, for ExecutionEngine::registerSymbols.
 struct Symbol {
