@@ -253,9 +253,10 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
           rewriter, loc,
           DenseElementsAttr::get(
               RankedTensorType::get({}, rewriter.getF32Type()), 1.0f));
-    } else if (auto argument = dyn_cast<BlockArgument>(scaleScalar)) {
+    } else if (auto argument = dyn_cast<BlockArgument>(scaleScalar);
+               argument && argument.getOwner() == &body) {
       // A second input: the scale, broadcast to every element.
-      if (argument.getOwner() != &body || argument.getArgNumber() != 1 ||
+      if (argument.getArgNumber() != 1 ||
           op.getNumDpsInputs() != 2 || maps[1].getNumResults() != 0 ||
           !scaleScalar.getType().isF32())
         return rewriter.notifyMatchFailure(op, "scale is not a scalar");
