@@ -30,7 +30,8 @@ std::optional<Method> parseMethod(std::string_view name);
 
 struct MethodOptions {
   Method method = Method::Max;
-  /// For Method::Percentile: the percentile of |x|, in (0, 100].
+  /// For Method::Percentile: the percentile of |x|, in (0, 100]; values
+  /// outside that range (or NaN) give amax. Callers should reject them.
   double percentile = 99.99;
 };
 

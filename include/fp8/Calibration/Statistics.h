@@ -59,6 +59,9 @@ public:
   /// (histogramMax itself is never reached: it is > amax).
   std::vector<int64_t> histogram;
 
+  /// The histogram range for a given amax: the smallest power of two > amax,
+  /// or 0 when amax is 0.
+  static double histogramMaxFor(double amax);
   /// Width of one histogram bin (0 when histogramMax is 0).
   double binWidth() const { return histogramMax / kHistogramBins; }
   /// Exact equality of every field (tests compare sharded and merged runs).

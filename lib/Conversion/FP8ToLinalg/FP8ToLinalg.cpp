@@ -83,23 +83,6 @@ static Value scaleToF32(OpBuilder &b, Location loc, Value scale) {
   return emitDecodeE8M0(b, loc, storageToCode(b, loc, scale));
 }
 
-static ::fp8::EncodeOptions encodeOptions(Rounding rounding, bool saturate) {
-  ::fp8::EncodeOptions options;
-  options.saturate = saturate;
-  switch (rounding) {
-  case Rounding::nearest_even:
-    options.rounding = ::fp8::Rounding::NearestEven;
-    break;
-  case Rounding::toward_zero:
-    options.rounding = ::fp8::Rounding::TowardZero;
-    break;
-  case Rounding::stochastic:
-    options.rounding = ::fp8::Rounding::Stochastic;
-    break;
-  }
-  return options;
-}
-
 //===----------------------------------------------------------------------===//
 // Shape helpers
 //===----------------------------------------------------------------------===//
@@ -247,7 +230,7 @@ struct QuantizeOpLowering : public OpConversionPattern<QuantizeOp> {
         rewriter, loc, adaptor.getInput(), adaptor.getScale(),
         adaptor.getInit(), cast<ShapedType>(op.getInput().getType()),
         cast<ShapedType>(op.getScale().getType()), format,
-        encodeOptions(op.getRounding(), op.getSaturate()), seed);
+        getEncodeOptions(op.getRounding(), op.getSaturate()), seed);
     rewriter.replaceOp(op, result);
     return success();
   }

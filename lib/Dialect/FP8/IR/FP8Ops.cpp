@@ -98,6 +98,32 @@ static float elementAsFloat(const APFloat &value) {
   return converted.convertToFloat();
 }
 
+/// The values of a constant scale tensor (f32 or f8E8M0FNU) as f32.
+static SmallVector<float> scaleValues(DenseElementsAttr scale) {
+  SmallVector<float> values;
+  for (const APFloat &value : scale.getValues<APFloat>())
+    values.push_back(elementAsFloat(value));
+  return values;
+}
+
+::fp8::EncodeOptions mlir::fp8::getEncodeOptions(Rounding rounding,
+                                                 bool saturate) {
+  ::fp8::EncodeOptions options;
+  options.saturate = saturate;
+  switch (rounding) {
+  case Rounding::nearest_even:
+    options.rounding = ::fp8::Rounding::NearestEven;
+    break;
+  case Rounding::toward_zero:
+    options.rounding = ::fp8::Rounding::TowardZero;
+    break;
+  case Rounding::stochastic:
+    options.rounding = ::fp8::Rounding::Stochastic;
+    break;
+  }
+  return options;
+}
+
 /// Maps a linear element index of `data` to the linear index of its scale.
 namespace {
 class ScaleIndexer {
@@ -186,24 +212,9 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
     return failure();
 
   const ::fp8::Format &format = ::fp8::getFormat(*getFormatKind(elementType));
-  ::fp8::EncodeOptions options;
-  options.saturate = getSaturate();
-  switch (getRounding()) {
-  case Rounding::nearest_even:
-    options.rounding = ::fp8::Rounding::NearestEven;
-    break;
-  case Rounding::toward_zero:
-    options.rounding = ::fp8::Rounding::TowardZero;
-    break;
-  case Rounding::stochastic:
-    options.rounding = ::fp8::Rounding::Stochastic;
-    break;
-  }
-
+  ::fp8::EncodeOptions options = getEncodeOptions(getRounding(), getSaturate());
   ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
-  SmallVector<float> scales;
-  for (const APFloat &value : scale.getValues<APFloat>())
-    scales.push_back(elementAsFloat(value));
+  SmallVector<float> scales = scaleValues(scale);
   SmallVector<APFloat> codes;
   codes.reserve(resultType.getNumElements());
   int64_t index = 0;
@@ -272,9 +283,7 @@ LogicalResult DequantizeOp::fold(FoldAdaptor adaptor,
       cast<FloatType>(resultType.getElementType()).getFloatSemantics();
 
   ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
-  SmallVector<float> scales;
-  for (const APFloat &value : scale.getValues<APFloat>())
-    scales.push_back(elementAsFloat(value));
+  SmallVector<float> scales = scaleValues(scale);
   SmallVector<APFloat> values;
   values.reserve(resultType.getNumElements());
   int64_t index = 0;

@@ -126,6 +126,14 @@ static bool kBlocksCompatible(ShapedType a, ShapedType scaleA, int64_t kDimA,
   return a.getDimSize(kDimA) / sa == b.getDimSize(kDimB) / sb;
 }
 
+/// A rank-0 f32 tensor holding 1.
+static Value createUnitScale(PatternRewriter &rewriter, Location loc) {
+  return arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(RankedTensorType::get({}, rewriter.getF32Type()),
+                             1.0f));
+}
+
 static Value createScaledMatmul(PatternRewriter &rewriter, Location loc,
                                 bool batched, Value a, Value b, Value scaleA,
                                 Value scaleB, Value init, bool transposedB) {
@@ -192,10 +200,7 @@ struct RaiseFP8Matmul : public OpInterfaceRewritePattern<linalg::LinalgOp> {
         !isFP8StorageType(getElementTypeOrSelf(b.getType())) ||
         !isWideFloatType(getElementTypeOrSelf(init.getType())))
       return rewriter.notifyMatchFailure(op, "not an FP8 matmul");
-    Value one = arith::ConstantOp::create(
-        rewriter, op.getLoc(),
-        DenseElementsAttr::get(RankedTensorType::get({}, rewriter.getF32Type()),
-                               1.0f));
+    Value one = createUnitScale(rewriter, op.getLoc());
     Value result =
         createScaledMatmul(rewriter, op.getLoc(), shape->batched, a, b, one,
                            one, init, shape->transposedB);
@@ -249,10 +254,7 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
     Location loc = op.getLoc();
     Value scale;
     if (!scaleScalar) {
-      scale = arith::ConstantOp::create(
-          rewriter, loc,
-          DenseElementsAttr::get(
-              RankedTensorType::get({}, rewriter.getF32Type()), 1.0f));
+      scale = createUnitScale(rewriter, loc);
     } else if (auto argument = dyn_cast<BlockArgument>(scaleScalar);
                argument && argument.getOwner() == &body) {
       // A second input: the scale, broadcast to every element.

@@ -27,4 +27,9 @@
 #define GET_OP_CLASSES
 #include "fp8/Dialect/FP8/IR/FP8Ops.h.inc"
 
+namespace mlir::fp8 {
+/// The numerics library's options for an op's rounding and saturation.
+::fp8::EncodeOptions getEncodeOptions(Rounding rounding, bool saturate);
+} // namespace mlir::fp8
+
 #endif // FP8_DIALECT_FP8_IR_FP8OPS_H
