@@ -10,7 +10,7 @@ from lit.llvm.subst import ToolSubst
 
 config.name = "FP8"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.fp8_obj_root, "test")
 config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
@@ -19,6 +19,12 @@ config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
 config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%shlibext", ".so"))
 config.substitutions.append(("%mlir_lib_dir", config.mlir_lib_dir))
+# The source and build trees and MLIR's CMake package, for the test that
+# installs this build and builds examples/embedding against it.
+config.substitutions.append(("%fp8_src_root", config.fp8_src_root))
+config.substitutions.append(("%fp8_obj_root", config.fp8_obj_root))
+config.substitutions.append(
+    ("%mlir_cmake_dir", os.path.join(config.mlir_lib_dir, "cmake", "mlir")))
 # Shared libraries that mlir-runner loads for printing memrefs.
 config.substitutions.append(
     ("%mlir_runner_utils",

@@ -52,6 +52,24 @@ struct PipelineErrorPass
   }
   std::string message;
 };
+
+/// Drops the `bufferization.access` argument attributes of function
+/// declarations (the runtime hooks have them for one-shot-bufferize); the
+/// LLVM IR translation would warn about them.
+struct StripBufferizationAccessPass
+    : public PassWrapper<StripBufferizationAccessPass,
+                         OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StripBufferizationAccessPass)
+  StringRef getArgument() const override {
+    return "fp8-strip-bufferization-access";
+  }
+  void runOnOperation() override {
+    getOperation().walk([](func::FuncOp function) {
+      for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
+        function.removeArgAttr(i, "bufferization.access");
+    });
+  }
+};
 } // namespace
 
 void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
@@ -77,8 +95,13 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  if (options.resultsToOutParams)
-    pm.addPass(bufferization::createBufferResultsToOutParamsPass());
+  pm.addPass(std::make_unique<StripBufferizationAccessPass>());
+  if (options.resultsToOutParams) {
+    // The entry point is public: that is the function to change.
+    bufferization::BufferResultsToOutParamsPassOptions outParams;
+    outParams.modifyPublicFunctions = true;
+    pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);

@@ -52,10 +52,11 @@
 // CHECK-NEXT:      %[[PR:.+]] = arith.mulf %[[CS]], %[[SC]] : f32
 // CHECK-NEXT:      %[[NT:.+]] = arith.addf %[[T]], %[[PR]] : f32
 // CHECK-NEXT:      linalg.yield %[[NT]] : f32
-// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME:        ins(%[[TOT]] : tensor<?x?xf32>) outs(%[[C]] : tensor<?x?xf32>)
-// CHECK:         ^bb0(%[[IN:.+]]: f32, %[[OUT:.+]]: f32):
-// CHECK-NEXT:      %[[O:.+]] = arith.addf %[[OUT]], %[[IN]] : f32
+// CHECK:         %[[E3:.+]] = tensor.empty(%{{.+}}, %{{.+}}) : tensor<?x?xf32>
+// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[ID]], #[[ID]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[TOT]], %[[C]] : tensor<?x?xf32>, tensor<?x?xf32>) outs(%[[E3]] : tensor<?x?xf32>)
+// CHECK:         ^bb0(%[[IN:.+]]: f32, %[[INIT:.+]]: f32, %{{.+}}: f32):
+// CHECK-NEXT:      %[[O:.+]] = arith.addf %[[INIT]], %[[IN]] : f32
 // CHECK-NEXT:      linalg.yield %[[O]] : f32
 // CHECK:         return %[[R]]
 func.func @scaled_matmul_per_channel(%a: tensor<?x64xf8E4M3FN>, %b: tensor<64x?xf8E4M3FN>, %sa: tensor<?x1xf32>, %sb: tensor<1x?xf32>, %c: tensor<?x?xf32>) -> tensor<?x?xf32> {
@@ -96,9 +97,9 @@ func.func @scaled_matmul_per_channel(%a: tensor<?x64xf8E4M3FN>, %b: tensor<64x?x
 // CHECK-SAME:        ins(%[[SUMS_V]], %[[SA]], %[[SB]] : tensor<256x384x4xf16>, tensor<256x4xf32>, tensor<3x4xf32>) outs(%{{.+}} : tensor<256x384xf32>)
 // CHECK:         ^bb0(%[[CS:.+]]: f16, %{{.+}}: f32, %{{.+}}: f32, %{{.+}}: f32):
 // CHECK:           arith.extf %[[CS]] : f16 to f32
-// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #[[BIAS_MAP]], #{{.+}}], iterator_types = ["parallel", "parallel"]}
-// CHECK-SAME:        ins(%[[TOT]], %[[BIAS]] : tensor<256x384xf32>, tensor<384xbf16>) outs(%[[C]] : tensor<256x384xbf16>)
-// CHECK:         ^bb0(%[[IN:.+]]: f32, %[[BV:.+]]: bf16, %[[OUT:.+]]: bf16):
+// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #[[BIAS_MAP]], #{{.+}}], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[TOT]], %[[C]], %[[BIAS]] : tensor<256x384xf32>, tensor<256x384xbf16>, tensor<384xbf16>) outs(%{{.+}} : tensor<256x384xbf16>)
+// CHECK:         ^bb0(%[[IN:.+]]: f32, %[[OUT:.+]]: bf16, %[[BV:.+]]: bf16, %{{.+}}: bf16):
 // CHECK-NEXT:      %[[OUT32:.+]] = arith.extf %[[OUT]] : bf16 to f32
 // CHECK-NEXT:      %[[SUM:.+]] = arith.addf %[[OUT32]], %[[IN]] : f32
 // CHECK-NEXT:      %[[BV32:.+]] = arith.extf %[[BV]] : bf16 to f32
@@ -196,8 +197,8 @@ func.func @scaled_matmul_chunk_inside_block(%a: tensor<16x256xf8E4M3FN>, %b: ten
 // CHECK-SAME:        ins(%[[AX]], %[[BX]] : tensor<2x16x2x32xf8E4M3FN>, tensor<2x2x32x8xf8E4M3FN>) outs(%{{.+}} : tensor<2x16x8x2xf32>)
 // CHECK:         %[[TOT:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #[[SCALAR4]], #[[SB4]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
 // CHECK-SAME:        ins(%[[SUMS]], %[[SA]], %[[SB]] : tensor<2x16x8x2xf32>, tensor<f32>, tensor<2x1x8xf32>) outs(%{{.+}} : tensor<2x16x8xf32>)
-// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #[[BIAS3]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel"]}
-// CHECK-SAME:        ins(%[[TOT]], %[[BIAS]] : tensor<2x16x8xf32>, tensor<8xf32>) outs(%[[C]] : tensor<2x16x8xf32>)
+// CHECK:         %[[R:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #{{.+}}, #[[BIAS3]], #{{.+}}], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK-SAME:        ins(%[[TOT]], %[[C]], %[[BIAS]] : tensor<2x16x8xf32>, tensor<2x16x8xf32>, tensor<8xf32>) outs(%{{.+}} : tensor<2x16x8xf32>)
 // CHECK:         return %[[R]]
 func.func @batch_scaled_matmul(%a: tensor<2x16x64xf8E4M3FN>, %b: tensor<2x64x8xf8E4M3FN>, %sa: tensor<f32>, %sb: tensor<2x1x8xf32>, %bias: tensor<8xf32>, %c: tensor<2x16x8xf32>) -> tensor<2x16x8xf32> {
   %r = fp8.batch_scaled_matmul %a, %b scales(%sa, %sb) bias(%bias : tensor<8xf32>) into %c {chunk = 32 : i64} : tensor<2x16x64xf8E4M3FN>, tensor<2x64x8xf8E4M3FN>, tensor<f32>, tensor<2x1x8xf32> into tensor<2x16x8xf32>

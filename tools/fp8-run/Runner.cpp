@@ -1,0 +1,501 @@
+//===- Runner.cpp - compile and call an entry function on arrays ----------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "Runner.h"
+
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "fp8/Pipelines/Pipelines.h"
+#include "fp8/Runtime/Runtime.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <set>
+
+using namespace fp8;
+using namespace fp8::run;
+using fp8::runtime::NpyArray;
+using fp8::runtime::NpyDType;
+using llvm::StringRef;
+
+namespace {
+
+llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+}
+
+std::string toString(mlir::Type type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  type.print(os);
+  return text;
+}
+
+/// How a tensor type maps to .npy arrays; std::nullopt when it does not.
+/// `why` says what is missing.
+std::optional<TensorSpec> specOf(mlir::Type type, bool isInput,
+                                 std::string &why) {
+  auto tensor = mlir::dyn_cast<mlir::RankedTensorType>(type);
+  if (!tensor) {
+    why = "fp8-run passes ranked tensors only";
+    return std::nullopt;
+  }
+  TensorSpec spec;
+  spec.type = toString(type);
+  spec.shape.assign(tensor.getShape().begin(), tensor.getShape().end());
+  mlir::Type element = tensor.getElementType();
+  auto set = [&](NpyDType dtype) {
+    spec.dtype = spec.storage = dtype;
+    return spec;
+  };
+  if (element.isF32())
+    return set(NpyDType::F32);
+  if (element.isF16())
+    return set(NpyDType::F16);
+  if (element.isF64())
+    return set(NpyDType::F64);
+  if (element.isBF16()) {
+    if (isInput) {
+      why = "NumPy has no bf16 dtype; take f32 and truncate in the module";
+      return std::nullopt;
+    }
+    spec.dtype = NpyDType::F32;
+    spec.storage = NpyDType::F16; // two bytes, widened when written
+    spec.widenBF16 = true;
+    return spec;
+  }
+  if (element.isInteger(1))
+    return set(NpyDType::Bool);
+  if (element.isUnsignedInteger(8))
+    return set(NpyDType::U8);
+  if (element.isInteger(8)) {
+    spec.acceptsU8AndI8 = element.isSignlessInteger();
+    return set(NpyDType::I8);
+  }
+  if (element.isInteger(32) && !element.isUnsignedInteger())
+    return set(NpyDType::I32);
+  if (element.isInteger(64) && !element.isUnsignedInteger())
+    return set(NpyDType::I64);
+  // FP8 values travel as their codes.
+  if (mlir::fp8::isFP8StorageType(element) ||
+      (mlir::isa<mlir::FloatType>(element) &&
+       mlir::cast<mlir::FloatType>(element).getWidth() == 8))
+    return set(NpyDType::U8);
+  why = "element type " + toString(element) + " has no .npy dtype here";
+  return std::nullopt;
+}
+
+/// The descriptor words of a memref over `data` with a row-major layout:
+/// allocated and aligned pointers, offset, sizes, strides.
+std::vector<int64_t> descriptorOf(const void *data,
+                                  llvm::ArrayRef<int64_t> shape) {
+  std::vector<int64_t> words;
+  auto address = reinterpret_cast<int64_t>(data);
+  words.push_back(address);
+  words.push_back(address);
+  words.push_back(0);
+  words.insert(words.end(), shape.begin(), shape.end());
+  std::vector<int64_t> strides(shape.size());
+  int64_t stride = 1;
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    strides[d] = stride;
+    stride *= shape[d];
+  }
+  words.insert(words.end(), strides.begin(), strides.end());
+  return words;
+}
+
+/// Copies the elements of the memref described by `words` (rank `rank`) into
+/// a new row-major array.
+NpyArray copyFromDescriptor(const int64_t *words, int64_t rank,
+                            NpyDType storage) {
+  const char *data = reinterpret_cast<const char *>(words[1]);
+  int64_t offset = words[2];
+  llvm::ArrayRef<int64_t> sizes(words + 3, rank);
+  llvm::ArrayRef<int64_t> strides(words + 3 + rank, rank);
+  NpyArray array(storage, sizes);
+  int64_t elementSize = runtime::getNpyElementSize(storage);
+  char *out = array.getData();
+  for (int64_t i = 0, e = array.getNumElements(); i < e; ++i) {
+    int64_t position = offset, linear = i;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      position += (linear % sizes[d]) * strides[d];
+      linear /= sizes[d];
+    }
+    std::memcpy(out + i * elementSize, data + position * elementSize,
+                elementSize);
+  }
+  return array;
+}
+
+/// bf16 codes (stored as a 2-byte array) to an f32 array.
+NpyArray widenBF16(const NpyArray &codes) {
+  NpyArray wide(NpyDType::F32, codes.getShape());
+  const auto *in = reinterpret_cast<const uint16_t *>(codes.getData());
+  auto *out = reinterpret_cast<uint32_t *>(wide.getData());
+  for (int64_t i = 0, e = codes.getNumElements(); i < e; ++i)
+    out[i] = static_cast<uint32_t>(in[i]) << 16;
+  return wide;
+}
+
+int64_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// TensorSpec
+//===----------------------------------------------------------------------===//
+
+bool TensorSpec::hasStaticShape() const {
+  return llvm::none_of(shape, mlir::ShapedType::isDynamic);
+}
+
+std::string TensorSpec::describe() const {
+  std::string dtypes = runtime::getNpyDescr(dtype).str();
+  if (acceptsU8AndI8)
+    dtypes += " or |u1";
+  return type + " (dtype " + dtypes + ")";
+}
+
+//===----------------------------------------------------------------------===//
+// Call
+//===----------------------------------------------------------------------===//
+
+void Call::invoke() {
+  releaseReturned();
+  function(arguments.data());
+  hasReturned = !returned.empty();
+}
+
+void Call::releaseReturned() {
+  if (!hasReturned)
+    return;
+  hasReturned = false;
+  // Returned memrefs are owned by the caller (the deallocation pipeline
+  // clones what it does not own); free each allocation once.
+  std::set<int64_t> freed;
+  for (const NpyArray *input : inputs)
+    freed.insert(reinterpret_cast<int64_t>(input->getData()));
+  const int64_t *words = returned.data();
+  for (const TensorSpec &spec : *resultSpecs) {
+    if (spec.outParam)
+      continue;
+    if (freed.insert(words[0]).second)
+      std::free(reinterpret_cast<void *>(words[0]));
+    words += descriptorWords(spec.shape.size());
+  }
+}
+
+std::vector<NpyArray> Call::takeResults() {
+  std::vector<NpyArray> arrays;
+  const int64_t *words = returned.data();
+  auto outParam = outParams.begin();
+  for (const TensorSpec &spec : *resultSpecs) {
+    NpyArray array;
+    if (spec.outParam) {
+      array = std::move(*outParam++);
+    } else {
+      array = copyFromDescriptor(words, spec.shape.size(), spec.storage);
+      words += descriptorWords(spec.shape.size());
+    }
+    arrays.push_back(spec.widenBF16 ? widenBF16(array) : std::move(array));
+  }
+  outParams.clear();
+  releaseReturned();
+  return arrays;
+}
+
+//===----------------------------------------------------------------------===//
+// Runner
+//===----------------------------------------------------------------------===//
+
+Runner::Runner(mlir::MLIRContext &context)
+    : context(context), diagnostics(sourceMgr, &context) {}
+
+Runner::~Runner() = default;
+
+llvm::Error Runner::load(StringRef path, StringRef entryName) {
+  modulePath = path.str();
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFileOrSTDIN(path, /*IsText=*/true);
+  if (std::error_code error = file.getError())
+    return makeError(path + ": cannot read: " + error.message());
+  sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
+  module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
+                                                 mlir::ParserConfig(&context));
+  if (!module)
+    return makeError(path + ": cannot parse the module (see the diagnostic "
+                            "above)");
+
+  std::vector<mlir::func::FuncOp> candidates;
+  std::string names;
+  for (auto func : module->getOps<mlir::func::FuncOp>()) {
+    if (func.isDeclaration())
+      continue;
+    names += (names.empty() ? "@" : ", @") + func.getSymName().str();
+    if (func.isPublic())
+      candidates.push_back(func);
+  }
+  if (names.empty())
+    names = "none";
+  mlir::func::FuncOp func;
+  if (entryName.empty()) {
+    if (candidates.size() != 1)
+      return makeError(path + ": --entry is required (functions: " + names +
+                       ")");
+    func = candidates.front();
+  } else {
+    func = module->lookupSymbol<mlir::func::FuncOp>(entryName);
+    if (!func || func.isDeclaration())
+      return makeError(path + ": no function @" + entryName +
+                       " (functions: " + names + ")");
+  }
+  entry = func.getSymName().str();
+
+  mlir::FunctionType type = func.getFunctionType();
+  std::string why;
+  for (auto [i, input] : llvm::enumerate(type.getInputs())) {
+    std::optional<TensorSpec> spec = specOf(input, /*isInput=*/true, why);
+    if (!spec)
+      return makeError(llvm::formatv("{0}: input {1} of @{2} has type {3}: "
+                                     "{4}",
+                                     path, i, entry, toString(input), why)
+                           .str());
+    inputs.push_back(std::move(*spec));
+  }
+  for (auto [i, result] : llvm::enumerate(type.getResults())) {
+    std::optional<TensorSpec> spec = specOf(result, /*isInput=*/false, why);
+    if (!spec)
+      return makeError(llvm::formatv("{0}: result {1} of @{2} has type {3}: "
+                                     "{4}",
+                                     path, i, entry, toString(result), why)
+                           .str());
+    results.push_back(std::move(*spec));
+  }
+  return llvm::Error::success();
+}
+
+llvm::Error Runner::instrument(StringRef scheme) {
+  bool hasObservers = module
+                          ->walk([](mlir::fp8::ObserveOp) {
+                            return mlir::WalkResult::interrupt();
+                          })
+                          .wasInterrupted();
+  if (hasObservers)
+    return llvm::Error::success();
+  if (!mlir::PassInfo::lookup("fp8-insert-observers"))
+    return makeError("--calibrate: this build has no fp8-insert-observers "
+                     "pass; give a module that already holds fp8.observe "
+                     "ops");
+  mlir::PassManager pm(&context);
+  pm.setNesting(mlir::OpPassManager::Nesting::Implicit);
+  std::string pipeline = ("fp8-insert-observers{scheme=" + scheme + "}").str();
+  std::string errors;
+  llvm::raw_string_ostream os(errors);
+  if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, os)))
+    return makeError("--calibrate: " + StringRef(errors).trim());
+  if (mlir::failed(pm.run(*module)))
+    return makeError(modulePath + ": fp8-insert-observers failed (see the "
+                                  "diagnostics above)");
+  return llvm::Error::success();
+}
+
+llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
+                            llvm::ArrayRef<std::string> sharedLibs) {
+  auto func = module->lookupSymbol<mlir::func::FuncOp>(entry);
+  mlir::OpBuilder builder(&context);
+  func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
+  // Inputs are read-only: calls can be repeated on the same arrays.
+  for (unsigned i = 0; i < func.getNumArguments(); ++i)
+    func.setArgAttr(i, "bufferization.writable", builder.getBoolAttr(false));
+
+  mlir::fp8::FP8CPUPipelineOptions options;
+  options.target = target.str();
+  options.observersToRuntime = observersToRuntime;
+  // Out-parameters need sizes the caller knows: only for static results.
+  options.resultsToOutParams = llvm::all_of(
+      results, [](const TensorSpec &spec) { return spec.hasStaticShape(); });
+  mlir::PassManager pm(&context);
+  mlir::fp8::buildFP8CPUPipeline(pm, options);
+  if (mlir::failed(pm.run(*module)))
+    return makeError(modulePath + ": fp8-cpu-pipeline failed on @" + entry +
+                     " (see the diagnostics above)");
+  if (llvm::Error error = resolveCallingConvention())
+    return error;
+  // Bufferization hints on declarations (the observe hooks) mean nothing to
+  // LLVM; drop them rather than have the translation warn about them.
+  module->walk([](mlir::LLVM::LLVMFuncOp function) {
+    for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
+      function.removeArgAttr(i, "bufferization.access");
+  });
+
+  for (const std::string &library : sharedLibs)
+    if (!llvm::sys::fs::exists(library))
+      return makeError("shared library " + library + " not found");
+  std::vector<StringRef> libraries(sharedLibs.begin(), sharedLibs.end());
+  llvm::Expected<llvm::orc::JITTargetMachineBuilder> machineBuilder =
+      llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return makeError("cannot detect the host CPU: " +
+                     llvm::toString(machineBuilder.takeError()));
+  llvm::Expected<std::unique_ptr<llvm::TargetMachine>> machine =
+      machineBuilder->createTargetMachine();
+  if (!machine)
+    return makeError("cannot target the host CPU: " +
+                     llvm::toString(machine.takeError()));
+  auto transformer = mlir::makeOptimizingTransformer(
+      /*optLevel=*/2, /*sizeLevel=*/0, machine->get());
+  mlir::ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Default;
+  engineOptions.sharedLibPaths = libraries;
+  llvm::Expected<std::unique_ptr<mlir::ExecutionEngine>> created =
+      mlir::ExecutionEngine::create(*module, engineOptions,
+                                    std::move(*machine));
+  if (!created)
+    return makeError(modulePath + ": cannot JIT-compile: " +
+                     llvm::toString(created.takeError()));
+  engine = std::move(*created);
+  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    int count;
+    const runtime::Symbol *hooks = runtime::runtimeSymbols(count);
+    for (int i = 0; i < count; ++i)
+      symbols[interner(hooks[i].name)] = {
+          llvm::orc::ExecutorAddr::fromPtr(hooks[i].address),
+          llvm::JITSymbolFlags::Exported};
+    return symbols;
+  });
+  engine->initialize();
+
+  llvm::Expected<void (*)(void **)> packed =
+      engine->lookupPacked("_mlir_ciface_" + entry);
+  if (!packed)
+    return makeError(modulePath + ": cannot find the C interface of @" + entry +
+                     ": " + llvm::toString(packed.takeError()));
+  function = *packed;
+  return llvm::Error::success();
+}
+
+llvm::Error Runner::resolveCallingConvention() {
+  auto fail = [&](const llvm::Twine &what) {
+    return makeError(modulePath + ": unexpected lowering of @" + entry + ": " +
+                     what);
+  };
+  auto lowered = module.get().lookupSymbol<mlir::LLVM::LLVMFuncOp>(entry);
+  auto wrapper = module.get().lookupSymbol<mlir::LLVM::LLVMFuncOp>(
+      "_mlir_ciface_" + entry);
+  if (!lowered || !wrapper)
+    return fail("no C interface");
+
+  // How many results come back as a return value: none (void), one memref
+  // descriptor, or a struct of descriptors.
+  mlir::Type returnType = lowered.getFunctionType().getReturnType();
+  size_t returned = 0;
+  if (auto type = mlir::dyn_cast<mlir::LLVM::LLVMStructType>(returnType))
+    returned = mlir::isa<mlir::LLVM::LLVMStructType>(type.getBody().front())
+                   ? type.getBody().size()
+                   : 1;
+  size_t numStatic = llvm::count_if(
+      results, [](const TensorSpec &spec) { return spec.hasStaticShape(); });
+  // Either every result comes back, or (buffer-results-to-out-params applied
+  // to the entry) the statically shaped ones are out-parameters.
+  bool staticOut;
+  if (returned == results.size())
+    staticOut = false;
+  else if (returned == results.size() - numStatic)
+    staticOut = true;
+  else
+    return fail(llvm::Twine(returned) + " of " + llvm::Twine(results.size()) +
+                " results returned");
+  for (TensorSpec &spec : results)
+    spec.outParam = staticOut && spec.hasStaticShape();
+
+  size_t expected =
+      inputs.size() + (returned ? 1 : 0) + (staticOut ? numStatic : 0);
+  size_t actual = wrapper.getFunctionType().getNumParams();
+  if (actual != expected)
+    return fail(llvm::Twine(actual) + " parameters in the C interface, " +
+                llvm::Twine(expected) + " expected");
+  return llvm::Error::success();
+}
+
+llvm::Error Runner::checkInputs(llvm::ArrayRef<const NpyArray *> arrays,
+                                llvm::ArrayRef<std::string> names) const {
+  if (arrays.size() != inputs.size())
+    return makeError(llvm::formatv("@{0} takes {1} input(s), {2} --input "
+                                   "given",
+                                   entry, inputs.size(), arrays.size())
+                         .str());
+  for (auto [i, array] : llvm::enumerate(arrays)) {
+    const TensorSpec &spec = inputs[i];
+    bool dtypeMatches =
+        array->getDType() == spec.dtype ||
+        (spec.acceptsU8AndI8 && array->getDType() == NpyDType::U8);
+    bool shapeMatches =
+        array->getRank() == static_cast<int64_t>(spec.shape.size());
+    for (size_t d = 0; shapeMatches && d < spec.shape.size(); ++d)
+      shapeMatches = mlir::ShapedType::isDynamic(spec.shape[d]) ||
+                     spec.shape[d] == array->getShape()[d];
+    if (!dtypeMatches || !shapeMatches)
+      return makeError(llvm::formatv("{0}: input {1} of @{2} expects {3}, "
+                                     "found {4} array of shape {5}",
+                                     names[i], i, entry, spec.describe(),
+                                     runtime::getNpyDescr(array->getDType()),
+                                     array->getShapeString())
+                           .str());
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<Call> Runner::prepare(llvm::ArrayRef<const NpyArray *> arrays,
+                                     llvm::ArrayRef<std::string> names) const {
+  if (llvm::Error error = checkInputs(arrays, names))
+    return std::move(error);
+
+  Call call;
+  call.function = function;
+  call.resultSpecs = &results;
+  call.inputs.assign(arrays.begin(), arrays.end());
+  int64_t returnedWords = 0;
+  for (const TensorSpec &spec : results) {
+    if (spec.outParam)
+      call.outParams.emplace_back(spec.storage, spec.shape);
+    else
+      returnedWords += descriptorWords(spec.shape.size());
+  }
+  for (const NpyArray *array : arrays)
+    call.descriptors.push_back(
+        descriptorOf(array->getData(), array->getShape()));
+  for (NpyArray &array : call.outParams)
+    call.descriptors.push_back(descriptorOf(array.getData(), array.getShape()));
+  call.returned.assign(returnedWords, 0);
+
+  if (returnedWords)
+    call.pointers.push_back(call.returned.data());
+  for (std::vector<int64_t> &descriptor : call.descriptors)
+    call.pointers.push_back(descriptor.data());
+  for (void *&pointer : call.pointers)
+    call.arguments.push_back(&pointer);
+  return std::move(call);
+}

@@ -1,0 +1,463 @@
+//===- fp8-run.cpp - run, benchmark and calibrate modules on .npy ---------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+//   fp8-run MODULE.mlir --entry NAME --input a.npy [--input b.npy ...]
+//           [--output-dir DIR] [--benchmark N]
+//           [--calibrate TABLE.json [--scheme standard|extended]]
+//   fp8-run --merge OUT.json IN1.json IN2.json ...
+//
+// Compiles the entry with fp8-cpu-pipeline for the host CPU and calls it on
+// the inputs; results go to DIR/<entry>_result<i>.npy. --benchmark times N
+// calls after a warm-up. --calibrate instruments the module
+// (fp8-insert-observers), runs every sample (an --input may be a directory of
+// .npy files, one per sample) and writes the calibration table. --merge adds
+// up calibration tables. Errors are one line "fp8-run: error: ...", exit 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Runner.h"
+
+#include "fp8/Calibration/Statistics.h"
+#include "fp8/InitAll.h"
+#include "fp8/Runtime/Npy.h"
+#include "fp8/Runtime/Runtime.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <optional>
+
+using namespace fp8;
+using fp8::calibration::CalibrationTable;
+using fp8::run::Call;
+using fp8::run::Runner;
+using fp8::runtime::NpyArray;
+using llvm::StringRef;
+
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("fp8-run options");
+
+cl::list<std::string> positionals(cl::Positional,
+                                  cl::desc("MODULE.mlir | IN.json..."),
+                                  cl::cat(category));
+cl::opt<std::string> entryName("entry",
+                               cl::desc("Function to run (default: the "
+                                        "module's only public function)"),
+                               cl::value_desc("NAME"), cl::cat(category));
+cl::list<std::string>
+    inputPaths("input",
+               cl::desc("A .npy file per argument of the entry, in order; "
+                        "with --calibrate a directory of .npy samples"),
+               cl::value_desc("PATH"), cl::cat(category));
+cl::opt<std::string> outputDir("output-dir",
+                               cl::desc("Where <entry>_result<i>.npy go "
+                                        "(default: the current directory)"),
+                               cl::value_desc("DIR"), cl::cat(category));
+cl::opt<std::string>
+    calibrate("calibrate",
+              cl::desc("Instrument the module, run every sample and write "
+                       "the calibration table"),
+              cl::value_desc("TABLE.json"), cl::cat(category));
+cl::opt<std::string> scheme("scheme",
+                            cl::desc("fp8-insert-observers scheme: standard "
+                                     "or extended"),
+                            cl::init("standard"), cl::cat(category));
+// Parsed by hand (parseBenchmark) so that a bad count is an fp8-run error.
+cl::opt<std::string> benchmarkRuns("benchmark",
+                                   cl::desc("Time N calls after one warm-up "
+                                            "call"),
+                                   cl::value_desc("N"), cl::cat(category));
+int benchmark = 0;
+cl::opt<std::string> merge("merge",
+                           cl::desc("Merge the calibration tables given as "
+                                    "positional arguments into OUT.json"),
+                           cl::value_desc("OUT.json"), cl::cat(category));
+cl::opt<std::string> target("target",
+                            cl::desc("fp8-cpu-pipeline target: host or "
+                                     "generic"),
+                            cl::init("host"), cl::cat(category));
+cl::list<std::string> sharedLibs(
+    "shared-libs", cl::desc("More libraries for the JIT to resolve symbols in"),
+    cl::value_desc("a.so,b.so"), cl::CommaSeparated, cl::cat(category));
+
+/// Prints "fp8-run: error: ..." and returns the exit code.
+int fail(const llvm::Twine &message) {
+  llvm::errs() << "fp8-run: error: " << message << "\n";
+  return 1;
+}
+int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
+
+/// The libraries every JIT-compiled module may need (memrefCopy, ...).
+std::vector<std::string> jitLibraries() {
+  std::vector<std::string> libraries = {FP8_MLIR_C_RUNNER_UTILS};
+  libraries.insert(libraries.end(), sharedLibs.begin(), sharedLibs.end());
+  return libraries;
+}
+
+//===----------------------------------------------------------------------===//
+// Inputs
+//===----------------------------------------------------------------------===//
+
+/// One --input: a file used for every sample, or a directory of samples.
+struct InputSource {
+  std::string path;
+  bool isDirectory = false;
+  std::vector<std::string> samples; // *.npy sorted by name
+  std::optional<NpyArray> array;    // a file, read once
+};
+
+llvm::Expected<std::vector<InputSource>> gatherInputs(bool allowDirectories) {
+  std::vector<InputSource> sources;
+  for (const std::string &path : inputPaths) {
+    InputSource source;
+    source.path = path;
+    source.isDirectory = llvm::sys::fs::is_directory(path);
+    if (source.isDirectory) {
+      if (!allowDirectories)
+        return llvm::createStringError(
+            "--input " + path +
+            " is a directory; directories of samples are for --calibrate");
+      std::error_code error;
+      for (llvm::sys::fs::directory_iterator it(path, error), end;
+           it != end && !error; it.increment(error))
+        if (llvm::sys::path::extension(it->path()) == ".npy")
+          source.samples.push_back(it->path());
+      if (error)
+        return llvm::createStringError(path +
+                                       ": cannot list: " + error.message());
+      if (source.samples.empty())
+        return llvm::createStringError("--input " + path +
+                                       " holds no .npy files");
+      llvm::sort(source.samples);
+    }
+    sources.push_back(std::move(source));
+  }
+  // Every directory holds the same number of samples.
+  const InputSource *first = nullptr;
+  for (const InputSource &source : sources) {
+    if (!source.isDirectory)
+      continue;
+    if (!first) {
+      first = &source;
+    } else if (source.samples.size() != first->samples.size()) {
+      return llvm::createStringError(
+          llvm::formatv("--input {0} holds {1} .npy files but --input {2} "
+                        "holds {3}; every directory needs the same number",
+                        source.path, source.samples.size(), first->path,
+                        first->samples.size())
+              .str());
+    }
+  }
+  return std::move(sources);
+}
+
+size_t countSamples(const std::vector<InputSource> &sources) {
+  for (const InputSource &source : sources)
+    if (source.isDirectory)
+      return source.samples.size();
+  return 1;
+}
+
+/// The arrays of sample `index`; `storage` keeps the ones read for it.
+llvm::Error loadSample(std::vector<InputSource> &sources, size_t index,
+                       std::vector<NpyArray> &storage,
+                       std::vector<const NpyArray *> &arrays,
+                       std::vector<std::string> &names) {
+  storage.clear();
+  storage.reserve(sources.size());
+  arrays.clear();
+  names.clear();
+  for (InputSource &source : sources) {
+    if (source.isDirectory) {
+      llvm::Expected<NpyArray> array =
+          runtime::readNpyFile(source.samples[index]);
+      if (!array)
+        return array.takeError();
+      storage.push_back(std::move(*array));
+      arrays.push_back(&storage.back());
+      names.push_back(source.samples[index]);
+      continue;
+    }
+    if (!source.array) {
+      llvm::Expected<NpyArray> array = runtime::readNpyFile(source.path);
+      if (!array)
+        return array.takeError();
+      source.array = std::move(*array);
+    }
+    arrays.push_back(&*source.array);
+    names.push_back(source.path);
+  }
+  return llvm::Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// Modes
+//===----------------------------------------------------------------------===//
+
+llvm::Error writeResults(const Runner &runner,
+                         const std::vector<NpyArray> &results,
+                         StringRef directory) {
+  if (std::error_code error = llvm::sys::fs::create_directories(directory))
+    return llvm::createStringError("--output-dir " + directory +
+                                   ": cannot create: " + error.message());
+  for (auto [i, result] : llvm::enumerate(results)) {
+    llvm::SmallString<256> path(directory);
+    llvm::sys::path::append(
+        path, llvm::formatv("{0}_result{1}.npy", runner.getEntry(), i).str());
+    if (llvm::Error error = runtime::writeNpyFile(path, result))
+      return error;
+  }
+  return llvm::Error::success();
+}
+
+/// Shows "calibrating: i/n samples" for runs longer than about a second:
+/// rewritten in place on a terminal, a line every few seconds otherwise.
+class Progress {
+public:
+  explicit Progress(size_t total)
+      : total(total), start(Clock::now()), last(start),
+        terminal(llvm::errs().is_displayed()) {}
+
+  void update(size_t done) {
+    Clock::time_point now = Clock::now();
+    if (seconds(start, now) < 1.0 ||
+        (shown && seconds(last, now) < (terminal ? 0.1 : 5.0)))
+      return;
+    last = now;
+    llvm::errs() << (terminal ? "\r" : "") << "calibrating: " << done << "/"
+                 << total << " samples" << (terminal ? "" : "\n");
+    shown = true;
+  }
+
+  void finish(size_t tensors, StringRef table) {
+    if (terminal && shown)
+      llvm::errs() << "\r";
+    llvm::errs() << "calibrating: " << total << "/" << total << " samples, "
+                 << tensors << " tensors observed in "
+                 << llvm::format("%.2f", seconds(start, Clock::now()))
+                 << " s; wrote " << table << "\n";
+  }
+
+private:
+  using Clock = std::chrono::steady_clock;
+  static double seconds(Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+  }
+
+  size_t total;
+  Clock::time_point start, last;
+  bool terminal, shown = false;
+};
+
+int runCalibration(Runner &runner) {
+  llvm::Expected<std::vector<InputSource>> sources =
+      gatherInputs(/*allowDirectories=*/true);
+  if (!sources)
+    return fail(sources.takeError());
+  if (llvm::Error error = runner.instrument(scheme))
+    return fail(std::move(error));
+  if (llvm::Error error =
+          runner.compile(target, /*observersToRuntime=*/true, jitLibraries()))
+    return fail(std::move(error));
+
+  size_t samples = countSamples(*sources);
+  runtime::resetCalibrationTable();
+  Progress progress(samples);
+  std::vector<NpyArray> storage;
+  std::vector<const NpyArray *> arrays;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < samples; ++i) {
+    if (llvm::Error error = loadSample(*sources, i, storage, arrays, names))
+      return fail(std::move(error));
+    llvm::Expected<Call> call = runner.prepare(arrays, names);
+    if (!call)
+      return fail(call.takeError());
+    call->invoke();
+    call->releaseReturned();
+    progress.update(i + 1);
+  }
+
+  CalibrationTable table = runtime::calibrationTable();
+  table.samples = static_cast<int64_t>(samples);
+  if (table.tensors.empty())
+    llvm::errs() << "fp8-run: warning: no tensor was observed (no fp8.observe "
+                    "op ran); the table is empty\n";
+  if (llvm::Error error = table.writeFile(calibrate))
+    return fail(std::move(error));
+  progress.finish(table.tensors.size(), calibrate);
+  return 0;
+}
+
+void runBenchmark(Call &call) {
+  using Clock = std::chrono::steady_clock;
+  call.invoke(); // warm-up
+  std::vector<double> times;
+  for (int i = 0; i < benchmark; ++i) {
+    call.releaseReturned();
+    Clock::time_point start = Clock::now();
+    call.invoke();
+    Clock::time_point end = Clock::now();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(end - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  size_t n = times.size();
+  double median =
+      n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  // Three significant digits of the median, at least three decimals.
+  int decimals = 3;
+  if (median > 0)
+    decimals =
+        std::clamp(2 - static_cast<int>(std::floor(std::log10(median))), 3, 9);
+  llvm::outs() << llvm::format("median %.*f ms per call over %d runs (min "
+                               "%.*f, max %.*f)\n",
+                               decimals, median, benchmark, decimals,
+                               times.front(), decimals, times.back());
+}
+
+int runModule(Runner &runner) {
+  llvm::Expected<std::vector<InputSource>> sources =
+      gatherInputs(/*allowDirectories=*/false);
+  if (!sources)
+    return fail(sources.takeError());
+  std::vector<NpyArray> storage;
+  std::vector<const NpyArray *> arrays;
+  std::vector<std::string> names;
+  if (llvm::Error error = loadSample(*sources, 0, storage, arrays, names))
+    return fail(std::move(error));
+  // Check the inputs before spending time on compilation.
+  if (llvm::Error error = runner.checkInputs(arrays, names))
+    return fail(std::move(error));
+  if (llvm::Error error =
+          runner.compile(target, /*observersToRuntime=*/false, jitLibraries()))
+    return fail(std::move(error));
+  llvm::Expected<Call> call = runner.prepare(arrays, names);
+  if (!call)
+    return fail(call.takeError());
+
+  if (benchmark > 0) {
+    runBenchmark(*call);
+    if (outputDir.empty())
+      return 0;
+  } else {
+    call->invoke();
+  }
+  std::vector<NpyArray> results = call->takeResults();
+  StringRef directory = outputDir.empty() ? StringRef(".") : outputDir;
+  if (llvm::Error error = writeResults(runner, results, directory))
+    return fail(std::move(error));
+  return 0;
+}
+
+int runMerge() {
+  if (positionals.empty())
+    return fail("--merge needs calibration tables to merge: fp8-run --merge "
+                "OUT.json IN1.json IN2.json ...");
+  if (!inputPaths.empty() || !entryName.empty() || !calibrate.empty() ||
+      !benchmarkRuns.empty())
+    return fail("--merge takes only calibration tables (no --input, "
+                "--entry, --calibrate or --benchmark)");
+  CalibrationTable merged;
+  for (const std::string &path : positionals) {
+    llvm::Expected<CalibrationTable> table = CalibrationTable::readFile(path);
+    if (!table)
+      return fail(table.takeError());
+    merged.merge(*table);
+  }
+  if (llvm::Error error = merged.writeFile(merge))
+    return fail(std::move(error));
+  return 0;
+}
+
+/// Parses the command line; on an error prints one line and returns false.
+bool parseCommandLine(int argc, char **argv) {
+  cl::HideUnrelatedOptions(category);
+  std::string errors;
+  llvm::raw_string_ostream os(errors);
+  if (cl::ParseCommandLineOptions(
+          argc, argv,
+          "fp8-run: run, benchmark and calibrate fp8-mlir modules on .npy "
+          "arrays\n\n"
+          "  fp8-run MODULE.mlir --entry NAME --input a.npy [--input b.npy "
+          "...] [--output-dir DIR]\n"
+          "  fp8-run MODULE.mlir --entry NAME --input a.npy ... --benchmark "
+          "N\n"
+          "  fp8-run MODULE.mlir --entry NAME --input DIR ... --calibrate "
+          "TABLE.json [--scheme standard|extended]\n"
+          "  fp8-run --merge OUT.json IN1.json IN2.json ...\n",
+          &os))
+    return true;
+  // cl reports "fp8-run: <problem>" lines; keep the first one.
+  StringRef first = StringRef(errors).split('\n').first.trim();
+  first.consume_front("fp8-run:");
+  first = first.trim();
+  fail(first.empty() ? StringRef("invalid command line (try --help)") : first);
+  return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM initLLVM(argc, argv);
+  if (!parseCommandLine(argc, argv))
+    return 1;
+
+  if (!merge.empty())
+    return runMerge();
+
+  if (positionals.empty())
+    return fail("no module given: fp8-run MODULE.mlir --entry NAME --input "
+                "a.npy ...");
+  if (positionals.size() != 1)
+    return fail("one module expected, got " + llvm::Twine(positionals.size()) +
+                " positional arguments");
+  if (scheme != "standard" && scheme != "extended")
+    return fail("--scheme " + scheme + ": expected standard or extended");
+  if (!benchmarkRuns.empty() &&
+      (StringRef(benchmarkRuns).getAsInteger(10, benchmark) || benchmark < 1))
+    return fail("--benchmark " + benchmarkRuns +
+                ": expected a positive number of runs");
+  if (!calibrate.empty() && (benchmark || !outputDir.empty()))
+    return fail("--calibrate writes only the table: drop --benchmark and "
+                "--output-dir");
+
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllToLLVMIRTranslations(registry);
+  mlir::fp8::registerAllFP8Dialects(registry);
+  mlir::fp8::registerAllFP8Passes();
+  mlir::MLIRContext context(registry);
+
+  Runner runner(context);
+  if (llvm::Error error = runner.load(positionals.front(), entryName))
+    return fail(std::move(error));
+  if (!calibrate.empty())
+    return runCalibration(runner);
+  return runModule(runner);
+}
