@@ -8,10 +8,10 @@
 //
 // docs/Calibration.md derives the formulas. MSE and KL search the same
 // candidate thresholds: the upper edges of the histogram bins from the bin of
-// the median |x| up to amax (the last candidate is amax itself). At most
-// kCoarseCandidates of them are evaluated evenly spaced, then every bin edge
-// between the neighbours of the best one, so a tensor costs about
-// (128 + 2 * bins / 128) * bins quantizations.
+// the median nonzero |x| (for KL: at least 128 bins) up to amax (the last
+// candidate is amax itself). At most kCoarseCandidates of them are evaluated
+// evenly spaced, then every bin edge between the neighbours of the best one, so
+// a tensor costs about (128 + 2 * bins / 128) * bins quantizations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -36,6 +36,8 @@ std::optional<Method> fp8::calibration::parseMethod(std::string_view name) {
 
 namespace {
 constexpr int kCoarseCandidates = 128;
+/// Fewest histogram bins a KL candidate keeps.
+constexpr int kMinKLBins = 128;
 
 /// The non-empty bins of a histogram with one representative |x| each.
 struct Bins {
@@ -76,11 +78,17 @@ struct Bins {
     return bin >= amaxBin ? amax : (bin + 1) * width;
   }
 
-  /// The bin in which the cumulative count first reaches `fraction` of the
-  /// total.
-  int quantileBin(double fraction) const {
-    double target = fraction * total, cumulative = 0;
+  /// The bin in which the cumulative count of the values outside bin 0
+  /// first reaches `fraction` of them. Bin 0 holds the exact zeros (half of
+  /// a ReLU output), which say nothing about where to clip.
+  int nonzeroQuantileBin(double fraction) const {
+    double nonzero = total, cumulative = 0;
+    if (!index.empty() && index.front() == 0)
+      nonzero -= count.front();
+    double target = fraction * nonzero;
     for (size_t k = 0; k < count.size(); ++k) {
+      if (index[k] == 0)
+        continue;
       cumulative += count[k];
       if (cumulative >= target)
         return index[k];
@@ -279,16 +287,21 @@ double fp8::calibration::computeThreshold(const TensorStatistics &statistics,
   Bins bins(statistics);
   if (bins.total == 0)
     return amax;
-  int first = std::min(bins.quantileBin(0.5), bins.amaxBin);
+  int first = std::min(bins.nonzeroQuantileBin(0.5), bins.amaxBin);
   int best;
-  if (options.method == Method::MSE)
+  if (options.method == Method::MSE) {
     best = minimizeOverBins(first, bins.amaxBin, [&](int bin) {
       return squaredError(bins, format, bins.threshold(bin));
     });
-  else
+  } else {
+    // KL of a distribution cut down to a few bins is trivially small (both
+    // P and Q collapse to the same spikes); keep at least kMinKLBins bins, as
+    // TensorRT's entropy calibration does (it starts at 128 of 2048).
+    first = std::min(std::max(first, kMinKLBins - 1), bins.amaxBin);
     best = minimizeOverBins(first, bins.amaxBin, [&](int bin) {
       return klDivergence(bins, format, bin);
     });
+  }
   double threshold = bins.threshold(best);
   return threshold > 0 ? threshold : amax;
 }

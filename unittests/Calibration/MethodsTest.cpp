@@ -260,6 +260,23 @@ TEST(Methods, KLOfGaussianClipsTheSparseTail) {
   EXPECT_LT(t, amax) << "kept the whole sparse tail (amax " << amax << ")";
 }
 
+/// A ReLU output: half exact zeros, half |N(0, 1)|. The zeros must not pull
+/// the thresholds down: KL once picked one histogram bin (0.004 for a range
+/// of 4), where P and Q both collapse to two spikes and the divergence is
+/// trivially 0.
+TEST(Methods, ReLUOutputZerosDoNotCollapseTheThreshold) {
+  std::vector<float> values = gaussianSamples(200000, 104);
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = i % 2 ? std::fabs(values[i]) : 0.0f;
+  TensorStatistics stats = statisticsOf(values);
+  for (Method method : {Method::MSE, Method::KL}) {
+    double t = threshold(stats, method);
+    EXPECT_GT(t, 3.0) << nameOf(method)
+                      << " clipped into the bulk of |N(0, 1)|";
+    EXPECT_LE(t, stats.amax()) << nameOf(method);
+  }
+}
+
 TEST(Methods, LaplaceTailIsClippedAboveThePercentile) {
   // Laplace's tail is heavier. Neither method clips below the 99.99th
   // percentile (9.2), where clipping error outgrows rounding error; KL,
