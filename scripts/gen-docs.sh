@@ -7,5 +7,6 @@ build="${FP8_BUILD_DIR:-$root/build}"
 FP8_BUILD_TARGETS=fp8-doc "$root/scripts/build.sh" >/dev/null
 mkdir -p "$root/docs/generated"
 cp "$build/docs/Dialects/FP8Dialect.md" "$build/docs/Dialects/FP8Ops.md" \
-   "$build/docs/FP8ConversionPasses.md" "$root/docs/generated/"
+   "$build/docs/FP8ConversionPasses.md" "$build/docs/FP8Passes.md" \
+   "$root/docs/generated/"
 echo "updated $root/docs/generated"

@@ -38,3 +38,36 @@ echo "wrote $work/llvm.mlir"
 step "run with mlir-runner"
 "$llvm/bin/mlir-runner" "$work/llvm.mlir" -e main -entry-point-result=void \
   -shared-libs="$llvm/lib/libmlir_runner_utils.so,$llvm/lib/libmlir_c_runner_utils.so"
+
+# Post-training quantization of a model with calibration data: the test MLP
+# (three torch-style linear layers), its eight calibration samples and a
+# held-out input with numpy's FP32 output.
+model="$root/test/Models/mlp.mlir"
+data="$root/test/Models/Inputs/mlp"
+ptq="$build/examples/ptq"
+mkdir -p "$ptq"
+
+step "calibrate: fp8-run --calibrate (instruments with fp8-insert-observers, runs 8 samples)"
+"$build/bin/fp8-run" "$model" --input "$data/calib" --calibrate "$ptq/mlp.json"
+
+step "quantize: fp8-opt --fp8-ptq-pipeline (static E4M3, per-channel weights, method=mse)"
+"$build/bin/fp8-opt" "$model" \
+  --fp8-ptq-pipeline="calibration=$ptq/mlp.json method=mse" -o "$ptq/mlp.fp8.mlir"
+printf 'mlp.fp8.mlir: %d fp8.scaled_matmul, %d linalg.matmul left\n' \
+  "$(count 'fp8.scaled_matmul' "$ptq/mlp.fp8.mlir")" \
+  "$(count 'linalg.matmul' "$ptq/mlp.fp8.mlir")"
+
+step "run FP32 and FP8 on a held-out input: fp8-run"
+"$build/bin/fp8-run" "$model" --input "$data/eval/input_000.npy" --output-dir "$ptq/fp32"
+"$build/bin/fp8-run" "$ptq/mlp.fp8.mlir" --input "$data/eval/input_000.npy" --output-dir "$ptq/fp8"
+/usr/bin/python3 - "$data/eval/output_000.npy" "$ptq/fp32/forward_result0.npy" \
+  "$ptq/fp8/forward_result0.npy" <<'PY'
+import sys
+import numpy as np
+reference, fp32, fp8 = (np.load(p).astype(np.float64) for p in sys.argv[1:])
+scale = np.max(np.abs(reference))
+print(f"FP32 vs numpy: max error / max |y| = {np.max(np.abs(fp32 - reference)) / scale:.2e}")
+print(f"FP8  vs numpy: max error / max |y| = {np.max(np.abs(fp8 - reference)) / scale:.4f}")
+print("argmax per row, FP32:", np.argmax(fp32, axis=1).tolist(),
+      " FP8:", np.argmax(fp8, axis=1).tolist())
+PY
