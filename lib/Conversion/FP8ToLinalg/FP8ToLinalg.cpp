@@ -19,6 +19,7 @@
 #include "fp8/Conversion/FP8ToLinalg/FP8ToLinalg.h"
 
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
+#include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Utils/Utils.h"
@@ -46,93 +47,9 @@ using namespace mlir::fp8;
 // Payload helpers
 //===----------------------------------------------------------------------===//
 
-static Value toF32(OpBuilder &b, Location loc, Value value) {
-  if (value.getType().isF32())
-    return value;
-  return arith::ExtFOp::create(b, loc, b.getF32Type(), value);
-}
-
-static Value fromF32(OpBuilder &b, Location loc, Value value, Type type) {
-  if (type.isF32())
-    return value;
-  if (type.isBF16())
-    return emitTruncateToBF16(b, loc, value);
-  return arith::TruncFOp::create(b, loc, type, value);
-}
-
-/// FP8 storage element (a builtin f8 float, or i8 after type conversion)
-/// -> its i8 code.
-static Value storageToCode(OpBuilder &b, Location loc, Value value) {
-  if (isa<FloatType>(value.getType()))
-    return arith::BitcastOp::create(b, loc, b.getI8Type(), value);
-  return value;
-}
-
-/// i8 code -> the storage element type of the generated code.
-static Value codeToStorage(OpBuilder &b, Location loc, Value code,
-                           Type storageType) {
-  if (isa<FloatType>(storageType))
-    return arith::BitcastOp::create(b, loc, storageType, code);
-  return code;
-}
-
-/// A scale element (f32 or f8E8M0FNU) as f32.
-static Value scaleToF32(OpBuilder &b, Location loc, Value scale) {
-  if (scale.getType().isF32())
-    return scale;
-  return emitDecodeE8M0(b, loc, storageToCode(b, loc, scale));
-}
-
 //===----------------------------------------------------------------------===//
 // Shape helpers
 //===----------------------------------------------------------------------===//
-
-/// The scale index of one data dimension whose index is `dataIndex`.
-static AffineExpr scaleIndexExpr(const ScaleDimension &dim,
-                                 AffineExpr dataIndex) {
-  switch (dim.kind) {
-  case ScaleDimension::Broadcast:
-    return getAffineConstantExpr(0, dataIndex.getContext());
-  case ScaleDimension::PerElement:
-    return dataIndex;
-  case ScaleDimension::Block:
-    return dataIndex.floorDiv(dim.blockSize);
-  }
-  llvm_unreachable("unknown scale dimension kind");
-}
-
-/// Indexing map of a scale operand, given the index of each data dimension.
-static AffineMap scaleIndexingMap(ShapedType data, ShapedType scale,
-                                  ArrayRef<AffineExpr> dataIndices,
-                                  unsigned numLoops) {
-  MLIRContext *context = data.getContext();
-  if (scale.getRank() == 0)
-    return AffineMap::get(numLoops, 0, context);
-  SmallVector<AffineExpr> results;
-  for (auto [dim, index] :
-       llvm::zip_equal(getScaleDimensions(data, scale), dataIndices))
-    results.push_back(scaleIndexExpr(dim, index));
-  return AffineMap::get(numLoops, 0, results, context);
-}
-
-/// tensor.empty of `shape` (sizes taken from `like` where dynamic) with a
-/// new element type, optionally filled with zero.
-static Value createEmptyLike(OpBuilder &b, Location loc, Value like,
-                             Type elementType) {
-  return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, like),
-                                 elementType);
-}
-
-static Value createZeroFilled(OpBuilder &b, Location loc,
-                              ArrayRef<OpFoldResult> sizes, Type elementType) {
-  Value empty = tensor::EmptyOp::create(b, loc, sizes, elementType);
-  Value zero = arith::ConstantOp::create(b, loc, b.getZeroAttr(elementType));
-  return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
-}
-
-static SmallVector<utils::IteratorType> parallelLoops(unsigned count) {
-  return SmallVector<utils::IteratorType>(count, utils::IteratorType::parallel);
-}
 
 /// Row-major linear index of the current element of a generic over `shape`
 /// (i64), for the counter-based stochastic rounding bits.
@@ -378,24 +295,6 @@ struct DynamicQuantizeOpLowering
 //===----------------------------------------------------------------------===//
 // Scaled matmul
 //===----------------------------------------------------------------------===//
-
-/// Pads dimension `dim` of `source` with `extra` FP8 zeros at the end.
-static Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
-                          OpFoldResult extra) {
-  auto type = cast<RankedTensorType>(source.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  std::optional<int64_t> staticExtra = getConstantIntValue(extra);
-  shape[dim] = ShapedType::isDynamic(shape[dim]) || !staticExtra
-                   ? ShapedType::kDynamic
-                   : shape[dim] + *staticExtra;
-  SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
-  high[dim] = extra;
-  Value zeroCode = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
-  Value zero = codeToStorage(b, loc, zeroCode, type.getElementType());
-  return tensor::PadOp::create(b, loc, type.clone(shape), source, low, high,
-                               zero);
-}
 
 /// Splits dimension `dim` of `source` into (outer, inner).
 static Value splitDimension(OpBuilder &b, Location loc, Value source,
@@ -689,8 +588,7 @@ struct ObserveOpToRuntimeCall : public OpConversionPattern<ObserveOp> {
 
     auto unrankedValues = UnrankedTensorType::get(elementType);
     auto unrankedId = UnrankedTensorType::get(rewriter.getI8Type());
-    auto hookType =
-        rewriter.getFunctionType({unrankedValues, unrankedId}, {});
+    auto hookType = rewriter.getFunctionType({unrankedValues, unrankedId}, {});
     if (!SymbolTable::lookupSymbolIn(symbolTableOp, hook)) {
       OpBuilder::InsertionGuard guard(rewriter);
       rewriter.setInsertionPointToStart(&symbolTableOp->getRegion(0).front());

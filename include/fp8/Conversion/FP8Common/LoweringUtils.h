@@ -1,0 +1,67 @@
+//===- LoweringUtils.h - helpers shared by the fp8 lowerings ----*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Payload conversions between storage, code and f32 values, and the
+// linalg-level building blocks (scale indexing maps of the block-broadcast
+// rule, padding, empty and zero tensors) that convert-fp8-to-linalg and
+// convert-fp8-to-vector both use.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_FP8COMMON_LOWERINGUTILS_H
+#define FP8_CONVERSION_FP8COMMON_LOWERINGUTILS_H
+
+#include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "mlir/Dialect/Utils/StructuredOpsUtils.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/OpDefinition.h"
+
+namespace mlir::fp8 {
+
+/// f16/bf16 -> f32 (f32 unchanged).
+Value toF32(OpBuilder &b, Location loc, Value value);
+
+/// f32 -> `type` (f32, f16, or bf16 with integer rounding, see
+/// emitTruncateToBF16).
+Value fromF32(OpBuilder &b, Location loc, Value value, Type type);
+
+/// FP8 storage element (a builtin f8 float, or i8 after type conversion)
+/// -> its i8 code.
+Value storageToCode(OpBuilder &b, Location loc, Value value);
+
+/// i8 code -> the storage element type of the generated code.
+Value codeToStorage(OpBuilder &b, Location loc, Value code, Type storageType);
+
+/// A scale element (f32 or f8E8M0FNU) as f32.
+Value scaleToF32(OpBuilder &b, Location loc, Value scale);
+
+/// The scale index of one data dimension whose index is `dataIndex`.
+AffineExpr scaleIndexExpr(const ScaleDimension &dim, AffineExpr dataIndex);
+
+/// Indexing map of a scale operand, given the index of each data dimension.
+AffineMap scaleIndexingMap(ShapedType data, ShapedType scale,
+                           ArrayRef<AffineExpr> dataIndices,
+                           unsigned numLoops);
+
+/// tensor.empty shaped like `like` (dynamic sizes from it), new element type.
+Value createEmptyLike(OpBuilder &b, Location loc, Value like, Type elementType);
+
+/// A tensor of `sizes` filled with zero.
+Value createZeroFilled(OpBuilder &b, Location loc, ArrayRef<OpFoldResult> sizes,
+                       Type elementType);
+
+SmallVector<utils::IteratorType> parallelLoops(unsigned count);
+
+/// Pads dimension `dim` of `source` with `extra` FP8 zeros at the end.
+Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
+                   OpFoldResult extra);
+
+} // namespace mlir::fp8
+
+#endif // FP8_CONVERSION_FP8COMMON_LOWERINGUTILS_H
