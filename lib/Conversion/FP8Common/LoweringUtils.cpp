@@ -119,4 +119,36 @@ Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
                                zero);
 }
 
+std::optional<int64_t> getPromotionLength(ShapedType a, ShapedType b,
+                                          ShapedType scaleA, ShapedType scaleB,
+                                          unsigned numBatchDims,
+                                          bool transposedB, int64_t chunk) {
+  const int64_t kDimA = numBatchDims + 1;
+  const int64_t kDimB = transposedB ? numBatchDims + 1 : numBatchDims;
+  const int64_t k = a.getDimSize(kDimA);
+  auto kBlockOf = [](ScaleDimension dim) -> std::optional<int64_t> {
+    switch (dim.kind) {
+    case ScaleDimension::Broadcast:
+      return std::nullopt;
+    case ScaleDimension::PerElement:
+      return 1;
+    case ScaleDimension::Block:
+      return dim.blockSize;
+    }
+    return std::nullopt;
+  };
+  std::optional<int64_t> blockA =
+      kBlockOf(getScaleDimensions(a, scaleA)[kDimA]);
+  std::optional<int64_t> blockB =
+      kBlockOf(getScaleDimensions(b, scaleB)[kDimB]);
+  std::optional<int64_t> promotion = blockA;
+  if (blockB)
+    promotion = promotion ? std::min(*promotion, *blockB) : *blockB;
+  if (chunk > 0)
+    promotion = promotion ? std::min(*promotion, chunk) : chunk;
+  if (promotion && !ShapedType::isDynamic(k) && *promotion >= k)
+    promotion.reset();
+  return promotion;
+}
+
 } // namespace mlir::fp8

@@ -357,29 +357,8 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     // 0; "single chunk" when that is all of K (scales constant along K and
     // chunk 0 or >= K).
     const int64_t kDimA = nb + 1, kDimB = transposed ? nb + 1 : nb;
-    const int64_t k = aType.getDimSize(kDimA);
-    auto kBlockOf = [](ScaleDimension dim) -> std::optional<int64_t> {
-      switch (dim.kind) {
-      case ScaleDimension::Broadcast:
-        return std::nullopt;
-      case ScaleDimension::PerElement:
-        return 1;
-      case ScaleDimension::Block:
-        return dim.blockSize;
-      }
-      return std::nullopt;
-    };
-    std::optional<int64_t> blockA =
-        kBlockOf(getScaleDimensions(aType, scaleAType)[kDimA]);
-    std::optional<int64_t> blockB =
-        kBlockOf(getScaleDimensions(bType, scaleBType)[kDimB]);
-    std::optional<int64_t> promotion = blockA;
-    if (blockB)
-      promotion = promotion ? std::min(*promotion, *blockB) : *blockB;
-    if (chunk > 0)
-      promotion = promotion ? std::min(*promotion, chunk) : chunk;
-    if (promotion && !ShapedType::isDynamic(k) && *promotion >= k)
-      promotion.reset();
+    std::optional<int64_t> promotion = getPromotionLength(
+        aType, bType, scaleAType, scaleBType, nb, transposed, chunk);
     const bool singleChunk = !promotion;
 
     Value a = adaptor.getA(), bOperand = adaptor.getB();

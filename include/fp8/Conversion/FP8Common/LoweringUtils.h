@@ -62,6 +62,14 @@ SmallVector<utils::IteratorType> parallelLoops(unsigned count);
 Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
                    OpFoldResult extra);
 
+/// Elements of K a scaled matmul sums before each promotion: `chunk`, or the
+/// K block of the scales when smaller (or chunk is 0); std::nullopt when that
+/// is all of K (one chunk).
+std::optional<int64_t> getPromotionLength(ShapedType a, ShapedType b,
+                                          ShapedType scaleA, ShapedType scaleB,
+                                          unsigned numBatchDims,
+                                          bool transposedB, int64_t chunk);
+
 } // namespace mlir::fp8
 
 #endif // FP8_CONVERSION_FP8COMMON_LOWERINGUTILS_H
