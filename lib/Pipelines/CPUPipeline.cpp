@@ -26,7 +26,9 @@
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
+#include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -75,18 +77,27 @@ struct StripBufferizationAccessPass
 void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
                                     const FP8CPUPipelineOptions &options) {
   StringRef target = options.target;
-  if (target != "host" && target != "generic") {
+  static constexpr StringLiteral kTargets[] = {
+      "host", "generic", "avx512", "avx512fp16", "avx512bf16", "amx"};
+  if (!llvm::is_contained(kTargets, target)) {
     pm.addPass(std::make_unique<PipelineErrorPass>(
         ("fp8-cpu-pipeline: unknown target '" + target +
-         "'; expected host or generic")
+         "'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx")
             .str()));
     return;
   }
+  // The code runs here: a target this CPU lacks is an error.
+  if (target == "avx512" && hostCPUTargetName() != "avx512") {
+    pm.addPass(std::make_unique<PipelineErrorPass>(
+        "fp8-cpu-pipeline: target 'avx512' needs AVX-512F, which this CPU "
+        "does not have; use host or generic"));
+    return;
+  }
 
-  ConvertFP8ToLinalgPassOptions fp8ToLinalg;
-  fp8ToLinalg.observersToRuntime = options.observersToRuntime;
-  fp8ToLinalg.dropObservers = !options.observersToRuntime;
-  pm.addPass(createConvertFP8ToLinalgPass(fp8ToLinalg));
+  ConvertFP8ToVectorPassOptions fp8ToVector;
+  fp8ToVector.target = target.str();
+  fp8ToVector.observersToRuntime = options.observersToRuntime;
+  pm.addPass(createConvertFP8ToVectorPass(fp8ToVector));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
 
@@ -103,6 +114,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
     pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createConvertVectorToSCFPass());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -117,6 +129,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 

@@ -24,7 +24,12 @@ LogicalResult mlir::fp8::buildFP8PTQPipeline(
     OpPassManager &pm, StringRef quantizeOptions,
     function_ref<LogicalResult(const Twine &)> errorHandler) {
   std::unique_ptr<Pass> quantize = createFP8QuantizePass();
-  if (failed(quantize->initializeOptions(quantizeOptions, errorHandler)))
+  // The option parser's message ends with a newline; the diagnostic adds
+  // its own.
+  auto trimmed = [&](const Twine &message) {
+    return errorHandler(StringRef(message.str()).rtrim());
+  };
+  if (failed(quantize->initializeOptions(quantizeOptions, trimmed)))
     return failure();
   pm.addPass(std::move(quantize));
   pm.addPass(createFP8FusePass());

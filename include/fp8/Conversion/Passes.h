@@ -10,6 +10,7 @@
 #define FP8_CONVERSION_PASSES_H
 
 #include "fp8/Conversion/FP8ToLinalg/FP8ToLinalg.h"
+#include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 
 namespace mlir::fp8 {
 

@@ -64,4 +64,48 @@ def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// FP8ToVector
+//===----------------------------------------------------------------------===//
+
+def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
+  let summary = "Lower fp8 ops to vectorized code for CPUs";
+  let description = [{
+    Lowers `fp8.scaled_matmul` with f32 accumulation and static shapes to a
+    register-blocked micro-kernel: A is decoded once into f32 rows, B into
+    f32 panels of 2 vectors' width (packed, so that the kernel streams
+    them), and each MR x 2 block of outputs accumulates its chunk sums in
+    vector registers with FMAs (exact products, so an FMA rounds as the
+    reference's add does), promoting every chunk with the block scales:
+    results are bit-identical to convert-fp8-to-linalg. The other fp8 ops
+    (and scaled matmuls the kernel does not cover: f16/bf16 accumulation,
+    dynamic shapes, batches) take the reference lowering. Then every
+    elementwise linalg op of the module is tiled along its innermost
+    dimension and vectorized, so quantize, dequantize and the FP8 decoding
+    run in vector registers.
+
+    `target` picks vector width and kernel shape: `generic` (8 lanes,
+    portable), `avx512` (16 lanes), `host` (avx512 when the compiling CPU
+    has AVX-512F, else generic). `avx512fp16`, `avx512bf16` and `amx` are
+    recognized and not implemented yet: they are an error.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "generic | avx512 | host (avx512fp16, avx512bf16, amx: not yet)">,
+    Option<"observersToRuntime", "observers-to-runtime", "bool",
+           /*default=*/"false",
+           "Lower fp8.observe to calibration runtime calls (else drop)">,
+  ];
+}
+
 #endif // FP8_CONVERSION_PASSES_TD

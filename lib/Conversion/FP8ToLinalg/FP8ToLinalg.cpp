@@ -667,6 +667,65 @@ void mlir::fp8::populateFP8DropObserversPatterns(
   patterns.add<DropObserveOp>(typeConverter, patterns.getContext());
 }
 
+LogicalResult mlir::fp8::applyFP8Lowering(Operation *root,
+                                          const FP8LoweringOptions &options) {
+  MLIRContext *context = root->getContext();
+  // The memref forms come from bufferization, which runs after this
+  // lowering; say so instead of "failed to legalize".
+  WalkResult memrefForms = root->walk([&](Operation *op) {
+    if (!isa<FP8Dialect>(op->getDialect()) ||
+        (isa<ObserveOp>(op) && !options.observersToRuntime))
+      return WalkResult::advance();
+    if (llvm::any_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>)) {
+      op->emitOpError("on memrefs is not lowered by ")
+          << options.passName << "; run the pass before bufferization";
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (memrefForms.wasInterrupted())
+    return failure();
+
+  if (options.dropObservers && options.observersToRuntime)
+    return root->emitError()
+           << options.passName
+           << ": drop-observers and observers-to-runtime exclude each other";
+
+  TypeConverter typeConverter;
+  populateFP8StorageTypeConversions(typeConverter);
+
+  RewritePatternSet patterns(context);
+  if (options.addPatterns)
+    options.addPatterns(typeConverter, patterns);
+  populateFP8ToLinalgConversionPatterns(typeConverter, patterns);
+  if (options.dropObservers)
+    populateFP8DropObserversPatterns(typeConverter, patterns);
+  if (options.observersToRuntime)
+    populateFP8ObserversToRuntimePatterns(typeConverter, patterns);
+  patterns.add<ConvertStorageTypes>(typeConverter, context);
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
+      patterns, typeConverter);
+  populateCallOpTypeConversionPattern(patterns, typeConverter);
+  populateReturnOpTypeConversionPattern(patterns, typeConverter);
+
+  ConversionTarget target(*context);
+  target.addIllegalOp<QuantizeOp, DequantizeOp, DynamicQuantizeOp,
+                      ScaledMatmulOp, BatchScaledMatmulOp>();
+  if (options.dropObservers || options.observersToRuntime)
+    target.addIllegalOp<ObserveOp>();
+  else
+    target.addLegalOp<ObserveOp>();
+  target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+    return typeConverter.isSignatureLegal(op.getFunctionType()) &&
+           typeConverter.isLegal(&op.getBody());
+  });
+  target.markUnknownOpDynamicallyLegal(
+      [&](Operation *op) { return typeConverter.isLegal(op); });
+  scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter, patterns,
+                                                       target);
+  return applyPartialConversion(root, target, std::move(patterns));
+}
+
 namespace {
 struct ConvertFP8ToLinalgPass
     : public mlir::fp8::impl::ConvertFP8ToLinalgPassBase<
@@ -674,63 +733,11 @@ struct ConvertFP8ToLinalgPass
   using Base::Base;
 
   void runOnOperation() override {
-    MLIRContext *context = &getContext();
-    Operation *root = getOperation();
-
-    // The memref forms come from bufferization, which runs after this
-    // lowering; say so instead of "failed to legalize".
-    WalkResult memrefForms = root->walk([&](Operation *op) {
-      if (!isa<FP8Dialect>(op->getDialect()) ||
-          (isa<ObserveOp>(op) && !observersToRuntime))
-        return WalkResult::advance();
-      if (llvm::any_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>)) {
-        op->emitOpError("on memrefs is not lowered by convert-fp8-to-linalg; "
-                        "run the pass before bufferization");
-        return WalkResult::interrupt();
-      }
-      return WalkResult::advance();
-    });
-    if (memrefForms.wasInterrupted())
-      return signalPassFailure();
-
-    if (dropObservers && observersToRuntime) {
-      root->emitError("convert-fp8-to-linalg: drop-observers and "
-                      "observers-to-runtime exclude each other");
-      return signalPassFailure();
-    }
-
-    TypeConverter typeConverter;
-    populateFP8StorageTypeConversions(typeConverter);
-
-    RewritePatternSet patterns(context);
-    populateFP8ToLinalgConversionPatterns(typeConverter, patterns);
-    if (dropObservers)
-      populateFP8DropObserversPatterns(typeConverter, patterns);
-    if (observersToRuntime)
-      populateFP8ObserversToRuntimePatterns(typeConverter, patterns);
-    patterns.add<ConvertStorageTypes>(typeConverter, context);
-    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
-        patterns, typeConverter);
-    populateCallOpTypeConversionPattern(patterns, typeConverter);
-    populateReturnOpTypeConversionPattern(patterns, typeConverter);
-
-    ConversionTarget target(*context);
-    target.addIllegalOp<QuantizeOp, DequantizeOp, DynamicQuantizeOp,
-                        ScaledMatmulOp, BatchScaledMatmulOp>();
-    if (dropObservers || observersToRuntime)
-      target.addIllegalOp<ObserveOp>();
-    else
-      target.addLegalOp<ObserveOp>();
-    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
-      return typeConverter.isSignatureLegal(op.getFunctionType()) &&
-             typeConverter.isLegal(&op.getBody());
-    });
-    target.markUnknownOpDynamicallyLegal(
-        [&](Operation *op) { return typeConverter.isLegal(op); });
-    scf::populateSCFStructuralTypeConversionsAndLegality(typeConverter,
-                                                         patterns, target);
-
-    if (failed(applyPartialConversion(root, target, std::move(patterns))))
+    FP8LoweringOptions options;
+    options.passName = "convert-fp8-to-linalg";
+    options.dropObservers = dropObservers;
+    options.observersToRuntime = observersToRuntime;
+    if (failed(applyFP8Lowering(getOperation(), options)))
       signalPassFailure();
   }
 };

@@ -10,4 +10,4 @@
 // CHECK: Y = X W in f32
 // CHECK: the same with E4M3 operands
 // CHECK: max |Y8 - Y32| / max |Y32| = 0.0{{[0-4][0-9]*}}
-// ERR: error: fp8-cpu-pipeline: unknown target 'avx9'; expected host or generic
+// ERR: error: fp8-cpu-pipeline: unknown target 'avx9'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx

@@ -48,7 +48,7 @@
 // RUN: not fp8-run %s --entry add --input %t/a.npy --input %t/a.npy --frobnicate 2>&1 | FileCheck %s --check-prefix=OPTION
 // OPTION: fp8-run: error: Unknown command line argument '--frobnicate'.
 // RUN: not fp8-run %s --entry add --input %t/a.npy --input %t/a.npy --target avx9 2>&1 | FileCheck %s --check-prefix=TARGET
-// TARGET: error: fp8-cpu-pipeline: unknown target 'avx9'; expected host or generic
+// TARGET: error: fp8-cpu-pipeline: unknown target 'avx9'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx
 // TARGET: fp8-run: error: {{.*}}errors.mlir: fp8-cpu-pipeline failed on @add (see the diagnostics above)
 // RUN: not fp8-run %s --entry add --input %t/a.npy --input %t/a.npy --scheme fancy 2>&1 | FileCheck %s --check-prefix=SCHEME
 // SCHEME: fp8-run: error: --scheme fancy: expected standard or extended

@@ -12,6 +12,8 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <functional>
+
 namespace mlir {
 class RewritePatternSet;
 class TypeConverter;
@@ -41,6 +43,23 @@ void populateFP8DropObserversPatterns(const TypeConverter &typeConverter,
 /// hook in the nearest symbol table.
 void populateFP8ObserversToRuntimePatterns(const TypeConverter &typeConverter,
                                            RewritePatternSet &patterns);
+
+/// How applyFP8Lowering treats observers, and which patterns come first.
+struct FP8LoweringOptions {
+  /// For diagnostics.
+  StringRef passName = "convert-fp8-to-linalg";
+  bool dropObservers = false;
+  bool observersToRuntime = false;
+  /// Patterns added before the reference ones (e.g. faster lowerings with a
+  /// higher benefit).
+  std::function<void(const TypeConverter &, RewritePatternSet &)> addPatterns;
+};
+
+/// Lowers every fp8 op under `root` (tensor forms) with the reference
+/// patterns plus `options.addPatterns`, converting dialect storage types to
+/// i8 everywhere (function signatures included).
+LogicalResult applyFP8Lowering(Operation *root,
+                               const FP8LoweringOptions &options);
 
 } // namespace fp8
 } // namespace mlir

@@ -1,0 +1,60 @@
+//===- FP8ToVector.h - fp8 to vectorized CPU code ---------------*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_FP8TOVECTOR_FP8TOVECTOR_H
+#define FP8_CONVERSION_FP8TOVECTOR_FP8TOVECTOR_H
+
+#include "mlir/Pass/Pass.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir {
+class RewritePatternSet;
+class TypeConverter;
+
+namespace fp8 {
+
+#define GEN_PASS_DECL_CONVERTFP8TOVECTORPASS
+#include "fp8/Conversion/Passes.h.inc"
+
+/// What the CPU lowering needs to know about its target.
+struct CPUTarget {
+  std::string name;
+  /// f32 lanes of a vector register.
+  int64_t vectorWidth;
+  /// Rows of the matmul micro-kernel's register block (its columns are two
+  /// vectors).
+  int64_t kernelRows;
+};
+
+/// The target named `name` (generic, avx512, or host, resolved with
+/// hostCPUTargetName()). Sets `error` and returns std::nullopt for unknown
+/// names and for targets not implemented yet.
+std::optional<CPUTarget> getCPUTarget(StringRef name, std::string &error);
+
+/// avx512 when the compiling machine has AVX-512F, else generic.
+std::string hostCPUTargetName();
+
+/// The scaled-matmul micro-kernel (f32 accumulation, static shapes); other
+/// cases are left to populateFP8ToLinalgConversionPatterns, which should be
+/// in the same set (this pattern has the higher benefit).
+void populateFP8ToVectorConversionPatterns(const TypeConverter &typeConverter,
+                                           RewritePatternSet &patterns,
+                                           const CPUTarget &target);
+
+/// Tiles every elementwise linalg op under `root` along its innermost
+/// dimension by the target's vector width and vectorizes the tiles (ops the
+/// vectorizer cannot handle stay as they are).
+void vectorizeElementwiseOps(Operation *root, const CPUTarget &target);
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_CONVERSION_FP8TOVECTOR_FP8TOVECTOR_H

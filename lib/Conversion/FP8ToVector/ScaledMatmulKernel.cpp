@@ -1,0 +1,372 @@
+//===- ScaledMatmulKernel.cpp - register-blocked fp8.scaled_matmul --------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// fp8.scaled_matmul (f32 accumulation, static shapes) as
+//   1. A decoded to f32 [Mp, K] and B to packed f32 panels [Np/NR, K, NR]
+//      (rows padded to MR, columns to NR = 2 vectors, with FP8 zeros);
+//   2. scale products' factors per (row, chunk) and (chunk, column);
+//   3. for each MR x NR block: for each chunk, MR x 2 vector accumulators
+//      summed with FMAs over the chunk's K, then total += acc * (sa * sb);
+//   4. the epilogue (init + total) + bias, rounded once.
+// Every product of two decoded FP8 values is exact in f32, so FMA rounds
+// exactly as the reference's add of the product: the kernel is
+// bit-identical to convert-fp8-to-linalg.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
+#include "fp8/Conversion/FP8Common/LoweringUtils.h"
+#include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+namespace {
+
+int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+/// Pads dimension `dim` of a float tensor with `value` up to `size`.
+Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
+                     int64_t size, double value) {
+  auto type = cast<RankedTensorType>(source.getType());
+  if (type.getDimSize(dim) == size)
+    return source;
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
+  high[dim] = b.getIndexAttr(size - shape[dim]);
+  shape[dim] = size;
+  Value padding = arith::ConstantOp::create(
+      b, loc, b.getFloatAttr(type.getElementType(), value));
+  return tensor::PadOp::create(b, loc, type.clone(shape), source, low, high,
+                               padding);
+}
+
+struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
+  ScaledMatmulToKernel(const TypeConverter &converter, MLIRContext *context,
+                       const CPUTarget &target)
+      : OpConversionPattern(converter, context, /*benefit=*/2),
+        target(target) {}
+
+  LogicalResult
+  matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getResult())
+      return rewriter.notifyMatchFailure(op, "memref form");
+    if (!op.getAccumulatorType().isF32())
+      return rewriter.notifyMatchFailure(op, "f16/bf16 accumulation");
+    auto aType = cast<RankedTensorType>(op.getA().getType());
+    auto bType = cast<RankedTensorType>(op.getB().getType());
+    auto cType = cast<RankedTensorType>(op.getInit().getType());
+    auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
+    auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
+    if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
+        !cType.hasStaticShape() || !scaleAType.hasStaticShape() ||
+        !scaleBType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    const bool transposed = op.isTransposedB();
+    const int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+                  n = cType.getDimSize(1);
+    if (m == 0 || n == 0 || k == 0)
+      return rewriter.notifyMatchFailure(op, "empty dimension");
+
+    const int64_t width = target.vectorWidth, rows = target.kernelRows;
+    const int64_t panel = 2 * width;
+    const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
+    const int64_t panels = nPadded / panel;
+    const int64_t promotion =
+        getPromotionLength(aType, bType, scaleAType, scaleBType, 0, transposed,
+                           op.getChunkAttr().getInt())
+            .value_or(k);
+    const int64_t chunks = (k + promotion - 1) / promotion;
+
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Type f32 = rewriter.getF32Type();
+    const ::fp8::Format &formatA =
+        ::fp8::getFormat(*getFormatKind(aType.getElementType()));
+    const ::fp8::Format &formatB =
+        ::fp8::getFormat(*getFormatKind(bType.getElementType()));
+
+    // 1. Decode A to f32 rows, B to packed panels.
+    Value a = adaptor.getA();
+    if (mPadded != m)
+      a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
+    Value aDecodedInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{mPadded, k}, f32);
+    AffineMap identity2 = rewriter.getMultiDimIdentityMap(2);
+    Value aDecoded =
+        linalg::GenericOp::create(
+            rewriter, loc, aDecodedInit.getType(), ValueRange{a},
+            ValueRange{aDecodedInit}, ArrayRef<AffineMap>{identity2, identity2},
+            parallelLoops(2),
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(b, nloc,
+                                      FloatCodec(b, nloc, formatA)
+                                          .decode(storageToCode(b, nloc,
+                                                                args[0])));
+            })
+            .getResult(0);
+
+    Value bStorage = adaptor.getB();
+    const int64_t nDim = transposed ? 0 : 1;
+    if (nPadded != n)
+      bStorage = padWithZeros(rewriter, loc, bStorage, nDim,
+                              rewriter.getIndexAttr(nPadded - n));
+    // Split N into (panel, lane): kn [K, P, NR] or nk [P, NR, K].
+    auto storageType = cast<RankedTensorType>(bStorage.getType());
+    SmallVector<int64_t> splitShape =
+        transposed ? SmallVector<int64_t>{panels, panel, k}
+                   : SmallVector<int64_t>{k, panels, panel};
+    SmallVector<ReassociationIndices> reassociation =
+        transposed ? SmallVector<ReassociationIndices>{{0, 1}, {2}}
+                   : SmallVector<ReassociationIndices>{{0}, {1, 2}};
+    Value bSplit = tensor::ExpandShapeOp::create(
+        rewriter, loc, storageType.clone(splitShape), bStorage, reassociation);
+    AffineExpr p = rewriter.getAffineDimExpr(0),
+               kk = rewriter.getAffineDimExpr(1),
+               l = rewriter.getAffineDimExpr(2);
+    AffineMap bMap = AffineMap::get(
+        3, 0,
+        transposed ? SmallVector<AffineExpr>{p, l, kk}
+                   : SmallVector<AffineExpr>{kk, p, l},
+        context);
+    Value bPackedInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{panels, k, panel}, f32);
+    Value bPacked =
+        linalg::GenericOp::create(
+            rewriter, loc, bPackedInit.getType(), ValueRange{bSplit},
+            ValueRange{bPackedInit},
+            ArrayRef<AffineMap>{bMap, rewriter.getMultiDimIdentityMap(3)},
+            parallelLoops(3),
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(b, nloc,
+                                      FloatCodec(b, nloc, formatB)
+                                          .decode(storageToCode(b, nloc,
+                                                                args[0])));
+            })
+            .getResult(0);
+
+    // 2. Scale factors per (row, chunk) and (chunk, column), as f32; the
+    //    padding rows and columns read 1 (their products are 0 anyway).
+    AffineExpr d0 = rewriter.getAffineDimExpr(0),
+               d1 = rewriter.getAffineDimExpr(1);
+    AffineExpr chunkStart = d1 * promotion;
+    Value scaleAInit =
+        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{m, chunks}, f32);
+    Value scaleARows =
+        linalg::GenericOp::create(
+            rewriter, loc, scaleAInit.getType(), ValueRange{adaptor.getScaleA()},
+            ValueRange{scaleAInit},
+            ArrayRef<AffineMap>{
+                scaleIndexingMap(aType, scaleAType, {d0, chunkStart}, 2),
+                identity2},
+            parallelLoops(2),
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(b, nloc, scaleToF32(b, nloc, args[0]));
+            })
+            .getResult(0);
+    scaleARows = padFloatTensor(rewriter, loc, scaleARows, 0, mPadded, 1.0);
+    // (chunk, column): d0 is the chunk, d1 the column.
+    AffineExpr columnChunkStart = d0 * promotion;
+    Value scaleBInit =
+        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{chunks, n}, f32);
+    Value scaleBColumns =
+        linalg::GenericOp::create(
+            rewriter, loc, scaleBInit.getType(), ValueRange{adaptor.getScaleB()},
+            ValueRange{scaleBInit},
+            ArrayRef<AffineMap>{
+                scaleIndexingMap(bType, scaleBType,
+                                 transposed ? SmallVector<AffineExpr>{d1, columnChunkStart}
+                                            : SmallVector<AffineExpr>{columnChunkStart, d1},
+                                 2),
+                identity2},
+            parallelLoops(2),
+            [&](OpBuilder &b, Location nloc, ValueRange args) {
+              linalg::YieldOp::create(b, nloc, scaleToF32(b, nloc, args[0]));
+            })
+            .getResult(0);
+    scaleBColumns =
+        padFloatTensor(rewriter, loc, scaleBColumns, 1, nPadded, 1.0);
+
+    // 3. The register-blocked loops.
+    Value total = buildKernel(rewriter, loc, aDecoded, bPacked, scaleARows,
+                              scaleBColumns, mPadded, panels, chunks,
+                              promotion, k);
+
+    // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
+    Value totalSlice = tensor::ExtractSliceOp::create(
+        rewriter, loc, total, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                                                     rewriter.getIndexAttr(0)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(m),
+                               rewriter.getIndexAttr(n)},
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
+                               rewriter.getIndexAttr(1)});
+    Value init = adaptor.getInit();
+    SmallVector<Value> inputs = {totalSlice, init};
+    SmallVector<AffineMap> maps = {identity2, identity2};
+    Value bias = adaptor.getBias();
+    if (bias) {
+      inputs.push_back(bias);
+      maps.push_back(AffineMap::get(2, 0, {d1}, context));
+    }
+    maps.push_back(identity2);
+    Type resultElementType = cType.getElementType();
+    Value result = tensor::EmptyOp::create(rewriter, loc, cType.getShape(),
+                                           resultElementType);
+    auto epilogue = linalg::GenericOp::create(
+        rewriter, loc, cType, inputs, ValueRange{result}, maps,
+        parallelLoops(2), [&](OpBuilder &b, Location nloc, ValueRange args) {
+          Value out =
+              arith::AddFOp::create(b, nloc, toF32(b, nloc, args[1]), args[0]);
+          if (bias)
+            out = arith::AddFOp::create(b, nloc, out, toF32(b, nloc, args[2]));
+          linalg::YieldOp::create(b, nloc,
+                                  fromF32(b, nloc, out, resultElementType));
+        });
+    rewriter.replaceOp(op, epilogue.getResults());
+    return success();
+  }
+
+private:
+  /// total[Mp, Np] (f32) of the chunked, scaled products.
+  Value buildKernel(OpBuilder &b, Location loc, Value aDecoded, Value bPacked,
+                    Value scaleARows, Value scaleBColumns, int64_t mPadded,
+                    int64_t panels, int64_t chunks, int64_t promotion,
+                    int64_t k) const {
+    const int64_t width = target.vectorWidth, rows = target.kernelRows;
+    Type f32 = b.getF32Type();
+    auto vectorType = VectorType::get({width}, f32);
+    Value zeroVector = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(vectorType, 0.0f));
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    auto index = [&](OpBuilder &builder, int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(builder, loc, value);
+    };
+    Value totalInit = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{mPadded, panels * 2 * width}, f32);
+
+    auto rowLoop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, mPadded), index(b, rows),
+        ValueRange{totalInit},
+        [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
+          auto panelLoop = scf::ForOp::create(
+              b, loc, index(b, 0), index(b, panels), index(b, 1),
+              ValueRange{rowArgs[0]},
+              [&](OpBuilder &b, Location loc, Value panel,
+                  ValueRange panelArgs) {
+                Value column0 = arith::MulIOp::create(b, loc, panel,
+                                                      index(b, 2 * width));
+                SmallVector<Value> zeros(2 * rows, zeroVector);
+                auto chunkLoop = scf::ForOp::create(
+                    b, loc, index(b, 0), index(b, chunks), index(b, 1), zeros,
+                    [&](OpBuilder &b, Location loc, Value chunk,
+                        ValueRange totals) {
+                      Value kBegin = arith::MulIOp::create(
+                          b, loc, chunk, index(b, promotion));
+                      Value kEnd = arith::MinSIOp::create(
+                          b, loc,
+                          arith::AddIOp::create(b, loc, kBegin,
+                                                index(b, promotion)),
+                          index(b, k));
+                      auto kLoop = scf::ForOp::create(
+                          b, loc, kBegin, kEnd, index(b, 1), zeros,
+                          [&](OpBuilder &b, Location loc, Value kk,
+                              ValueRange accumulators) {
+                            SmallVector<Value> columns;
+                            for (int64_t v = 0; v < 2; ++v)
+                              columns.push_back(vector::TransferReadOp::create(
+                                  b, loc, vectorType, bPacked,
+                                  ValueRange{panel, kk, index(b, v * width)},
+                                  zero, ArrayRef<bool>{true}));
+                            SmallVector<Value> next;
+                            for (int64_t r = 0; r < rows; ++r) {
+                              Value rowIndex = arith::AddIOp::create(
+                                  b, loc, row0, index(b, r));
+                              Value element = tensor::ExtractOp::create(
+                                  b, loc, aDecoded, ValueRange{rowIndex, kk});
+                              Value broadcast = vector::BroadcastOp::create(
+                                  b, loc, vectorType, element);
+                              for (int64_t v = 0; v < 2; ++v)
+                                next.push_back(vector::FMAOp::create(
+                                    b, loc, broadcast, columns[v],
+                                    accumulators[2 * r + v]));
+                            }
+                            scf::YieldOp::create(b, loc, next);
+                          });
+                      // Promotion: total += sum * (scale_a * scale_b).
+                      SmallVector<Value> columnScales;
+                      for (int64_t v = 0; v < 2; ++v) {
+                        Value column = arith::AddIOp::create(
+                            b, loc, column0, index(b, v * width));
+                        columnScales.push_back(vector::TransferReadOp::create(
+                            b, loc, vectorType, scaleBColumns,
+                            ValueRange{chunk, column}, zero,
+                            ArrayRef<bool>{true}));
+                      }
+                      SmallVector<Value> next;
+                      for (int64_t r = 0; r < rows; ++r) {
+                        Value rowIndex =
+                            arith::AddIOp::create(b, loc, row0, index(b, r));
+                        Value rowScale = vector::BroadcastOp::create(
+                            b, loc, vectorType,
+                            tensor::ExtractOp::create(
+                                b, loc, scaleARows,
+                                ValueRange{rowIndex, chunk}));
+                        for (int64_t v = 0; v < 2; ++v) {
+                          Value scale = arith::MulFOp::create(
+                              b, loc, rowScale, columnScales[v]);
+                          Value promoted = arith::MulFOp::create(
+                              b, loc, kLoop.getResult(2 * r + v), scale);
+                          next.push_back(arith::AddFOp::create(
+                              b, loc, totals[2 * r + v], promoted));
+                        }
+                      }
+                      scf::YieldOp::create(b, loc, next);
+                    });
+                Value tile = panelArgs[0];
+                for (int64_t r = 0; r < rows; ++r) {
+                  Value rowIndex =
+                      arith::AddIOp::create(b, loc, row0, index(b, r));
+                  for (int64_t v = 0; v < 2; ++v) {
+                    Value column = arith::AddIOp::create(b, loc, column0,
+                                                         index(b, v * width));
+                    tile = vector::TransferWriteOp::create(
+                               b, loc, chunkLoop.getResult(2 * r + v), tile,
+                               ValueRange{rowIndex, column},
+                               ArrayRef<bool>{true})
+                               .getResult();
+                  }
+                }
+                scf::YieldOp::create(b, loc, tile);
+              });
+          scf::YieldOp::create(b, loc, panelLoop.getResult(0));
+        });
+    return rowLoop.getResult(0);
+  }
+
+  CPUTarget target;
+};
+
+} // namespace
+
+void mlir::fp8::populateFP8ToVectorConversionPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns,
+    const CPUTarget &target) {
+  patterns.add<ScaledMatmulToKernel>(typeConverter, patterns.getContext(),
+                                     target);
+}
