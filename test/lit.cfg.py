@@ -5,6 +5,7 @@ import os
 import shutil
 
 import lit.formats
+import lit.util
 from lit.llvm import llvm_config
 from lit.llvm.subst import ToolSubst
 
@@ -65,7 +66,26 @@ llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fp8_tools_dir, config.llvm_tools_dir]
 tools = ["fp8-opt", "fp8-run", "mlir-opt", "mlir-runner", "mlir-translate", "not", "count"]
+# Sanitizer builds (scripts/test-sanitizers.sh): the uninstrumented mlir-runner
+# loads our instrumented shared libraries, so it gets the ASan runtime first.
+if getattr(config, "fp8_asan_runtime", ""):
+    runner = lit.util.which("mlir-runner", config.llvm_tools_dir)
+    tools[tools.index("mlir-runner")] = ToolSubst(
+        "mlir-runner",
+        command="env LD_PRELOAD=%s %s" % (config.fp8_asan_runtime, runner))
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# CPU features of the machine that runs the tests (code paths of
+# convert-fp8-to-vector / fp8-cpu-pipeline).
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        cpu_flags = set(cpuinfo.read().split())
+except OSError:
+    cpu_flags = set()
+for flag, feature in [("avx512f", "avx512"), ("avx512_fp16", "avx512fp16"),
+                      ("avx512_bf16", "avx512bf16"), ("amx_bf16", "amx")]:
+    if flag in cpu_flags:
+        config.available_features.add(feature)
 
 # Hardware and tool features, so suites can say `// REQUIRES: ...`.
 if os.path.exists(os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")):

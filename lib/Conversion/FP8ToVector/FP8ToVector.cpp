@@ -26,6 +26,9 @@
 #include "mlir/Dialect/SCF/Transforms/TileUsingInterface.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/Vector/Transforms/LoweringPatterns.h"
+#include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "mlir/IR/PatternMatch.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -47,9 +50,11 @@ std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
   if (name == "host")
     return getCPUTarget(hostCPUTargetName(), error);
   if (name == "generic")
-    return CPUTarget{"generic", /*vectorWidth=*/8, /*kernelRows=*/6};
+    return CPUTarget{"generic", /*vectorWidth=*/8, /*kernelRows=*/6,
+                     /*kernelRowsOneChunk=*/8};
   if (name == "avx512")
-    return CPUTarget{"avx512", /*vectorWidth=*/16, /*kernelRows=*/6};
+    return CPUTarget{"avx512", /*vectorWidth=*/16, /*kernelRows=*/6,
+                     /*kernelRowsOneChunk=*/8};
   if (name == "avx512fp16" || name == "avx512bf16" || name == "amx") {
     error = ("target '" + name +
              "' is not implemented yet; use avx512, generic or host")
@@ -81,7 +86,12 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
                                         const CPUTarget &target) {
   SmallVector<linalg::LinalgOp> candidates;
   root->walk([&](linalg::LinalgOp op) {
-    if (isStaticElementwise(op) && !isa<linalg::FillOp>(op.getOperation()))
+    // Payloads that read their iteration index (stochastic rounding's
+    // counter) vectorize into mismatched shapes upstream: leave them.
+    bool readsIndex =
+        op.getBlock() && !op.getBlock()->getOps<linalg::IndexOp>().empty();
+    if (isStaticElementwise(op) && !readsIndex &&
+        !isa<linalg::FillOp>(op.getOperation()))
       candidates.push_back(op);
   });
   IRRewriter rewriter(root->getContext());
@@ -91,18 +101,18 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
     // One vector along the innermost dimension, one element elsewhere; a
     // short innermost dimension gains nothing (and 1-element vectors trip
     // the vector-to-scf lowering).
-    if (ranges.back() < 4)
-      continue;
+    // The widest vector up to the target's that divides the dimension: no
+    // partial tile, hence no masks (which the unit-dimension folding below
+    // does not support).
     int64_t width = std::min<int64_t>(target.vectorWidth, ranges.back());
+    while (ranges.back() % width != 0)
+      --width;
+    if (width < 4)
+      continue;
     SmallVector<OpFoldResult> tileSizes(loops - 1, rewriter.getIndexAttr(1));
     tileSizes.push_back(rewriter.getIndexAttr(width));
     SmallVector<int64_t> vectorSizes(loops - 1, 1);
     vectorSizes.push_back(width);
-    // The vectorizer's preconditions (e.g. no floordiv in indexing maps):
-    // such ops stay scalar loops.
-    if (failed(linalg::vectorizeOpPrecondition(op, vectorSizes)))
-      continue;
-
     rewriter.setInsertionPoint(op);
     scf::SCFTilingOptions options;
     options.setTileSizes(tileSizes);
@@ -112,6 +122,10 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
       continue;
     rewriter.replaceOp(op, tiled->replacements);
     for (Operation *tiledOp : tiled->tiledOps) {
+      // Tiles the vectorizer cannot handle (e.g. floordiv in an indexing
+      // map, for block scales) stay scalar loops.
+      if (failed(linalg::vectorizeOpPrecondition(tiledOp, vectorSizes)))
+        continue;
       rewriter.setInsertionPoint(tiledOp);
       FailureOr<linalg::VectorizationResult> vectorized =
           linalg::vectorize(rewriter, tiledOp, vectorSizes);
@@ -119,6 +133,16 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
         rewriter.replaceOp(tiledOp, vectorized->replacements);
     }
   }
+
+  // 1-D transfers without broadcasts: they lower to plain vector loads and
+  // stores. (Left as vector<1xNx..> with broadcast maps, vector-to-scf
+  // gives each a stack buffer, which inside these loops grows the stack
+  // every iteration.)
+  RewritePatternSet patterns(root->getContext());
+  vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
+  vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
+  vector::populateVectorTransferDropUnitDimsPatterns(patterns);
+  (void)applyPatternsGreedily(root, std::move(patterns));
 }
 
 namespace {

@@ -59,8 +59,8 @@ Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
 struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToKernel(const TypeConverter &converter, MLIRContext *context,
                        const CPUTarget &target)
-      : OpConversionPattern(converter, context, /*benefit=*/2),
-        target(target) {}
+      : OpConversionPattern(converter, context, /*benefit=*/2), target(target) {
+  }
 
   LogicalResult
   matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
@@ -84,15 +84,19 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     if (m == 0 || n == 0 || k == 0)
       return rewriter.notifyMatchFailure(op, "empty dimension");
 
-    const int64_t width = target.vectorWidth, rows = target.kernelRows;
-    const int64_t panel = 2 * width;
-    const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
-    const int64_t panels = nPadded / panel;
     const int64_t promotion =
         getPromotionLength(aType, bType, scaleAType, scaleBType, 0, transposed,
                            op.getChunkAttr().getInt())
             .value_or(k);
     const int64_t chunks = (k + promotion - 1) / promotion;
+    // Without promotions the totals need no registers of their own: more
+    // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
+    const int64_t width = target.vectorWidth;
+    const int64_t rows =
+        chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
+    const int64_t panel = 2 * width;
+    const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
+    const int64_t panels = nPadded / panel;
 
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
@@ -115,10 +119,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
             ValueRange{aDecodedInit}, ArrayRef<AffineMap>{identity2, identity2},
             parallelLoops(2),
             [&](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(b, nloc,
-                                      FloatCodec(b, nloc, formatA)
-                                          .decode(storageToCode(b, nloc,
-                                                                args[0])));
+              linalg::YieldOp::create(
+                  b, nloc,
+                  FloatCodec(b, nloc, formatA)
+                      .decode(storageToCode(b, nloc, args[0])));
             })
             .getResult(0);
 
@@ -140,11 +144,11 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     AffineExpr p = rewriter.getAffineDimExpr(0),
                kk = rewriter.getAffineDimExpr(1),
                l = rewriter.getAffineDimExpr(2);
-    AffineMap bMap = AffineMap::get(
-        3, 0,
-        transposed ? SmallVector<AffineExpr>{p, l, kk}
-                   : SmallVector<AffineExpr>{kk, p, l},
-        context);
+    AffineMap bMap =
+        AffineMap::get(3, 0,
+                       transposed ? SmallVector<AffineExpr>{p, l, kk}
+                                  : SmallVector<AffineExpr>{kk, p, l},
+                       context);
     Value bPackedInit = tensor::EmptyOp::create(
         rewriter, loc, ArrayRef<int64_t>{panels, k, panel}, f32);
     Value bPacked =
@@ -154,10 +158,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
             ArrayRef<AffineMap>{bMap, rewriter.getMultiDimIdentityMap(3)},
             parallelLoops(3),
             [&](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(b, nloc,
-                                      FloatCodec(b, nloc, formatB)
-                                          .decode(storageToCode(b, nloc,
-                                                                args[0])));
+              linalg::YieldOp::create(
+                  b, nloc,
+                  FloatCodec(b, nloc, formatB)
+                      .decode(storageToCode(b, nloc, args[0])));
             })
             .getResult(0);
 
@@ -166,12 +170,12 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     AffineExpr d0 = rewriter.getAffineDimExpr(0),
                d1 = rewriter.getAffineDimExpr(1);
     AffineExpr chunkStart = d1 * promotion;
-    Value scaleAInit =
-        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{m, chunks}, f32);
+    Value scaleAInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{m, chunks}, f32);
     Value scaleARows =
         linalg::GenericOp::create(
-            rewriter, loc, scaleAInit.getType(), ValueRange{adaptor.getScaleA()},
-            ValueRange{scaleAInit},
+            rewriter, loc, scaleAInit.getType(),
+            ValueRange{adaptor.getScaleA()}, ValueRange{scaleAInit},
             ArrayRef<AffineMap>{
                 scaleIndexingMap(aType, scaleAType, {d0, chunkStart}, 2),
                 identity2},
@@ -183,17 +187,18 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     scaleARows = padFloatTensor(rewriter, loc, scaleARows, 0, mPadded, 1.0);
     // (chunk, column): d0 is the chunk, d1 the column.
     AffineExpr columnChunkStart = d0 * promotion;
-    Value scaleBInit =
-        tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{chunks, n}, f32);
+    Value scaleBInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{chunks, n}, f32);
     Value scaleBColumns =
         linalg::GenericOp::create(
-            rewriter, loc, scaleBInit.getType(), ValueRange{adaptor.getScaleB()},
-            ValueRange{scaleBInit},
+            rewriter, loc, scaleBInit.getType(),
+            ValueRange{adaptor.getScaleB()}, ValueRange{scaleBInit},
             ArrayRef<AffineMap>{
-                scaleIndexingMap(bType, scaleBType,
-                                 transposed ? SmallVector<AffineExpr>{d1, columnChunkStart}
-                                            : SmallVector<AffineExpr>{columnChunkStart, d1},
-                                 2),
+                scaleIndexingMap(
+                    bType, scaleBType,
+                    transposed ? SmallVector<AffineExpr>{d1, columnChunkStart}
+                               : SmallVector<AffineExpr>{columnChunkStart, d1},
+                    2),
                 identity2},
             parallelLoops(2),
             [&](OpBuilder &b, Location nloc, ValueRange args) {
@@ -204,14 +209,15 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         padFloatTensor(rewriter, loc, scaleBColumns, 1, nPadded, 1.0);
 
     // 3. The register-blocked loops.
-    Value total = buildKernel(rewriter, loc, aDecoded, bPacked, scaleARows,
-                              scaleBColumns, mPadded, panels, chunks,
-                              promotion, k);
+    Value total =
+        buildKernel(rewriter, loc, aDecoded, bPacked, scaleARows, scaleBColumns,
+                    rows, mPadded, panels, chunks, promotion, k);
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     Value totalSlice = tensor::ExtractSliceOp::create(
-        rewriter, loc, total, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
-                                                     rewriter.getIndexAttr(0)},
+        rewriter, loc, total,
+        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
+                               rewriter.getIndexAttr(0)},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(m),
                                rewriter.getIndexAttr(n)},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
@@ -245,10 +251,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
 private:
   /// total[Mp, Np] (f32) of the chunked, scaled products.
   Value buildKernel(OpBuilder &b, Location loc, Value aDecoded, Value bPacked,
-                    Value scaleARows, Value scaleBColumns, int64_t mPadded,
-                    int64_t panels, int64_t chunks, int64_t promotion,
-                    int64_t k) const {
-    const int64_t width = target.vectorWidth, rows = target.kernelRows;
+                    Value scaleARows, Value scaleBColumns, int64_t rows,
+                    int64_t mPadded, int64_t panels, int64_t chunks,
+                    int64_t promotion, int64_t k) const {
+    const int64_t width = target.vectorWidth;
     Type f32 = b.getF32Type();
     auto vectorType = VectorType::get({width}, f32);
     Value zeroVector = arith::ConstantOp::create(
@@ -269,15 +275,15 @@ private:
               ValueRange{rowArgs[0]},
               [&](OpBuilder &b, Location loc, Value panel,
                   ValueRange panelArgs) {
-                Value column0 = arith::MulIOp::create(b, loc, panel,
-                                                      index(b, 2 * width));
+                Value column0 =
+                    arith::MulIOp::create(b, loc, panel, index(b, 2 * width));
                 SmallVector<Value> zeros(2 * rows, zeroVector);
                 auto chunkLoop = scf::ForOp::create(
                     b, loc, index(b, 0), index(b, chunks), index(b, 1), zeros,
                     [&](OpBuilder &b, Location loc, Value chunk,
                         ValueRange totals) {
-                      Value kBegin = arith::MulIOp::create(
-                          b, loc, chunk, index(b, promotion));
+                      Value kBegin = arith::MulIOp::create(b, loc, chunk,
+                                                           index(b, promotion));
                       Value kEnd = arith::MinSIOp::create(
                           b, loc,
                           arith::AddIOp::create(b, loc, kBegin,
@@ -328,8 +334,8 @@ private:
                                 b, loc, scaleARows,
                                 ValueRange{rowIndex, chunk}));
                         for (int64_t v = 0; v < 2; ++v) {
-                          Value scale = arith::MulFOp::create(
-                              b, loc, rowScale, columnScales[v]);
+                          Value scale = arith::MulFOp::create(b, loc, rowScale,
+                                                              columnScales[v]);
                           Value promoted = arith::MulFOp::create(
                               b, loc, kLoop.getResult(2 * r + v), scale);
                           next.push_back(arith::AddFOp::create(
@@ -345,11 +351,11 @@ private:
                   for (int64_t v = 0; v < 2; ++v) {
                     Value column = arith::AddIOp::create(b, loc, column0,
                                                          index(b, v * width));
-                    tile = vector::TransferWriteOp::create(
-                               b, loc, chunkLoop.getResult(2 * r + v), tile,
-                               ValueRange{rowIndex, column},
-                               ArrayRef<bool>{true})
-                               .getResult();
+                    tile =
+                        vector::TransferWriteOp::create(
+                            b, loc, chunkLoop.getResult(2 * r + v), tile,
+                            ValueRange{rowIndex, column}, ArrayRef<bool>{true})
+                            .getResult();
                   }
                 }
                 scf::YieldOp::create(b, loc, tile);

@@ -30,8 +30,10 @@ struct CPUTarget {
   /// f32 lanes of a vector register.
   int64_t vectorWidth;
   /// Rows of the matmul micro-kernel's register block (its columns are two
-  /// vectors).
+  /// vectors), with chunked promotion (totals take registers too) and
+  /// without.
   int64_t kernelRows;
+  int64_t kernelRowsOneChunk;
 };
 
 /// The target named `name` (generic, avx512, or host, resolved with
