@@ -1,0 +1,52 @@
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 -split-input-file | FileCheck %s --check-prefix=AVX512
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic -split-input-file | FileCheck %s --check-prefix=GENERIC
+
+// f32 accumulation with static shapes takes the register-blocked kernel:
+// B decoded into packed panels of two vectors, A into f32 rows, an
+// MR x 2-vector block of FMA accumulators per chunk (8 rows without
+// promotion: 16 accumulators), then the epilogue.
+
+// AVX512-LABEL: func.func @per_channel(
+// AVX512:         tensor.empty() : tensor<3x64x32xf32>
+// AVX512:         scf.for
+// AVX512:         scf.for
+// AVX512:         scf.for
+// AVX512:         scf.for
+// AVX512:           vector.transfer_read %{{.+}} : tensor<3x64x32xf32>, vector<16xf32>
+// AVX512-COUNT-16:  vector.fma {{.*}} : vector<16xf32>
+// AVX512:           scf.yield
+// AVX512-NOT:     fp8.scaled_matmul
+// GENERIC-LABEL: func.func @per_channel(
+// GENERIC:         tensor.empty() : tensor<6x64x16xf32>
+// GENERIC-COUNT-16: vector.fma {{.*}} : vector<8xf32>
+func.func @per_channel(%a: tensor<8x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<8x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<8x96xf32>) -> tensor<8x96xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<8x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<8x1xf32>, tensor<1x96xf32> into tensor<8x96xf32>
+  return %r : tensor<8x96xf32>
+}
+
+// -----
+
+// With chunked promotion (1x128 / 128x128 block scales, chunk 64): 6 rows,
+// 12 accumulators, and the promotion total += acc * (scale_a * scale_b).
+
+// AVX512-LABEL: func.func @blocks(
+// AVX512-COUNT-12: vector.fma {{.*}} : vector<16xf32>
+// AVX512:         scf.yield
+// AVX512-COUNT-12: arith.addf {{.*}} : vector<16xf32>
+func.func @blocks(%a: tensor<12x256xf8E4M3FN>, %b: tensor<128x256xf8E4M3FN>, %sa: tensor<12x2xf32>, %sb: tensor<1x2xf32>, %c: tensor<12x128xbf16>) -> tensor<12x128xbf16> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c {b_layout = #fp8.layout<nk>, chunk = 64} : tensor<12x256xf8E4M3FN>, tensor<128x256xf8E4M3FN>, tensor<12x2xf32>, tensor<1x2xf32> into tensor<12x128xbf16>
+  return %r : tensor<12x128xbf16>
+}
+
+// -----
+
+// f16 accumulation has no kernel yet: the reference lowering (its chunk-sum
+// generic over (m, n, c, l)).
+
+// AVX512-LABEL: func.func @f16_accumulation(
+// AVX512-NOT:     vector.fma
+// AVX512:         iterator_types = ["parallel", "parallel", "parallel", "reduction"]
+func.func @f16_accumulation(%a: tensor<8x64xf8E4M3FN>, %b: tensor<64x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {acc_type = f16, chunk = 32} : tensor<8x64xf8E4M3FN>, tensor<64x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<8x32xf32>
+  return %r : tensor<8x32xf32>
+}
