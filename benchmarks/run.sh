@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Benchmarks of the CPU code (not part of the tests): GFLOP/s of
+# fp8.scaled_matmul through fp8-cpu-pipeline next to single-threaded
+# OpenBLAS sgemm and upstream MLIR's own lowering of an f32 linalg.matmul,
+# measured in the same run, and quantize throughput next to the
+# convert-arith-to-apfloat path. Times are medians of fp8-run --benchmark
+# (compile time excluded).
+#
+# usage: benchmarks/run.sh [--quick]   (--quick: fewer sizes and repeats)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="${FP8_BUILD_DIR:-$root/build}"
+work="$build/benchmarks"
+llvm=/usr/lib/llvm-22
+quick=0; [ "${1:-}" = "--quick" ] && quick=1
+
+"$root/scripts/setup.sh" >/dev/null
+if ! dpkg-query -W -f='${Status}' libopenblas-dev 2>/dev/null | grep -q "ok installed"; then
+  apt-get install -y -qq --no-install-recommends libopenblas-dev >/dev/null
+fi
+"$root/scripts/build.sh" >/dev/null
+mkdir -p "$work"
+clang-22 -O2 "$root/benchmarks/sgemm_openblas.c" -lopenblas -o "$work/sgemm_openblas"
+
+fp8run="$build/bin/fp8-run"
+median_ms() { sed -n 's/^median \([0-9.]*\) ms.*/\1/p'; }
+gflops() { /usr/bin/python3 -c "print(f'{2*$1*$2*$3/($4*1e-3)/1e9:.1f}')"; }
+ratio() { /usr/bin/python3 -c "print(f'{$1/$2:.2f}')"; }
+
+# FP8 operands as random finite E4M3 codes (uint8 .npy).
+make_codes() { # ROWS COLS FILE
+  /usr/bin/python3 -c "
+import numpy as np
+rng = np.random.default_rng(0)
+codes = rng.integers(0, 0x78, size=($1, $2)).astype(np.uint8)
+codes |= (rng.integers(0, 2, size=($1, $2)).astype(np.uint8) << 7)
+np.save('$3', codes)"
+}
+
+matmul_module() { # M N K SCALES(tensor|block) FILE
+  local m=$1 n=$2 k=$3 kind=$4 file=$5 sa sb attrs=""
+  if [ "$kind" = block ]; then
+    sa="tensor<${m}x$((k / 128))xf32>"; sb="tensor<$((k / 128))x$(((n + 127) / 128))xf32>"; attrs="{chunk = 128}"
+    cat > "$file" <<MLIR
+func.func @mm(%a: tensor<${m}x${k}xf8E4M3FN>, %b: tensor<${k}x${n}xf8E4M3FN>) -> tensor<${m}x${n}xf32> {
+  %sa = arith.constant dense<0.5> : $sa
+  %sb = arith.constant dense<0.25> : $sb
+  %z = arith.constant dense<0.0> : tensor<${m}x${n}xf32>
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %z $attrs : tensor<${m}x${k}xf8E4M3FN>, tensor<${k}x${n}xf8E4M3FN>, $sa, $sb into tensor<${m}x${n}xf32>
+  return %r : tensor<${m}x${n}xf32>
+}
+MLIR
+  else
+    cat > "$file" <<MLIR
+func.func @mm(%a: tensor<${m}x${k}xf8E4M3FN>, %b: tensor<${k}x${n}xf8E4M3FN>) -> tensor<${m}x${n}xf32> {
+  %s = arith.constant dense<1.0> : tensor<f32>
+  %z = arith.constant dense<0.0> : tensor<${m}x${n}xf32>
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %z : tensor<${m}x${k}xf8E4M3FN>, tensor<${k}x${n}xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<${m}x${n}xf32>
+  return %r : tensor<${m}x${n}xf32>
+}
+MLIR
+  fi
+}
+
+f32_module() { # M N K FILE
+  cat > "$4" <<MLIR
+func.func @mm(%a: tensor<$1x$3xf32>, %b: tensor<$3x$2xf32>) -> tensor<$1x$2xf32> {
+  %z = arith.constant dense<0.0> : tensor<$1x$2xf32>
+  %r = linalg.matmul ins(%a, %b : tensor<$1x$3xf32>, tensor<$3x$2xf32>) outs(%z : tensor<$1x$2xf32>) -> tensor<$1x$2xf32>
+  return %r : tensor<$1x$2xf32>
+}
+MLIR
+}
+
+if [ $quick = 1 ]; then shapes="256x256x256 1024x1024x1024 1x8192x8192"; repeats=3
+else shapes="256x256x256 1024x1024x1024 2048x2048x2048 4096x4096x4096 1x8192x8192"; repeats=5; fi
+
+printf '%-16s %12s %14s %14s %14s %10s\n' "M x N x K" "sgemm" "fp8 per-tensor" "fp8 block+chunk" "mlir f32" "fp8/sgemm"
+for shape in $shapes; do
+  IFS=x read m n k <<< "$shape"
+  make_codes "$m" "$k" "$work/a.npy"; make_codes "$k" "$n" "$work/b.npy"
+  blas_ms=$("$work/sgemm_openblas" "$m" "$n" "$k" "$repeats")
+  matmul_module "$m" "$n" "$k" tensor "$work/mm.mlir"
+  fp8_ms=$("$fp8run" "$work/mm.mlir" --input "$work/a.npy" --input "$work/b.npy" --benchmark "$repeats" | median_ms)
+  block="-"
+  if [ $((k % 128)) = 0 ] && [ "$m" -gt 1 ]; then
+    matmul_module "$m" "$n" "$k" block "$work/mmb.mlir"
+    block_ms=$("$fp8run" "$work/mmb.mlir" --input "$work/a.npy" --input "$work/b.npy" --benchmark "$repeats" | median_ms)
+    block=$(gflops "$m" "$n" "$k" "$block_ms")
+  fi
+  upstream="-"
+  if [ "$m" -le 256 ]; then # the naive lowering takes minutes beyond this
+    f32_module "$m" "$n" "$k" "$work/f32.mlir"
+    /usr/bin/python3 -c "
+import numpy as np
+np.save('$work/af.npy', np.random.default_rng(1).standard_normal(($m, $k)).astype(np.float32))
+np.save('$work/bf.npy', np.random.default_rng(2).standard_normal(($k, $n)).astype(np.float32))"
+    up_ms=$("$fp8run" "$work/f32.mlir" --input "$work/af.npy" --input "$work/bf.npy" --benchmark 1 | median_ms)
+    upstream=$(gflops "$m" "$n" "$k" "$up_ms")
+  fi
+  printf '%-16s %12s %14s %14s %14s %10s\n' "$shape" \
+    "$(gflops "$m" "$n" "$k" "$blas_ms")" "$(gflops "$m" "$n" "$k" "$fp8_ms")" \
+    "$block" "$upstream" "$(ratio "$blas_ms" "$fp8_ms")"
+done
+echo "(GFLOP/s, 1 thread; fp8/sgemm is the speed ratio of the per-tensor FP8 matmul to OpenBLAS sgemm)"
+
+# Quantize throughput: f32 -> E4M3 of 16M values (64 MB of input).
+cat > "$work/quantize.mlir" <<'MLIR'
+func.func @q(%x: tensor<4096x4096xf32>) -> tensor<4096x4096xf8E4M3FN> {
+  %s = arith.constant dense<0.5> : tensor<f32>
+  %e = tensor.empty() : tensor<4096x4096xf8E4M3FN>
+  %q = fp8.quantize %x, %s into %e : tensor<4096x4096xf32>, tensor<f32> into tensor<4096x4096xf8E4M3FN>
+  return %q : tensor<4096x4096xf8E4M3FN>
+}
+MLIR
+/usr/bin/python3 -c "
+import numpy as np
+np.save('$work/x.npy', (np.random.default_rng(3).standard_normal((4096, 4096)) * 100).astype(np.float32))"
+q_ms=$("$fp8run" "$work/quantize.mlir" --input "$work/x.npy" --benchmark "$repeats" | median_ms)
+echo "quantize f32 -> E4M3 (fp8-cpu-pipeline): $(/usr/bin/python3 -c "print(f'{64/1.048576/($q_ms*1e-3)/1e3:.2f}')") GB/s of input"
