@@ -12,7 +12,7 @@ FP8_BUILD_TARGETS=check-fp8 "$root/scripts/build.sh" 2>&1 | tee "$build/check-fp
 status=${PIPESTATUS[0]}
 set -e
 # One closing line in the form CI reads: "N passed, N failed".
-passed=$(grep -oE '^ +Passed *: [0-9]+' "$build/check-fp8.log" | grep -oE '[0-9]+$' || echo 0)
-failed=$(grep -oE '^ +Failed *: [0-9]+' "$build/check-fp8.log" | grep -oE '[0-9]+$' || echo 0)
+passed=$(grep -oE '^ +Passed *: *[0-9]+' "$build/check-fp8.log" | grep -oE '[0-9]+$' || echo 0)
+failed=$(grep -oE '^ +Failed *: *[0-9]+' "$build/check-fp8.log" | grep -oE '[0-9]+$' || echo 0)
 echo "check-fp8: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

@@ -162,8 +162,32 @@ bool TensorStatistics::operator==(const TensorStatistics &other) const {
          histogramMax == other.histogramMax && histogram == other.histogram;
 }
 
-void CalibrationTable::merge(const CalibrationTable &other) {
+llvm::Error CalibrationTable::merge(const CalibrationTable &other) {
+  // Check every sum first: a failed merge leaves the table unchanged. Bins
+  // need no check: each histogram adds up to its count.
+  auto overflows = [](int64_t a, int64_t b) {
+    int64_t sum;
+    return __builtin_add_overflow(a, b, &sum);
+  };
+  auto tooLarge = [](const std::string &what) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "cannot merge: " + what +
+                                       " would exceed 2^63 - 1");
+  };
+  if (overflows(samples, other.samples))
+    return tooLarge("the sample count");
+  for (const auto &[id, theirs] : other.tensors) {
+    auto ours = tensors.find(id);
+    if (ours == tensors.end())
+      continue;
+    if (overflows(ours->second.count, theirs.count) ||
+        overflows(ours->second.nanCount, theirs.nanCount) ||
+        overflows(ours->second.infCount, theirs.infCount))
+      return tooLarge("the counts of tensor '" + id + "'");
+  }
+
   samples += other.samples;
   for (const auto &[id, statistics] : other.tensors)
     tensors[id].merge(statistics);
+  return llvm::Error::success();
 }

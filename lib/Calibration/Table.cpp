@@ -108,6 +108,16 @@ llvm::Error makeError(const Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// json::Value::getAsInteger minus its undefined behaviour: LLVM's bound
+/// check admits the double 2^63 (double(INT64_MAX) rounds up to it), which
+/// it then converts to int64_t. Integer literals read as before.
+std::optional<int64_t> readInteger(const llvm::json::Value &value) {
+  std::optional<double> number = value.getAsNumber();
+  if (number && *number >= 0x1p63 && !value.getAsUINT64())
+    return std::nullopt;
+  return value.getAsInteger();
+}
+
 /// How a JSON value reads in a message.
 std::string describe(const llvm::json::Value &value) {
   switch (value.kind()) {
@@ -116,7 +126,7 @@ std::string describe(const llvm::json::Value &value) {
   case llvm::json::Value::Boolean:
     return *value.getAsBoolean() ? "true" : "false";
   case llvm::json::Value::Number:
-    if (std::optional<int64_t> integer = value.getAsInteger())
+    if (std::optional<int64_t> integer = readInteger(value))
       return std::to_string(*integer);
     return formatDouble(*value.getAsNumber());
   case llvm::json::Value::String:
@@ -260,7 +270,7 @@ public:
 
   llvm::Expected<int64_t> checkCount(const llvm::json::Value &value,
                                      const Twine &name) const {
-    std::optional<int64_t> integer = value.getAsInteger();
+    std::optional<int64_t> integer = readInteger(value);
     if (!integer)
       return fail("field \"" + name +
                   "\" must be a non-negative integer, got " + describe(value));
@@ -383,6 +393,13 @@ llvm::Expected<TensorStatistics> parseTensor(const llvm::json::Value &value,
                 " is not the smallest power of two above amax " +
                 formatDouble(stats.amax()) + " (expected " +
                 formatDouble(expectedMax) + ")");
+  // Below 2^-1011 the bin width (histogram.max / 2048) is no longer a normal
+  // double: bin edges round, down to 0 (amax / width was inf, converted to
+  // int). Values observed in f32, f16 or bf16 are >= 2^-149.
+  if (histogramMax != 0 && histogramMax < std::ldexp(1.0, -1011))
+    return fail("histogram.max " + formatDouble(histogramMax) +
+                " is below 2^-1011, too small for exact bins (amax " +
+                formatDouble(stats.amax()) + ")");
   if (count > 0) {
     int amaxBin = histogramMax == 0
                       ? 0
@@ -426,7 +443,7 @@ llvm::Expected<CalibrationTable> CalibrationTable::fromJSON(StringRef text,
   if (!version)
     return fail("missing field \"version\" (this build reads version " +
                 Twine(kVersion) + ")");
-  std::optional<int64_t> versionNumber = version->getAsInteger();
+  std::optional<int64_t> versionNumber = readInteger(*version);
   if (!versionNumber)
     return fail("field \"version\" must be an integer, got " +
                 describe(*version) + " (this build reads version " +

@@ -215,6 +215,14 @@ bool multiplyOverflows(int64_t a, int64_t b, int64_t &product) {
   return __builtin_mul_overflow(a, b, &product);
 }
 
+/// "(2, 3)", "(6,)", "()": a shape as NumPy prints it.
+std::string formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string text = "(";
+  for (size_t i = 0; i < shape.size(); ++i)
+    text += (i ? ", " : "") + std::to_string(shape[i]);
+  return text + (shape.size() == 1 ? ",)" : ")");
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -254,12 +262,7 @@ int64_t NpyArray::getNumElements() const {
   return count;
 }
 
-std::string NpyArray::getShapeString() const {
-  std::string text = "(";
-  for (size_t i = 0; i < shape.size(); ++i)
-    text += (i ? ", " : "") + std::to_string(shape[i]);
-  return text + (shape.size() == 1 ? ",)" : ")");
-}
+std::string NpyArray::getShapeString() const { return formatShape(shape); }
 
 //===----------------------------------------------------------------------===//
 // Reading
@@ -267,6 +270,8 @@ std::string NpyArray::getShapeString() const {
 
 llvm::Expected<NpyArray> fp8::runtime::parseNpy(StringRef bytes,
                                                 StringRef source) {
+  if (bytes.empty())
+    return makeError(source, "empty file, not a .npy array");
   if (!bytes.starts_with(kMagic))
     return makeError(source, "not a .npy file (bad magic)");
   if (bytes.size() < kMagic.size() + 2)
@@ -330,10 +335,11 @@ llvm::Expected<NpyArray> fp8::runtime::parseNpy(StringRef bytes,
                              "True); only C-order arrays are supported "
                              "(save np.ascontiguousarray(a))");
 
+  // Check the size before allocating: a header may announce far more than
+  // the file holds (or than memory can).
   StringRef payload = bytes.drop_front(prefix + headerLength);
-  NpyArray array(*dtype, shapeValue->tuple);
   if (static_cast<int64_t>(payload.size()) != byteSize) {
-    std::string shape = array.getShapeString();
+    std::string shape = formatShape(shapeValue->tuple);
     if (static_cast<int64_t>(payload.size()) < byteSize)
       return makeError(source,
                        llvm::formatv("truncated data: shape {0} of {1} needs "
@@ -346,6 +352,7 @@ llvm::Expected<NpyArray> fp8::runtime::parseNpy(StringRef bytes,
                                            shape, getNpyDescr(*dtype), byteSize,
                                            payload.size()));
   }
+  NpyArray array(*dtype, shapeValue->tuple);
   std::memcpy(array.getData(), payload.data(), byteSize);
   return std::move(array);
 }
@@ -402,7 +409,10 @@ llvm::Error fp8::runtime::writeNpyFile(StringRef path, const NpyArray &array) {
     os << bytes;
     return llvm::Error::success();
   });
+  // The error names the path already: keep only the reason.
   if (error)
-    return makeError(path, "cannot write: " + toString(std::move(error)));
+    return makeError(path, "cannot write: " +
+                               llvm::errorToErrorCode(std::move(error))
+                                   .message());
   return llvm::Error::success();
 }

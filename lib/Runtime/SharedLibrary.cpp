@@ -47,7 +47,11 @@ public:
     }
     CalibrationTable run = fp8::runtime::calibrationTable();
     run.samples = 1;
-    table.merge(run);
+    if (llvm::Error error = table.merge(run)) {
+      report(llvm::createStringError(llvm::Twine(path) + ": " +
+                                     llvm::toString(std::move(error))));
+      return;
+    }
     if (llvm::Error error = table.writeFile(path))
       report(std::move(error));
   }

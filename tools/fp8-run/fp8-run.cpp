@@ -216,18 +216,36 @@ llvm::Error loadSample(std::vector<InputSource> &sources, size_t index,
 // Modes
 //===----------------------------------------------------------------------===//
 
+/// --output-dir names a directory or nothing yet (it is created).
+llvm::Error checkOutputDir(StringRef directory) {
+  if (llvm::sys::fs::exists(directory) &&
+      !llvm::sys::fs::is_directory(directory))
+    return llvm::createStringError("--output-dir " + directory +
+                                   ": exists and is not a directory");
+  return llvm::Error::success();
+}
+
+/// Writes every result, or none: when one cannot be written, the ones
+/// written before it are removed.
 llvm::Error writeResults(const Runner &runner,
                          const std::vector<NpyArray> &results,
                          StringRef directory) {
+  if (llvm::Error error = checkOutputDir(directory))
+    return error;
   if (std::error_code error = llvm::sys::fs::create_directories(directory))
     return llvm::createStringError("--output-dir " + directory +
                                    ": cannot create: " + error.message());
+  std::vector<std::string> written;
   for (auto [i, result] : llvm::enumerate(results)) {
     llvm::SmallString<256> path(directory);
     llvm::sys::path::append(
         path, llvm::formatv("{0}_result{1}.npy", runner.getEntry(), i).str());
-    if (llvm::Error error = runtime::writeNpyFile(path, result))
+    if (llvm::Error error = runtime::writeNpyFile(path, result)) {
+      for (const std::string &previous : written)
+        llvm::sys::fs::remove(previous);
       return error;
+    }
+    written.push_back(path.str().str());
   }
   return llvm::Error::success();
 }
@@ -347,9 +365,13 @@ int runModule(Runner &runner) {
   std::vector<std::string> names;
   if (llvm::Error error = loadSample(*sources, 0, storage, arrays, names))
     return fail(std::move(error));
-  // Check the inputs before spending time on compilation.
+  // Check the inputs and the output directory before spending time on
+  // compilation.
   if (llvm::Error error = runner.checkInputs(arrays, names))
     return fail(std::move(error));
+  if (!outputDir.empty())
+    if (llvm::Error error = checkOutputDir(outputDir))
+      return fail(std::move(error));
   if (llvm::Error error =
           runner.compile(target, /*observersToRuntime=*/false, jitLibraries()))
     return fail(std::move(error));
@@ -384,7 +406,8 @@ int runMerge() {
     llvm::Expected<CalibrationTable> table = CalibrationTable::readFile(path);
     if (!table)
       return fail(table.takeError());
-    merged.merge(*table);
+    if (llvm::Error error = merged.merge(*table))
+      return fail(path + ": " + llvm::toString(std::move(error)));
   }
   if (llvm::Error error = merged.writeFile(merge))
     return fail(std::move(error));

@@ -262,11 +262,32 @@ TEST(CalibrationTableMerge, AddsSamplesAndMergesPerId) {
   a.tensors["y"] = statisticsOf({2.0f});
   b.tensors["y"] = statisticsOf({-4.0f});
   b.tensors["z"] = statisticsOf({0.5f});
-  a.merge(b);
+  ASSERT_FALSE(llvm::errorToBool(a.merge(b)));
   EXPECT_EQ(a.samples, 5);
   ASSERT_EQ(a.tensors.size(), 3u) << "ids of both tables";
   EXPECT_TRUE(a.tensors["y"] == statisticsOf({2.0f, -4.0f}));
   EXPECT_TRUE(a.tensors["z"] == statisticsOf({0.5f}));
+}
+
+// Counts near 2^63 (a table edited by hand passes validation) must not wrap
+// around into a negative count that the next read rejects.
+TEST(CalibrationTableMerge, OverflowFailsAndChangesNothing) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  CalibrationTable a;
+  a.samples = 1;
+  a.tensors["x"] = statisticsOf({1.0f});
+  a.tensors["x"].nanCount = kMax;
+  CalibrationTable before = a;
+  std::string message = llvm::toString(a.merge(before));
+  EXPECT_EQ(message, "cannot merge: the counts of tensor 'x' would exceed "
+                     "2^63 - 1");
+  EXPECT_TRUE(a == before) << "a failed merge changes nothing";
+
+  CalibrationTable many;
+  many.samples = kMax;
+  message = llvm::toString(a.merge(many));
+  EXPECT_EQ(message, "cannot merge: the sample count would exceed 2^63 - 1");
+  EXPECT_TRUE(a == before);
 }
 
 } // namespace

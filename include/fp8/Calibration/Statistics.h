@@ -46,6 +46,8 @@ public:
   /// ignored; infinities are counted in `infCount` and otherwise ignored.
   void observe(const float *values, int64_t count);
   /// Adds another tensor's statistics (same result as observing its values).
+  /// The sums of the counts must fit in int64_t (CalibrationTable::merge
+  /// checks).
   void merge(const TensorStatistics &other);
 
   double min = 0, max = 0; // of finite values; 0 when count == 0
@@ -79,8 +81,10 @@ struct CalibrationTable {
   int64_t samples = 0;
   std::map<std::string, TensorStatistics> tensors;
 
-  /// Adds another table (samples add up, statistics merge per id).
-  void merge(const CalibrationTable &other);
+  /// Adds another table (samples add up, statistics merge per id). Fails,
+  /// changing nothing, when a sum of counts or samples would not fit in
+  /// int64_t (tables written by hand, or merged far too often).
+  llvm::Error merge(const CalibrationTable &other);
 
   bool operator==(const CalibrationTable &other) const {
     return samples == other.samples && tensors == other.tensors;

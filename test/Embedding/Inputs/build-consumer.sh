@@ -18,6 +18,13 @@ cache() { sed -n "s/^$1:[A-Z]*=//p" "$build/CMakeCache.txt" | head -n 1; }
 cc=$(cache CMAKE_C_COMPILER)
 cxx=$(cache CMAKE_CXX_COMPILER)
 linker=$(cache LLVM_USE_LINKER)
+# A sanitizer build (scripts/test-sanitizers.sh) installs instrumented
+# libraries: the consumer must be built with the same sanitizers.
+sanitize=()
+if [ -n "$(cache LLVM_USE_SANITIZER)" ]; then
+  sanitize=("-DLLVM_USE_SANITIZER=$(cache LLVM_USE_SANITIZER)"
+            "-DLLVM_UBSAN_FLAGS=$(cache LLVM_UBSAN_FLAGS)")
+fi
 
 step() {
   local log=$1
@@ -37,7 +44,8 @@ step "$work/configure.log" cmake -G Ninja \
   -DCMAKE_CXX_COMPILER="${cxx:-clang++-22}" \
   -DLLVM_USE_LINKER="${linker:-lld}" \
   -DMLIR_DIR="$mlir_dir" \
-  -DFP8MLIR_DIR="$work/prefix/lib/cmake/FP8MLIR"
+  -DFP8MLIR_DIR="$work/prefix/lib/cmake/FP8MLIR" \
+  ${sanitize[@]+"${sanitize[@]}"}
 step "$work/build.log" cmake --build "$work/build" -j 2
 
 # The consumer must get everything from the prefix: no header or library of

@@ -28,6 +28,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "llvm/Support/Regex.h"
 
+#include <charconv>
+
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8QUANTIZEPASS
 #include "fp8/Dialect/FP8/Transforms/Passes.h.inc"
@@ -363,9 +365,13 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
       return fail("method='" + method +
                   "' is unknown; expected max, percentile, mse or kl");
     config.method.method = *parsedMethod;
-    if (!(percentile > 0 && percentile <= 100))
-      return fail("percentile=" + std::to_string(percentile) +
+    if (!(percentile > 0 && percentile <= 100)) {
+      // As written: 0, -5, 100.5, nan (std::to_string gives 0.000000).
+      char text[64];
+      auto end = std::to_chars(text, text + sizeof(text), percentile).ptr;
+      return fail("percentile=" + std::string(text, end) +
                   " is out of range; expected a value in (0, 100]");
+    }
     config.method.percentile = percentile;
     if (weightGranularity == "tensor")
       config.granularity = Granularity::Tensor;
