@@ -119,6 +119,54 @@ Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
                                zero);
 }
 
+Value buildScaledMatmulEpilogue(OpBuilder &b, Location loc, Value total,
+                                Value init, Value bias) {
+  MLIRContext *context = b.getContext();
+  auto initType = cast<RankedTensorType>(init.getType());
+  const unsigned rank = initType.getRank();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+  SmallVector<Value> inputs = {total, init};
+  SmallVector<AffineMap> maps = {identity, identity};
+  if (bias) {
+    inputs.push_back(bias);
+    maps.push_back(AffineMap::get(
+        rank, 0, {getAffineDimExpr(rank - 1, context)}, context));
+  }
+  maps.push_back(identity);
+  Type resultElementType = initType.getElementType();
+  Value result = createEmptyLike(b, loc, init, resultElementType);
+  bool hasBias = static_cast<bool>(bias);
+  return linalg::GenericOp::create(
+             b, loc, initType, inputs, ValueRange{result}, maps,
+             parallelLoops(rank),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value out = arith::AddFOp::create(
+                   nb, nloc, toF32(nb, nloc, args[1]), args[0]);
+               if (hasBias)
+                 out = arith::AddFOp::create(nb, nloc, out,
+                                             toF32(nb, nloc, args[2]));
+               linalg::YieldOp::create(
+                   nb, nloc, fromF32(nb, nloc, out, resultElementType));
+             })
+      .getResult(0);
+}
+
+Value buildDecodeToF32(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                       Value input, AffineMap inputMap, Value output) {
+  unsigned rank = cast<ShapedType>(output.getType()).getRank();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, output.getType(), ValueRange{input}, ValueRange{output},
+             ArrayRef<AffineMap>{inputMap, identity}, parallelLoops(rank),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   FloatCodec(nb, nloc, format)
+                       .decode(storageToCode(nb, nloc, args[0])));
+             })
+      .getResult(0);
+}
+
 std::optional<int64_t> getPromotionLength(ShapedType a, ShapedType b,
                                           ShapedType scaleA, ShapedType scaleB,
                                           unsigned numBatchDims,

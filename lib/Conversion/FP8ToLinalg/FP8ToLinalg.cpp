@@ -492,37 +492,10 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
             })
             .getResult(0);
 
-    // Stage 3: result = (init + total) + bias, rounded once. The init is
-    // read as an input and the result written to a new tensor: a payload
-    // that reads its output is wrong to fuse as a producer, and elementwise
-    // fusion would do it (it did, into the next layer's chunk sums).
-    const unsigned outLoops = nb + 2;
-    AffineMap outIdentity =
-        AffineMap::getMultiDimIdentityMap(outLoops, context);
-    SmallVector<Value> inputs = {total, init};
-    SmallVector<AffineMap> maps = {outIdentity, outIdentity};
-    if (Value bias = adaptor.getBias()) {
-      inputs.push_back(bias);
-      maps.push_back(AffineMap::get(
-          outLoops, 0, {getAffineDimExpr(nb + 1, context)}, context));
-    }
-    maps.push_back(outIdentity);
-    Type resultElementType =
-        cast<RankedTensorType>(init.getType()).getElementType();
-    Value result = createEmptyLike(rewriter, loc, init, resultElementType);
-    bool hasBias = static_cast<bool>(adaptor.getBias());
-    auto epilogue = linalg::GenericOp::create(
-        rewriter, loc, init.getType(), inputs, ValueRange{result}, maps,
-        parallelLoops(outLoops),
-        [&](OpBuilder &b, Location nloc, ValueRange args) {
-          Value out =
-              arith::AddFOp::create(b, nloc, toF32(b, nloc, args[1]), args[0]);
-          if (hasBias)
-            out = arith::AddFOp::create(b, nloc, out, toF32(b, nloc, args[2]));
-          linalg::YieldOp::create(b, nloc,
-                                  fromF32(b, nloc, out, resultElementType));
-        });
-    rewriter.replaceOp(op, epilogue.getResults());
+    // Stage 3: result = (init + total) + bias, rounded once.
+    Value result = buildScaledMatmulEpilogue(rewriter, loc, total, init,
+                                             adaptor.getBias());
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -703,8 +676,8 @@ LogicalResult mlir::fp8::applyFP8Lowering(Operation *root,
   if (options.observersToRuntime)
     populateFP8ObserversToRuntimePatterns(typeConverter, patterns);
   patterns.add<ConvertStorageTypes>(typeConverter, context);
-  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(
-      patterns, typeConverter);
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                 typeConverter);
   populateCallOpTypeConversionPattern(patterns, typeConverter);
   populateReturnOpTypeConversionPattern(patterns, typeConverter);
 

@@ -114,17 +114,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         rewriter, loc, ArrayRef<int64_t>{mPadded, k}, f32);
     AffineMap identity2 = rewriter.getMultiDimIdentityMap(2);
     Value aDecoded =
-        linalg::GenericOp::create(
-            rewriter, loc, aDecodedInit.getType(), ValueRange{a},
-            ValueRange{aDecodedInit}, ArrayRef<AffineMap>{identity2, identity2},
-            parallelLoops(2),
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(
-                  b, nloc,
-                  FloatCodec(b, nloc, formatA)
-                      .decode(storageToCode(b, nloc, args[0])));
-            })
-            .getResult(0);
+        buildDecodeToF32(rewriter, loc, formatA, a, identity2, aDecodedInit);
 
     Value bStorage = adaptor.getB();
     const int64_t nDim = transposed ? 0 : 1;
@@ -152,18 +142,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     Value bPackedInit = tensor::EmptyOp::create(
         rewriter, loc, ArrayRef<int64_t>{panels, k, panel}, f32);
     Value bPacked =
-        linalg::GenericOp::create(
-            rewriter, loc, bPackedInit.getType(), ValueRange{bSplit},
-            ValueRange{bPackedInit},
-            ArrayRef<AffineMap>{bMap, rewriter.getMultiDimIdentityMap(3)},
-            parallelLoops(3),
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(
-                  b, nloc,
-                  FloatCodec(b, nloc, formatB)
-                      .decode(storageToCode(b, nloc, args[0])));
-            })
-            .getResult(0);
+        buildDecodeToF32(rewriter, loc, formatB, bSplit, bMap, bPackedInit);
 
     // 2. Scale factors per (row, chunk) and (chunk, column), as f32; the
     //    padding rows and columns read 1 (their products are 0 anyway).
@@ -222,29 +201,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
                                rewriter.getIndexAttr(n)},
         ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
                                rewriter.getIndexAttr(1)});
-    Value init = adaptor.getInit();
-    SmallVector<Value> inputs = {totalSlice, init};
-    SmallVector<AffineMap> maps = {identity2, identity2};
-    Value bias = adaptor.getBias();
-    if (bias) {
-      inputs.push_back(bias);
-      maps.push_back(AffineMap::get(2, 0, {d1}, context));
-    }
-    maps.push_back(identity2);
-    Type resultElementType = cType.getElementType();
-    Value result = tensor::EmptyOp::create(rewriter, loc, cType.getShape(),
-                                           resultElementType);
-    auto epilogue = linalg::GenericOp::create(
-        rewriter, loc, cType, inputs, ValueRange{result}, maps,
-        parallelLoops(2), [&](OpBuilder &b, Location nloc, ValueRange args) {
-          Value out =
-              arith::AddFOp::create(b, nloc, toF32(b, nloc, args[1]), args[0]);
-          if (bias)
-            out = arith::AddFOp::create(b, nloc, out, toF32(b, nloc, args[2]));
-          linalg::YieldOp::create(b, nloc,
-                                  fromF32(b, nloc, out, resultElementType));
-        });
-    rewriter.replaceOp(op, epilogue.getResults());
+    rewriter.replaceOp(op, buildScaledMatmulEpilogue(rewriter, loc, totalSlice,
+                                                     adaptor.getInit(),
+                                                     adaptor.getBias()));
     return success();
   }
 

@@ -62,6 +62,19 @@ SmallVector<utils::IteratorType> parallelLoops(unsigned count);
 Value padWithZeros(OpBuilder &b, Location loc, Value source, int64_t dim,
                    OpFoldResult extra);
 
+/// The epilogue of a scaled matmul lowering: result = round((f32(init) +
+/// total) + f32(bias)) into a new tensor shaped like `init`; `total` (f32)
+/// and `init` have the result's shape, `bias` (optional) indexes the last
+/// dimension. The init is read as an input: a payload that reads its output
+/// is wrong to fuse as a producer, and elementwise fusion would do it.
+Value buildScaledMatmulEpilogue(OpBuilder &b, Location loc, Value total,
+                                Value init, Value bias);
+
+/// A linalg.generic decoding FP8 storage `input` (through `inputMap`) into
+/// the f32 tensor `output` (identity map).
+Value buildDecodeToF32(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                       Value input, AffineMap inputMap, Value output);
+
 /// Elements of K a scaled matmul sums before each promotion: `chunk`, or the
 /// K block of the scales when smaller (or chunk is 0); std::nullopt when that
 /// is all of K (one chunk).
