@@ -129,6 +129,9 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
+  // The vectorizer's padding values (ub.poison, also of FP8 types, which
+  // UB-to-LLVM does not convert) are dead once transfers are loads.
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
