@@ -32,6 +32,7 @@
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -72,6 +73,22 @@ struct StripBufferizationAccessPass
     });
   }
 };
+
+/// Erases unused ub.poison ops: the vectorizer's padding values, dead once
+/// transfers are loads, include FP8-typed ones that UB-to-LLVM does not
+/// convert. (A late canonicalize would do it too, but it also re-creates
+/// memref ops after memref was lowered.)
+struct EraseDeadPoisonPass
+    : public PassWrapper<EraseDeadPoisonPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EraseDeadPoisonPass)
+  StringRef getArgument() const override { return "fp8-erase-dead-poison"; }
+  void runOnOperation() override {
+    getOperation().walk([](ub::PoisonOp poison) {
+      if (poison->use_empty())
+        poison->erase();
+    });
+  }
+};
 } // namespace
 
 void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
@@ -97,6 +114,11 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   ConvertFP8ToVectorPassOptions fp8ToVector;
   fp8ToVector.target = target.str();
   fp8ToVector.observersToRuntime = options.observersToRuntime;
+  // The elementwise vectorization's output still depends on the order in
+  // which upstream patterns visit ops (a leftover vector<1xN> transfer now
+  // and then, which lowers through stack buffers): off in the pipeline
+  // until that is fixed; the matmul kernel is deterministic.
+  fp8ToVector.vectorizeElementwise = false;
   pm.addPass(createConvertFP8ToVectorPass(fp8ToVector));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
@@ -129,9 +151,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertControlFlowToLLVMPass());
   pm.addPass(createConvertFuncToLLVMPass());
   pm.addPass(createConvertIndexToLLVMPass());
-  // The vectorizer's padding values (ub.poison, also of FP8 types, which
-  // UB-to-LLVM does not convert) are dead once transfers are loads.
-  pm.addPass(createCanonicalizerPass());
+  pm.addPass(std::make_unique<EraseDeadPoisonPass>());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }

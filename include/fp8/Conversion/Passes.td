@@ -105,6 +105,10 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     Option<"observersToRuntime", "observers-to-runtime", "bool",
            /*default=*/"false",
            "Lower fp8.observe to calibration runtime calls (else drop)">,
+    Option<"vectorizeElementwise", "vectorize-elementwise", "bool",
+           /*default=*/"true",
+           "Tile and vectorize the elementwise linalg ops (encode, decode, "
+           "epilogues)">,
   ];
 }
 

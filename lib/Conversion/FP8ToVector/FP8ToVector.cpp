@@ -138,11 +138,29 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
   // stores. (Left as vector<1xNx..> with broadcast maps, vector-to-scf
   // gives each a stack buffer, which inside these loops grows the stack
   // every iteration.)
-  RewritePatternSet patterns(root->getContext());
+  MLIRContext *context = root->getContext();
+  RewritePatternSet patterns(context);
   vector::populateCastAwayVectorLeadingOneDimPatterns(patterns);
   vector::populateVectorTransferPermutationMapLoweringPatterns(patterns);
   vector::populateVectorTransferDropUnitDimsPatterns(patterns);
-  (void)applyPatternsGreedily(root, std::move(patterns));
+  // With the vector ops' canonicalizations (identity broadcasts and
+  // shape casts the patterns above leave), whatever order the driver
+  // visits ops in.
+  for (RegisteredOperationName name : context->getRegisteredOperations())
+    if (name.getDialectNamespace() == vector::VectorDialect::getDialectNamespace())
+      name.getCanonicalizationPatterns(patterns, context);
+  FrozenRewritePatternSet frozen(std::move(patterns));
+  GreedyRewriteConfig config;
+  config.setMaxIterations(GreedyRewriteConfig::kNoLimit)
+      .setMaxNumRewrites(GreedyRewriteConfig::kNoLimit);
+  // A vector<1xN> transfer left behind would take the stack-buffer path:
+  // apply until nothing changes.
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    (void)applyPatternsGreedily(root, frozen, config, &changed);
+    if (!changed)
+      break;
+  }
 }
 
 namespace {
@@ -168,7 +186,8 @@ struct ConvertFP8ToVectorPass
     };
     if (failed(applyFP8Lowering(getOperation(), options)))
       return signalPassFailure();
-    vectorizeElementwiseOps(getOperation(), *cpu);
+    if (vectorizeElementwise)
+      vectorizeElementwiseOps(getOperation(), *cpu);
   }
 };
 } // namespace
