@@ -124,6 +124,11 @@ static SmallVector<float> scaleValues(DenseElementsAttr scale) {
   return options;
 }
 
+/// The folders below write every element of their result. A splat operand
+/// of a huge shape is a few bytes of IR: its result is a splat when it can
+/// be one, and is not folded when it has more elements than this.
+static constexpr int64_t kMaxFoldedSplatElements = int64_t(1) << 20;
+
 /// Maps a linear element index of `data` to the linear index of its scale.
 namespace {
 class ScaleIndexer {
@@ -213,6 +218,18 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
 
   const ::fp8::Format &format = ::fp8::getFormat(*getFormatKind(elementType));
   ::fp8::EncodeOptions options = getEncodeOptions(getRounding(), getSaturate());
+  if (input.isSplat() && scale.isSplat() &&
+      getRounding() != Rounding::stochastic) {
+    uint8_t code = ::fp8::quantize(
+        format, elementAsFloat(input.getSplatValue<APFloat>()),
+        elementAsFloat(scale.getSplatValue<APFloat>()), options, 0);
+    APFloat splat(elementType.getFloatSemantics(), APInt(8, code));
+    results.push_back(
+        DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
+    return success();
+  }
+  if (input.isSplat() && resultType.getNumElements() > kMaxFoldedSplatElements)
+    return failure();
   ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
   SmallVector<float> scales = scaleValues(scale);
   SmallVector<APFloat> codes;
@@ -281,20 +298,30 @@ LogicalResult DequantizeOp::fold(FoldAdaptor adaptor,
       ::fp8::getFormat(*getFormatKind(input.getElementType()));
   const llvm::fltSemantics &resultSemantics =
       cast<FloatType>(resultType.getElementType()).getFloatSemantics();
+  auto dequantize = [&](const APFloat &code, float factor) {
+    APFloat value(::fp8::dequantize(
+        format, code.bitcastToAPInt().getZExtValue(), factor));
+    bool losesInfo;
+    value.convert(resultSemantics, APFloat::rmNearestTiesToEven, &losesInfo);
+    return value;
+  };
+  if (input.isSplat() && scale.isSplat()) {
+    APFloat splat = dequantize(input.getSplatValue<APFloat>(),
+                               elementAsFloat(scale.getSplatValue<APFloat>()));
+    results.push_back(
+        DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
+    return success();
+  }
+  if (input.isSplat() && resultType.getNumElements() > kMaxFoldedSplatElements)
+    return failure();
 
   ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
   SmallVector<float> scales = scaleValues(scale);
   SmallVector<APFloat> values;
   values.reserve(resultType.getNumElements());
   int64_t index = 0;
-  for (const APFloat &code : input.getValues<APFloat>()) {
-    float real = ::fp8::dequantize(format, code.bitcastToAPInt().getZExtValue(),
-                                   scales[indexer.scaleIndex(index++)]);
-    APFloat value(real);
-    bool losesInfo;
-    value.convert(resultSemantics, APFloat::rmNearestTiesToEven, &losesInfo);
-    values.push_back(value);
-  }
+  for (const APFloat &code : input.getValues<APFloat>())
+    values.push_back(dequantize(code, scales[indexer.scaleIndex(index++)]));
   results.push_back(DenseElementsAttr::get(resultType, values));
   return success();
 }

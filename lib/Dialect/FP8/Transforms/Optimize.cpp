@@ -34,12 +34,14 @@ static bool isSafeConstantScale(Value scale, DenseElementsAttr &values) {
     return false;
   if (!values.getElementType().isF32())
     return false;
-  for (const APFloat &value : values.getValues<APFloat>()) {
+  auto safe = [](const APFloat &value) {
     float x = value.convertToFloat();
-    if (!(x >= std::ldexp(1.0f, -100) && x <= std::ldexp(1.0f, 100)))
-      return false;
-  }
-  return true;
+    return x >= std::ldexp(1.0f, -100) && x <= std::ldexp(1.0f, 100);
+  };
+  // A splat has one value, however many elements its shape has.
+  if (values.isSplat())
+    return safe(values.getSplatValue<APFloat>());
+  return llvm::all_of(values.getValues<APFloat>(), safe);
 }
 
 /// quantize(dequantize(q, s), s) into q's format -> q.

@@ -140,6 +140,7 @@ private:
                                    elementType);
   }
 
+  /// An f32 constant of `shape` holding `scales` (a splat for one value).
   Value constantScale(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
                       ArrayRef<float> scales) {
     auto type = RankedTensorType::get(shape, b.getF32Type());
@@ -262,7 +263,6 @@ private:
     auto rootType = cast<RankedTensorType>(root.getType());
     auto rootAttr = cast<DenseElementsAttr>(
         root.getDefiningOp<arith::ConstantOp>().getValue());
-    std::vector<float> values = floatValues(rootAttr);
 
     SmallVector<int64_t> scaleShape;
     if (source) {
@@ -273,28 +273,40 @@ private:
       scaleShape = *shape;
     }
 
-    // amax per scale block, then scale = amax / max_finite.
-    ArrayRef<int64_t> dataShape = rootType.getShape();
-    int64_t numScales = 1;
-    for (int64_t size : scaleShape)
-      numScales *= size;
-    std::vector<float> amax(numScales, 0.0f);
-    for (int64_t i = 0, e = values.size(); i < e; ++i) {
-      int64_t linear = i, scaleIndex = 0, stride = 1;
-      for (int64_t d = dataShape.size() - 1; d >= 0; --d) {
-        int64_t coordinate = linear % dataShape[d];
-        linear /= dataShape[d];
-        if (scaleShape.empty())
-          continue;
-        int64_t block = dataShape[d] / scaleShape[d];
-        scaleIndex += (coordinate / block) * stride;
-        stride *= scaleShape[d];
-      }
-      amax[scaleIndex] = std::max(amax[scaleIndex], std::fabs(values[i]));
-    }
+    // amax per scale block, then scale = amax / max_finite. A splat weight
+    // (a few bytes of IR, whatever its shape) has one amax: one splat scale,
+    // and the weight is never expanded.
     std::vector<float> scales;
-    for (float blockAmax : amax)
-      scales.push_back(::fp8::computeScale(format, blockAmax));
+    if (rootAttr.isSplat()) {
+      APFloat splat = rootAttr.getSplatValue<APFloat>();
+      bool losesInfo;
+      splat.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
+                    &losesInfo);
+      scales.push_back(
+          ::fp8::computeScale(format, std::fabs(splat.convertToFloat())));
+    } else {
+      std::vector<float> values = floatValues(rootAttr);
+      ArrayRef<int64_t> dataShape = rootType.getShape();
+      int64_t numScales = 1;
+      for (int64_t size : scaleShape)
+        numScales *= size;
+      std::vector<float> amax(numScales, 0.0f);
+      for (int64_t i = 0, e = values.size(); i < e; ++i) {
+        int64_t linear = i, scaleIndex = 0, stride = 1;
+        for (int64_t d = dataShape.size() - 1; d >= 0; --d) {
+          int64_t coordinate = linear % dataShape[d];
+          linear /= dataShape[d];
+          if (scaleShape.empty())
+            continue;
+          int64_t block = dataShape[d] / scaleShape[d];
+          scaleIndex += (coordinate / block) * stride;
+          stride *= scaleShape[d];
+        }
+        amax[scaleIndex] = std::max(amax[scaleIndex], std::fabs(values[i]));
+      }
+      for (float blockAmax : amax)
+        scales.push_back(::fp8::computeScale(format, blockAmax));
+    }
 
     OpBuilder b(target.anchor);
     Value scale = constantScale(b, loc, scaleShape, scales);
