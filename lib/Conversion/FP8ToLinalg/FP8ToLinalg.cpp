@@ -644,7 +644,8 @@ LogicalResult mlir::fp8::applyFP8Lowering(Operation *root,
                                           const FP8LoweringOptions &options) {
   MLIRContext *context = root->getContext();
   // The memref forms come from bufferization, which runs after this
-  // lowering; say so instead of "failed to legalize".
+  // lowering; say so instead of "failed to legalize". Same for sizes the
+  // lowering cannot pad.
   WalkResult memrefForms = root->walk([&](Operation *op) {
     if (!isa<FP8Dialect>(op->getDialect()) ||
         (isa<ObserveOp>(op) && !options.observersToRuntime))
@@ -652,6 +653,21 @@ LogicalResult mlir::fp8::applyFP8Lowering(Operation *root,
     if (llvm::any_of(op->getOperandTypes(), llvm::IsaPred<MemRefType>)) {
       op->emitOpError("on memrefs is not lowered by ")
           << options.passName << "; run the pass before bufferization";
+      return WalkResult::interrupt();
+    }
+    // The lowerings round sizes up to multiples of chunks, blocks and kernel
+    // tiles, each at most the size itself: static sizes below 2^62 cannot
+    // overflow; the types allow up to 2^63 - 1.
+    auto tooLarge = [](Type type) {
+      auto shaped = dyn_cast<ShapedType>(type);
+      return shaped && shaped.hasRank() &&
+             llvm::any_of(shaped.getShape(), [](int64_t size) {
+               return size >= (int64_t(1) << 62);
+             });
+    };
+    if (llvm::any_of(op->getOperandTypes(), tooLarge)) {
+      op->emitOpError("has a dimension of 2^62 or more, which ")
+          << options.passName << " does not lower";
       return WalkResult::interrupt();
     }
     return WalkResult::advance();

@@ -129,6 +129,19 @@ static SmallVector<float> scaleValues(DenseElementsAttr scale) {
 /// be one, and is not folded when it has more elements than this.
 static constexpr int64_t kMaxFoldedSplatElements = int64_t(1) << 20;
 
+/// Whether a static shape has more elements than kMaxFoldedSplatElements
+/// (ShapedType::getNumElements overflows for shapes such as 4x2^62).
+static bool exceedsFoldLimit(ShapedType type) {
+  if (llvm::is_contained(type.getShape(), 0))
+    return false;
+  int64_t count = 1;
+  for (int64_t size : type.getShape())
+    if (__builtin_mul_overflow(count, size, &count) ||
+        count > kMaxFoldedSplatElements)
+      return true;
+  return false;
+}
+
 /// Maps a linear element index of `data` to the linear index of its scale.
 namespace {
 class ScaleIndexer {
@@ -228,7 +241,7 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
         DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
     return success();
   }
-  if (input.isSplat() && resultType.getNumElements() > kMaxFoldedSplatElements)
+  if (input.isSplat() && exceedsFoldLimit(resultType))
     return failure();
   ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
   SmallVector<float> scales = scaleValues(scale);
@@ -312,7 +325,7 @@ LogicalResult DequantizeOp::fold(FoldAdaptor adaptor,
         DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
     return success();
   }
-  if (input.isSplat() && resultType.getNumElements() > kMaxFoldedSplatElements)
+  if (input.isSplat() && exceedsFoldLimit(resultType))
     return failure();
 
   ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
