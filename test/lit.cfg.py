@@ -90,3 +90,23 @@ for flag, feature in [("avx512f", "avx512"), ("avx512_fp16", "avx512fp16"),
 # Hardware and tool features, so suites can say `// REQUIRES: ...`.
 if os.path.exists(os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")):
     config.available_features.add("mlir-runner-utils")
+
+# GPU code generation (test/Conversion/FP8ToNVVM, FP8ToROCDL) and execution
+# (test/Integration/GPU): ptxas validates PTX when CUDA is installed; kernels
+# run only on a machine with an NVIDIA GPU and the CUDA runtime wrappers.
+config.substitutions.append(
+    ("%extract-gpu-assembly",
+     "/usr/bin/python3 " + os.path.join(config.fp8_src_root, "test",
+                                        "Conversion", "Inputs",
+                                        "extract_gpu_assembly.py")))
+ptxas = "/usr/local/cuda/bin/ptxas"
+if not os.access(ptxas, os.X_OK):
+    ptxas = shutil.which("ptxas")
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+cuda_runtime = os.path.join(config.fp8_obj_root, "lib",
+                            "libfp8_cuda_runtime.so")
+config.substitutions.append(("%fp8_cuda_runtime", cuda_runtime))
+if os.path.exists("/dev/nvidia0") and os.path.exists(cuda_runtime):
+    config.available_features.add("cuda-gpu")

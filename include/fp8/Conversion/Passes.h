@@ -10,6 +10,8 @@
 #define FP8_CONVERSION_PASSES_H
 
 #include "fp8/Conversion/FP8ToLinalg/FP8ToLinalg.h"
+#include "fp8/Conversion/FP8ToNVVM/FP8ToNVVM.h"
+#include "fp8/Conversion/FP8ToROCDL/FP8ToROCDL.h"
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 
 namespace mlir::fp8 {

@@ -112,4 +112,91 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
   ];
 }
 
+//===----------------------------------------------------------------------===//
+// FP8ToNVVM
+//===----------------------------------------------------------------------===//
+
+def ConvertFP8ToNVVMPass : Pass<"convert-fp8-to-nvvm", "ModuleOp"> {
+  let summary = "Lower the memref forms of fp8 ops to GPU kernels for NVIDIA GPUs";
+  let description = [{
+    Runs after bufferization (fp8-nvvm-pipeline does it) and turns every
+    fp8 op into a `gpu.launch` on device copies of its buffers
+    (`gpu.alloc`, `gpu.memcpy`, async on one stream):
+
+    * `fp8.quantize` / `fp8.dynamic_quantize` encode with
+      `nvvm.convert.f32x2.to.f8x2` (`cvt.rn.satfinite.{e4m3,e5m2}x2.f32`)
+      for E4M3FN / E5M2 with `nearest_even` and `saturate`, the only modes
+      where the instruction rounds as the spec; other modes and formats use
+      the integer codec (bit-exact by construction).
+    * `fp8.dequantize` decodes with `nvvm.convert.f8x2.to.f16x2` (exact).
+    * `fp8.scaled_matmul` / `fp8.batch_scaled_matmul` with E4M3/E5M2
+      operands and f32 accumulation use `mma.sync.m16n8k32` (the
+      `llvm.nvvm.mma.m16n8k32.row.col.f32.<a>.<b>.f32` intrinsic, PTX 8.4)
+      with promotion of the chunk sums to f32 registers every `chunk`
+      elements of K, where the block scales apply; other cases take a
+      one-thread-per-output kernel.
+
+    Example:
+
+    ```mlir
+    fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c {chunk = 128}
+        : memref<256x512xf8E4M3FN>, memref<512x256xf8E4M3FN>,
+          memref<256x4xf32>, memref<4x2xf32> into memref<256x256xf32>
+    ```
+
+    becomes a `gpu.launch` of 128-thread blocks whose body runs, per chunk
+    of 128, four m16n8k32 MMA steps per tile into zeroed f32 accumulators,
+    then adds them, multiplied by `scale_a * scale_b`, to the f32 totals.
+  }];
+  let dependentDialects = [
+    "::mlir::LLVM::LLVMDialect",
+    "::mlir::NVVM::NVVMDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"sm_89\"",
+           "Target GPU: sm_89 (Ada) or sm_90a (Hopper)">,
+  ];
+}
+
+//===----------------------------------------------------------------------===//
+// FP8ToROCDL
+//===----------------------------------------------------------------------===//
+
+def ConvertFP8ToROCDLPass : Pass<"convert-fp8-to-rocdl", "ModuleOp"> {
+  let summary = "Lower the memref forms of fp8 ops to GPU kernels for AMD GPUs";
+  let description = [{
+    The AMD counterpart of convert-fp8-to-nvvm, for CDNA3 (`gfx942`: FP8 in
+    the FNUZ formats, f8E4M3FNUZ / f8E5M2FNUZ) and CDNA4 (`gfx950`: OCP
+    f8E4M3FN / f8E5M2). A hardware format of the other family on the chip
+    (OCP on gfx942, FNUZ on gfx950) is an error naming the chip and the
+    type. Conversions use `amdgpu.ext_packed_fp8` and
+    `amdgpu.packed_trunc_2xfp8` (the input clamped to the format's range
+    first, so that the saturating spec mode is exact); matmuls use
+    `amdgpu.mfma` 16x16x32 with chunked f32 promotion.
+
+    Example: `fp8-opt --convert-fp8-to-rocdl=chip=gfx942` on a bufferized
+    `fp8.scaled_matmul` of f8E4M3FNUZ operands gives a `gpu.launch` whose
+    body calls `amdgpu.mfma 16x16x32` (v_mfma_f32_16x16x32_fp8_fp8).
+  }];
+  let dependentDialects = [
+    "::mlir::amdgpu::AMDGPUDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::gpu::GPUDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"gfx942\"",
+           "Target GPU: gfx942 (CDNA3, FNUZ FP8) or gfx950 (CDNA4, OCP FP8)">,
+  ];
+}
+
 #endif // FP8_CONVERSION_PASSES_TD

@@ -1,0 +1,36 @@
+//===- FP8ToNVVM.h - fp8 ops to NVIDIA GPU kernels --------------*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_CONVERSION_FP8TONVVM_FP8TONVVM_H
+#define FP8_CONVERSION_FP8TONVVM_FP8TONVVM_H
+
+#include "fp8/Conversion/FP8ToGPU/FP8ToGPU.h"
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+
+namespace mlir {
+namespace fp8 {
+
+#define GEN_PASS_DECL_CONVERTFP8TONVVMPASS
+#include "fp8/Conversion/Passes.h.inc"
+
+/// The NVIDIA chips the lowering knows: sm_89 and sm_90a.
+bool isSupportedNVVMChip(StringRef chip);
+
+/// The NVVM hooks of the shared kernels for `chip` (one of the above).
+std::unique_ptr<FP8GPUTarget> createNVVMTarget(StringRef chip);
+
+/// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns).
+void populateFP8ToNVVMPatterns(const FP8GPUTarget &target,
+                               RewritePatternSet &patterns);
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_CONVERSION_FP8TONVVM_FP8TONVVM_H
