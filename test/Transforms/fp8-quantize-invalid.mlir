@@ -5,7 +5,11 @@
 // RUN: not fp8-opt %s --fp8-quantize -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOTABLE
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t.missing.json" -o /dev/null 2>&1 | FileCheck %s --check-prefix=NOFILE
 // RUN: not fp8-opt %s --fp8-quantize="mode=dynamic weight-format=e4m4" -o /dev/null 2>&1 | FileCheck %s --check-prefix=FORMAT
-// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic activation-format=int8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AFORMAT
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic activation-format=int4" -o /dev/null 2>&1 | FileCheck %s --check-prefix=AFORMAT
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json activation-format=int8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INT8MIXED
+// RUN: not fp8-opt %s --fp8-quantize="mode=dynamic weight-format=int8 activation-format=int8" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INT8DYNAMIC
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json weight-format=int8 activation-format=int8 method=mse" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INT8METHOD
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json weight-format=int8 activation-format=int8 weight-granularity=block" -o /dev/null 2>&1 | FileCheck %s --check-prefix=INT8BLOCK
 // RUN: not fp8-opt %s --fp8-quantize="mode=sometimes" -o /dev/null 2>&1 | FileCheck %s --check-prefix=MODE
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json method=median" -o /dev/null 2>&1 | FileCheck %s --check-prefix=METHOD
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t.json method=percentile percentile=100.5" -o /dev/null 2>&1 | FileCheck %s --check-prefix=PERCENTILE
@@ -23,7 +27,11 @@
 // NOTABLE: error: fp8-quantize: mode=static needs calibration=FILE
 // NOFILE: error: fp8-quantize: {{.*}}.missing.json
 // FORMAT: error: fp8-quantize: weight-format='e4m4' is not a format; expected one of e4m3, e5m2
-// AFORMAT: error: fp8-quantize: activation-format='int8' is not a format
+// AFORMAT: error: fp8-quantize: activation-format='int4' is not a format; expected one of e4m3, {{.*}}, int8
+// INT8MIXED: error: fp8-quantize: int8 is a baseline for weights and activations together; use weight-format=int8 activation-format=int8 (got weight-format='e4m3' activation-format='int8')
+// INT8DYNAMIC: error: fp8-quantize: int8 needs mode=static
+// INT8METHOD: error: fp8-quantize: method='mse' models the FP8 grid; with int8 use max or percentile
+// INT8BLOCK: error: fp8-quantize: int8 supports weight-granularity=tensor or channel
 // MODE: error: fp8-quantize: mode='sometimes' is unknown; expected static or dynamic
 // METHOD: error: fp8-quantize: method='median' is unknown; expected max, percentile, mse or kl
 // PERCENTILE: error: fp8-quantize: percentile=100.5{{0*}} is out of range; expected a value in (0, 100]

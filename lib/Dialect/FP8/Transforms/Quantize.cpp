@@ -12,6 +12,12 @@
 // here from its values; activations get calibrated scales (static) or
 // fp8.dynamic_quantize (dynamic).
 //
+// weight-format=int8 activation-format=int8 is the INT8 baseline that FP8 is
+// compared with (Shen et al. 2023): symmetric, scale = amax / 127, values
+// rounded to nearest even and clamped to [-127, 127], written as one
+// fake-quantizing linalg.generic per QDQ (docs/Quantization.md says why not
+// upstream's quant.qcast/dcast).
+//
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Calibration/Methods.h"
@@ -22,6 +28,7 @@
 #include "fp8/Numerics/Format.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -29,6 +36,7 @@
 #include "llvm/Support/Regex.h"
 
 #include <charconv>
+#include <cmath>
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8QUANTIZEPASS
@@ -45,8 +53,11 @@ enum class Granularity { Tensor, Channel, Block };
 
 /// The pass options, checked.
 struct QuantizeConfig {
-  const ::fp8::Format *weightFormat;
-  const ::fp8::Format *activationFormat;
+  /// Null for INT8.
+  const ::fp8::Format *weightFormat = nullptr;
+  const ::fp8::Format *activationFormat = nullptr;
+  /// weight-format=int8 activation-format=int8.
+  bool int8 = false;
   QuantizationScheme scheme;
   bool dynamic;
   calibration::MethodOptions method;
@@ -106,6 +117,16 @@ static std::vector<float> floatValues(DenseElementsAttr attribute) {
   return values;
 }
 
+/// Symmetric INT8 with the narrow range [-127, 127] (zero maps to zero and
+/// the grid is symmetric, as per-channel INT8 weights are usually stored).
+constexpr float kInt8Max = 127.0f;
+
+/// Scale of an INT8 tensor or block with the given amax (1 for an all-zero
+/// one, as computeScale does for FP8).
+static float int8Scale(float amax) {
+  return amax > 0 && std::isfinite(amax) ? amax / kInt8Max : 1.0f;
+}
+
 class Quantizer {
 public:
   Quantizer(const QuantizeConfig &config, MLIRContext *context)
@@ -148,23 +169,81 @@ private:
         b, loc, DenseElementsAttr::get(type, ArrayRef<float>(scales)));
   }
 
-  /// quantize + dequantize of `value` with `scale`, replacing the uses.
-  void insertQDQ(OpBuilder &b, Location loc, Value value, Value scale,
-                 const ::fp8::Format &format, ArrayRef<OpOperand *> uses) {
+  /// round(clamp(x / scale)) * scale on the INT8 grid, elementwise, with
+  /// `scale` broadcast over the dimensions where it has size 1.
+  Value fakeQuantizeInt8(OpBuilder &b, Location loc, Value value,
+                         Value scale) {
     auto type = cast<RankedTensorType>(value.getType());
-    Value qInit = emptyLike(b, loc, value, storageType(format));
+    auto scaleType = cast<RankedTensorType>(scale.getType());
+    int64_t rank = type.getRank();
+    SmallVector<AffineExpr> scaleIndex;
+    for (int64_t d = 0; d < scaleType.getRank(); ++d)
+      scaleIndex.push_back(scaleType.getDimSize(d) == type.getDimSize(d)
+                               ? b.getAffineDimExpr(d)
+                               : b.getAffineConstantExpr(0));
+    AffineMap identity = b.getMultiDimIdentityMap(rank);
+    AffineMap scaleMap = AffineMap::get(rank, 0, scaleIndex, context);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Type elementType = type.getElementType();
+    Value init = emptyLike(b, loc, value, elementType);
+    auto generic = linalg::GenericOp::create(
+        b, loc, type, ValueRange{value, scale}, ValueRange{init},
+        ArrayRef<AffineMap>{identity, scaleMap, identity}, parallel,
+        [&](OpBuilder &nb, Location nloc, ValueRange args) {
+          Type f32 = nb.getF32Type();
+          // f16/bf16 inputs: the grid arithmetic is done in f32.
+          Value x = args[0];
+          if (elementType != f32)
+            x = arith::ExtFOp::create(nb, nloc, f32, x);
+          auto constant = [&](float v) {
+            return arith::ConstantOp::create(nb, nloc, nb.getF32FloatAttr(v));
+          };
+          Value scaled = arith::DivFOp::create(nb, nloc, x, args[1]);
+          Value rounded = math::RoundEvenOp::create(nb, nloc, scaled);
+          Value clamped = arith::MinimumFOp::create(
+              nb, nloc,
+              arith::MaximumFOp::create(nb, nloc, rounded,
+                                        constant(-kInt8Max)),
+              constant(kInt8Max));
+          Value result = arith::MulFOp::create(nb, nloc, clamped, args[1]);
+          if (elementType != f32)
+            result = arith::TruncFOp::create(nb, nloc, elementType, result);
+          linalg::YieldOp::create(nb, nloc, result);
+        });
+    return generic.getResult(0);
+  }
+
+  /// quantize + dequantize of `value` with `scale` into `format` (INT8 when
+  /// null); returns the dequantized value.
+  Value createQDQ(OpBuilder &b, Location loc, Value value, Value scale,
+                  const ::fp8::Format *format) {
+    if (!format)
+      return fakeQuantizeInt8(b, loc, value, scale);
+    auto type = cast<RankedTensorType>(value.getType());
+    Value qInit = emptyLike(b, loc, value, storageType(*format));
     Value quantized = QuantizeOp::create(b, loc, value, scale, qInit)
                           .getResult();
     Value dInit = emptyLike(b, loc, value, type.getElementType());
-    Value dequantized =
-        DequantizeOp::create(b, loc, quantized, scale, dInit).getResult();
+    return DequantizeOp::create(b, loc, quantized, scale, dInit).getResult();
+  }
+
+  /// The scale of a tensor or block with `amax` in `format` (INT8 when null).
+  static float scaleFor(const ::fp8::Format *format, float amax) {
+    return format ? ::fp8::computeScale(*format, amax) : int8Scale(amax);
+  }
+
+  /// quantize + dequantize of `value` with `scale`, replacing the uses.
+  void insertQDQ(OpBuilder &b, Location loc, Value value, Value scale,
+                 const ::fp8::Format *format, ArrayRef<OpOperand *> uses) {
+    Value dequantized = createQDQ(b, loc, value, scale, format);
     for (OpOperand *use : uses)
       use->set(dequantized);
   }
 
   LogicalResult quantizeActivation(QuantizationTarget &target,
                                    RankedTensorType type) {
-    const ::fp8::Format &format = *config.activationFormat;
+    const ::fp8::Format *format = config.activationFormat;
     OpBuilder b(target.anchor);
     Location loc = target.anchor->getLoc();
     Value value = target.uses.front()->get();
@@ -181,7 +260,7 @@ private:
       }
       Value scaleInit = tensor::EmptyOp::create(b, loc, scaleSizes,
                                                 scaleElement);
-      Value qInit = emptyLike(b, loc, value, storageType(format));
+      Value qInit = emptyLike(b, loc, value, storageType(*format));
       auto dynamicQuantize =
           DynamicQuantizeOp::create(b, loc, value, qInit, scaleInit);
       Value dInit = emptyLike(b, loc, value, type.getElementType());
@@ -201,9 +280,12 @@ private:
                             << "' has no entry for tensor '" << target.id
                             << "' (calibrate with fp8-run --calibrate and the "
                                "same scheme, or exclude the tensor)";
-    double threshold =
-        calibration::computeThreshold(entry->second, format, config.method);
-    float scale = ::fp8::computeScale(format, static_cast<float>(threshold));
+    // INT8 allows max and percentile only, which do not look at the format.
+    const ::fp8::Format &thresholdFormat =
+        format ? *format : ::fp8::getFormat(::fp8::FormatKind::E4M3);
+    double threshold = calibration::computeThreshold(
+        entry->second, thresholdFormat, config.method);
+    float scale = scaleFor(format, static_cast<float>(threshold));
     Value scaleValue = constantScale(b, loc, {}, {scale});
     insertQDQ(b, loc, value, scaleValue, format, target.uses);
     return success();
@@ -242,7 +324,7 @@ private:
 
   LogicalResult quantizeWeight(QuantizationTarget &target,
                                RankedTensorType useType) {
-    const ::fp8::Format &format = *config.weightFormat;
+    const ::fp8::Format *format = config.weightFormat;
     Location loc = target.anchor->getLoc();
     Value value = target.uses.front()->get();
     std::optional<WeightSource> source = findWeightSource(value);
@@ -282,8 +364,7 @@ private:
       bool losesInfo;
       splat.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
                     &losesInfo);
-      scales.push_back(
-          ::fp8::computeScale(format, std::fabs(splat.convertToFloat())));
+      scales.push_back(scaleFor(format, std::fabs(splat.convertToFloat())));
     } else {
       std::vector<float> values = floatValues(rootAttr);
       ArrayRef<int64_t> dataShape = rootType.getShape();
@@ -305,7 +386,7 @@ private:
         amax[scaleIndex] = std::max(amax[scaleIndex], std::fabs(values[i]));
       }
       for (float blockAmax : amax)
-        scales.push_back(::fp8::computeScale(format, blockAmax));
+        scales.push_back(scaleFor(format, blockAmax));
     }
 
     OpBuilder b(target.anchor);
@@ -316,12 +397,7 @@ private:
     }
     // Quantize the constant itself (fp8.quantize folds to an FP8 constant),
     // dequantize, and replay the transposes on the dequantized value.
-    Value qInit = emptyLike(b, loc, root, storageType(format));
-    Value quantized =
-        QuantizeOp::create(b, loc, root, scale, qInit).getResult();
-    Value dInit = emptyLike(b, loc, root, rootType.getElementType());
-    Value current =
-        DequantizeOp::create(b, loc, quantized, scale, dInit).getResult();
+    Value current = createQDQ(b, loc, root, scale, format);
     for (linalg::TransposeOp transpose : source->transposes) {
       Value init = emptyLike(b, loc, transpose.getInit(),
                              rootType.getElementType());
@@ -353,15 +429,26 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
       std::optional<::fp8::FormatKind> kind = ::fp8::parseFormatName(name);
       if (!kind) {
         (void)fail(option + "='" + name + "' is not a format; expected one of " +
-                   std::string(::fp8::formatNameList()));
+                   std::string(::fp8::formatNameList()) + ", int8");
         return nullptr;
       }
       return &::fp8::getFormat(*kind);
     };
-    config.weightFormat = format("weight-format", weightFormat);
-    config.activationFormat = format("activation-format", activationFormat);
-    if (!config.weightFormat || !config.activationFormat)
-      return failure();
+    bool weightInt8 = weightFormat == "int8";
+    bool activationInt8 = activationFormat == "int8";
+    if (weightInt8 != activationInt8)
+      return fail("int8 is a baseline for weights and activations together; "
+                  "use weight-format=int8 activation-format=int8 (got "
+                  "weight-format='" +
+                  weightFormat + "' activation-format='" + activationFormat +
+                  "')");
+    config.int8 = weightInt8;
+    if (!config.int8) {
+      config.weightFormat = format("weight-format", weightFormat);
+      config.activationFormat = format("activation-format", activationFormat);
+      if (!config.weightFormat || !config.activationFormat)
+        return failure();
+    }
     std::optional<QuantizationScheme> parsedScheme =
         parseQuantizationScheme(scheme);
     if (!parsedScheme)
@@ -398,6 +485,17 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
       return fail("block-size=" + std::to_string(blockSize) +
                   " must be positive");
     config.blockSize = blockSize;
+    if (config.int8) {
+      if (config.dynamic)
+        return fail("int8 needs mode=static (fp8.dynamic_quantize produces "
+                    "FP8 values)");
+      if (config.method.method == calibration::Method::MSE ||
+          config.method.method == calibration::Method::KL)
+        return fail("method='" + method +
+                    "' models the FP8 grid; with int8 use max or percentile");
+      if (config.granularity == Granularity::Block)
+        return fail("int8 supports weight-granularity=tensor or channel");
+    }
     config.skipFirstLast = skipFirstLast;
     if (!exclude.empty()) {
       config.exclude.emplace(exclude);

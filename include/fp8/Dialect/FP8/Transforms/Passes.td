@@ -47,7 +47,10 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     method, scale = threshold / max_finite) or from `fp8.dynamic_quantize`
     at run time (dynamic mode, per token for matmul rows, per tensor
     elsewhere; no table needed). `fp8-fuse` then turns QDQ around matmuls
-    into `fp8.scaled_matmul`.
+    into `fp8.scaled_matmul`. `weight-format=int8 activation-format=int8`
+    is the INT8 baseline (static, symmetric, amax / 127 scales): each QDQ
+    is one fake-quantizing `linalg.generic` (divide, round to nearest even,
+    clamp to [-127, 127], multiply).
 
     ```mlir
     %y = linalg.matmul ins(%x, %w : tensor<4x64xf32>, tensor<64x10xf32>) ...
@@ -63,6 +66,8 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect",
   ];
   let options = [
@@ -71,7 +76,8 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     Option<"weightFormat", "weight-format", "std::string",
            /*default=*/"\"e4m3\"",
            "Format of weights: e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, "
-           "e5m2fnuz, e4m3ieee, e4m3b11fnuz">,
+           "e5m2fnuz, e4m3ieee, e4m3b11fnuz, or int8 (the INT8 baseline, "
+           "with activation-format=int8)">,
     Option<"activationFormat", "activation-format", "std::string",
            /*default=*/"\"e4m3\"", "Format of activations (as weight-format)">,
     Option<"scheme", "scheme", "std::string", /*default=*/"\"standard\"",
