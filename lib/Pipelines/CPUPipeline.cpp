@@ -6,10 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// Linalg-on-tensors with fp8 ops in, LLVM dialect out. Today every target
-// takes the reference lowering (convert-fp8-to-linalg) followed by upstream
-// bufferization and lowering to loops; the vectorized paths of
-// convert-fp8-to-vector plug in here per target.
+// Linalg-on-tensors with fp8 ops in, LLVM dialect out: convert-fp8-to-vector
+// (the scaled-matmul kernel and every elementwise op as vector loops), then
+// upstream bufferization and lowering to the LLVM dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -114,11 +113,6 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   ConvertFP8ToVectorPassOptions fp8ToVector;
   fp8ToVector.target = target.str();
   fp8ToVector.observersToRuntime = options.observersToRuntime;
-  // The elementwise vectorization's output still depends on the order in
-  // which upstream patterns visit ops (a leftover vector<1xN> transfer now
-  // and then, which lowers through stack buffers): off in the pipeline
-  // until that is fixed; the matmul kernel is deterministic.
-  fp8ToVector.vectorizeElementwise = false;
   pm.addPass(createConvertFP8ToVectorPass(fp8ToVector));
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

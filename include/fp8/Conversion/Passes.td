@@ -79,10 +79,19 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     reference's add does), promoting every chunk with the block scales:
     results are bit-identical to convert-fp8-to-linalg. The other fp8 ops
     (and scaled matmuls the kernel does not cover: f16/bf16 accumulation,
-    dynamic shapes, batches) take the reference lowering. Then every
-    elementwise linalg op of the module is tiled along its innermost
-    dimension and vectorized, so quantize, dequantize and the FP8 decoding
-    run in vector registers.
+    dynamic shapes, batches) take the reference lowering. With M <= 8 rows
+    (GEMV, small batches) B is not packed: its codes are read in place and
+    decoded in registers (16 x 16 byte tiles transposed by a shuffle for
+    the nk layout), so B crosses memory once, as FP8.
+
+    Then every elementwise linalg.generic on static tensors (after fusing
+    single-use producers into consumers) becomes a loop nest whose
+    innermost loop steps by one vector: operands whose innermost index is
+    the innermost loop are 1-D vector reads, operands constant within a
+    vector (per-row scales, 1x128 block scales) broadcast scalars, and the
+    payload is cloned on vectors; the other generics (transposed reads,
+    index-dependent payloads such as stochastic rounding, dynamic shapes)
+    stay as they are, for the scalar loops of the pipeline.
 
     `target` picks vector width and kernel shape: `generic` (8 lanes,
     portable), `avx512` (16 lanes), `host` (avx512 when the compiling CPU

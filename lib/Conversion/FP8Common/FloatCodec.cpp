@@ -70,6 +70,9 @@ struct ArithBuilder {
   Value i8(int64_t v) {
     return createConstantLike(b, loc, b.getI8Type(), like, v);
   }
+  Value i16(int64_t v) {
+    return createConstantLike(b, loc, b.getI16Type(), like, v);
+  }
   Value f32(double v) {
     return createFloatConstantLike(b, loc, b.getF32Type(), like, v);
   }
@@ -103,21 +106,60 @@ struct ArithBuilder {
 };
 } // namespace
 
-Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
-                         Value randomBits) {
+/// |value| (its f32 bits) rounded to the format, as the code's magnitude
+/// (exponent field << mantissaBits | mantissa), before overflow handling:
+/// values of the format's normal range round their f32 bits directly (a
+/// mantissa carry runs into the exponent, as it should); smaller ones round
+/// in the FPU, by adding 2^(emin - mantissaBits + 23), whose ulp is the
+/// format's subnormal step, so that the sum's low bits are the rounded
+/// multiple of that step (the carry to the smallest normal included).
+/// Nearest-even and toward-zero, all in i32 lanes: twice the vector
+/// throughput of the generic i64 shifts below.
+static Value encodeMagnitude(ArithBuilder &a, const ::fp8::Format &format,
+                             Value absBits, Rounding rounding) {
+  OpBuilder &b = a.b;
+  Location loc = a.loc;
   using P = arith::CmpIPredicate;
-  ArithBuilder a{b, loc, value};
-  Type i1 = b.getI1Type(), i8 = b.getI8Type(), i32 = b.getI32Type(),
-       i64 = b.getI64Type();
+  Type i32 = b.getI32Type(), f32 = b.getF32Type();
   const int emin = format.minNormalExponent();
   const int mantissaBits = static_cast<int>(format.mantissaBits);
-  const int64_t maxCode = format.maxFiniteCode();
+  const int shift = 23 - mantissaBits;
 
-  Value bits = a.bitcast(value, i32);
-  Value absBits = a.andi(bits, a.i32(0x7FFFFFFF));
-  Value signByte = a.trunci(a.andi(a.shrui(bits, a.i32(24)), a.i32(0x80)), i8);
-  Value isNaN = a.cmp(P::ugt, absBits, a.i32(0x7F800000));
-  Value isInf = a.cmp(P::eq, absBits, a.i32(0x7F800000));
+  Value rounded = absBits;
+  if (rounding == Rounding::NearestEven) {
+    Value odd = a.andi(a.shrui(absBits, a.i32(shift)), a.i32(1));
+    rounded = a.addi(absBits, a.addi(a.i32((1 << (shift - 1)) - 1), odd));
+  }
+  Value normal = a.subi(a.shrui(rounded, a.i32(shift)),
+                        a.i32((127 - format.bias) << mantissaBits));
+
+  Value absValue = a.bitcast(absBits, f32);
+  Value subnormal;
+  if (rounding == Rounding::NearestEven) {
+    Value magic = a.f32(std::ldexp(1.0, emin - mantissaBits + 23));
+    subnormal = a.subi(a.bitcast(arith::AddFOp::create(b, loc, absValue, magic),
+                                 i32),
+                       a.bitcast(magic, i32));
+  } else {
+    // An exact power-of-two scaling, then truncation.
+    Value steps = arith::MulFOp::create(
+        b, loc, absValue, a.f32(std::ldexp(1.0, mantissaBits - emin)));
+    subnormal = arith::FPToSIOp::create(b, loc, a.typeOf(i32), steps);
+  }
+  Value isSubnormal = a.cmp(P::ult, absBits, a.i32(int64_t(127 + emin) << 23));
+  return a.select(isSubnormal, subnormal, normal);
+}
+
+/// The general form (stochastic rounding): the significand shifted right in
+/// i64, so that the dropped bits can be compared with 32 random bits.
+static Value encodeMagnitudeStochastic(ArithBuilder &a,
+                                       const ::fp8::Format &format,
+                                       Value absBits, Value randomBits) {
+  OpBuilder &b = a.b;
+  using P = arith::CmpIPredicate;
+  Type i32 = b.getI32Type(), i64 = b.getI64Type();
+  const int emin = format.minNormalExponent();
+  const int mantissaBits = static_cast<int>(format.mantissaBits);
 
   // value = significand * 2^(exponent - 23); f32 subnormals have exponent
   // -126 and no implicit bit.
@@ -137,38 +179,37 @@ Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
   Value unit = a.shli(a.i64(1), shift64);
   Value dropped = a.andi(wide, a.subi(unit, a.i64(1)));
 
-  Value roundUp;
-  switch (options.rounding) {
-  case Rounding::NearestEven: {
-    Value half = a.shrui(unit, a.i64(1));
-    Value odd = a.trunci(a.andi(kept, a.i64(1)), i1);
-    roundUp = a.ori(a.cmp(P::ugt, dropped, half),
-                    a.andi(a.cmp(P::eq, dropped, half), odd));
-    break;
-  }
-  case Rounding::Stochastic: {
-    // A uniform integer in [0, 2^shift) with 32 bits of resolution.
-    Value random = a.extui(randomBits, i64);
-    Value fits = a.cmp(P::ule, shift, a.i32(32));
-    Value rightAmount =
-        a.extui(a.maxsi(a.subi(a.i32(32), shift), a.i32(0)), i64);
-    Value leftAmount =
-        a.extui(a.maxsi(a.subi(shift, a.i32(32)), a.i32(0)), i64);
-    Value scaled = a.select(fits, a.shrui(random, rightAmount),
-                            a.shli(random, leftAmount));
-    roundUp = a.cmp(P::uge, a.addi(dropped, scaled), unit);
-    break;
-  }
-  case Rounding::TowardZero:
-    break;
-  }
-  if (roundUp)
-    kept = a.addi(kept, a.extui(roundUp, i64));
+  // A uniform integer in [0, 2^shift) with 32 bits of resolution.
+  Value random = a.extui(randomBits, i64);
+  Value fits = a.cmp(P::ule, shift, a.i32(32));
+  Value rightAmount = a.extui(a.maxsi(a.subi(a.i32(32), shift), a.i32(0)), i64);
+  Value leftAmount = a.extui(a.maxsi(a.subi(shift, a.i32(32)), a.i32(0)), i64);
+  Value scaled = a.select(fits, a.shrui(random, rightAmount),
+                          a.shli(random, leftAmount));
+  Value roundUp = a.cmp(P::uge, a.addi(dropped, scaled), unit);
+  kept = a.addi(kept, a.extui(roundUp, i64));
 
   // The implicit bit in `kept` (and a rounding carry) add to the exponent.
   Value exponentBase = a.maxsi(a.subi(exponent, a.i32(emin)), a.i32(0));
-  Value magnitude =
-      a.addi(a.shli(exponentBase, a.i32(mantissaBits)), a.trunci(kept, i32));
+  return a.addi(a.shli(exponentBase, a.i32(mantissaBits)), a.trunci(kept, i32));
+}
+
+Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
+                         Value randomBits) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, value};
+  Type i8 = b.getI8Type(), i32 = b.getI32Type();
+  const int64_t maxCode = format.maxFiniteCode();
+
+  Value bits = a.bitcast(value, i32);
+  Value absBits = a.andi(bits, a.i32(0x7FFFFFFF));
+  Value signByte = a.trunci(a.andi(a.shrui(bits, a.i32(24)), a.i32(0x80)), i8);
+  Value isNaN = a.cmp(P::ugt, absBits, a.i32(0x7F800000));
+  Value isInf = a.cmp(P::eq, absBits, a.i32(0x7F800000));
+
+  Value magnitude = options.rounding == Rounding::Stochastic
+                        ? encodeMagnitudeStochastic(a, format, absBits, randomBits)
+                        : encodeMagnitude(a, format, absBits, options.rounding);
   magnitude = a.select(isInf, a.i32(0x7FFFFFFF), magnitude);
   Value overflow = a.cmp(P::ugt, magnitude, a.i32(maxCode));
 
@@ -197,9 +238,13 @@ Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
   return a.select(nanResult, nanCode, code);
 }
 
-Value FloatCodec::decode(Value code) {
+/// The finite decode without f16 (for E5M2FNUZ, whose exponent field 31
+/// is finite): the f32 bits of the value, sign included.
+static Value decodeFiniteBits(ArithBuilder &a, const ::fp8::Format &format,
+                              Value code) {
+  OpBuilder &b = a.b;
+  Location loc = a.loc;
   using P = arith::CmpIPredicate;
-  ArithBuilder a{b, loc, code};
   Type i32 = b.getI32Type(), f32 = b.getF32Type();
   const int mantissaBits = static_cast<int>(format.mantissaBits);
 
@@ -220,10 +265,42 @@ Value FloatCodec::decode(Value code) {
   Value bits = a.select(a.cmp(P::eq, exponentField, a.i32(0)),
                         a.bitcast(subnormal, i32), normalBits);
   bits = a.ori(bits, signBits);
+  return bits;
+}
+
+/// Every FP8 format has at most 5 exponent and 10 mantissa bits, so its
+/// magnitude bits shifted to the top of an f16 are an f16 whose value is
+/// the FP8 value times 2^(bias - 15), subnormals included (both scale by
+/// the same power of two). Decoding is then a shift, one f16 -> f32
+/// conversion (vcvtph2ps on x86) and an exact multiply by 2^(15 - bias);
+/// the codes that are not finite in the FP8 format are fixed up after.
+/// (E5M2FNUZ is the exception: its exponent field 31 is finite, f16's is
+/// not.)
+Value FloatCodec::decode(Value code) {
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, code};
+  Type i16 = b.getI16Type(), i32 = b.getI32Type(), f16 = b.getF16Type(),
+       f32 = b.getF32Type();
+  const int mantissaBits = static_cast<int>(format.mantissaBits);
+  Value wide = a.extui(code, i16);
+  Value magnitude = a.andi(wide, a.i16(0x7F));
+  Value bits;
+  if (format.exponentBits < 5 || format.encoding == Encoding::IEEE) {
+    Value halfBits = a.ori(a.shli(magnitude, a.i16(10 - mantissaBits)),
+                           a.shli(a.andi(wide, a.i16(0x80)), a.i16(8)));
+    Value half = a.bitcast(halfBits, f16);
+    Value value = arith::MulFOp::create(
+        b, loc, arith::ExtFOp::create(b, loc, a.typeOf(f32), half),
+        a.f32(std::ldexp(1.0, 15 - format.bias)));
+    bits = a.bitcast(value, i32);
+  } else {
+    bits = decodeFiniteBits(a, format, code);
+  }
+  Value signBits = a.andi(bits, a.i32(0x80000000));
 
   switch (format.encoding) {
   case Encoding::IEEE: {
-    Value infinity = a.i32(*format.infinityCode());
+    Value infinity = a.i16(*format.infinityCode());
     bits = a.select(a.cmp(P::eq, magnitude, infinity),
                     a.ori(signBits, a.i32(0x7F800000)), bits);
     bits = a.select(a.cmp(P::ugt, magnitude, infinity),
@@ -231,11 +308,11 @@ Value FloatCodec::decode(Value code) {
     break;
   }
   case Encoding::FN:
-    bits = a.select(a.cmp(P::eq, magnitude, a.i32(0x7F)),
+    bits = a.select(a.cmp(P::eq, magnitude, a.i16(0x7F)),
                     a.ori(signBits, a.i32(0x7FC00000)), bits);
     break;
   case Encoding::FNUZ:
-    bits = a.select(a.cmp(P::eq, wide, a.i32(0x80)), a.i32(0x7FC00000), bits);
+    bits = a.select(a.cmp(P::eq, wide, a.i16(0x80)), a.i32(0x7FC00000), bits);
     break;
   }
   return a.bitcast(bits, f32);
@@ -282,7 +359,6 @@ Value mlir::fp8::emitDecodeE8M0(OpBuilder &b, Location loc, Value code) {
 
 Value mlir::fp8::emitEncodePowerOfTwoE8M0(OpBuilder &b, Location loc,
                                           Value scale) {
-  using P = arith::CmpIPredicate;
   ArithBuilder a{b, loc, scale};
   Value exponentField =
       a.andi(a.shrui(a.bitcast(scale, b.getI32Type()), a.i32(23)), a.i32(0xFF));

@@ -13,6 +13,10 @@
 //   3. for each MR x NR block: for each chunk, MR x 2 vector accumulators
 //      summed with FMAs over the chunk's K, then total += acc * (sa * sb);
 //   4. the epilogue (init + total) + bias, rounded once.
+// With one block of rows (M <= MR: GEMV and small batches) B is not
+// packed: its FP8 codes are read where they are and decoded in registers,
+// so that B's bytes cross memory once, as FP8 (a quarter of f32's traffic).
+// The nk layout reads 16 x 16 byte tiles and transposes them in registers.
 // Every product of two decoded FP8 values is exact in f32, so FMA rounds
 // exactly as the reference's add of the product: the kernel is
 // bit-identical to convert-fp8-to-linalg.
@@ -27,8 +31,11 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/DialectConversion.h"
+
+#include <functional>
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -92,14 +99,18 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // Without promotions the totals need no registers of their own: more
     // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
     const int64_t width = target.vectorWidth;
-    const int64_t rows =
-        chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
+    int64_t rows = chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
     const int64_t panel = 2 * width;
+    // One block of rows: B streams through registers (16 x 16 tiles when
+    // transposed: K and every chunk must be multiples of 16).
+    const bool streamB =
+        m <= rows && (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
+    if (streamB)
+      rows = m;
     const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
     const int64_t panels = nPadded / panel;
 
     Location loc = op.getLoc();
-    MLIRContext *context = rewriter.getContext();
     Type f32 = rewriter.getF32Type();
     const ::fp8::Format &formatA =
         ::fp8::getFormat(*getFormatKind(aType.getElementType()));
@@ -121,28 +132,26 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     if (nPadded != n)
       bStorage = padWithZeros(rewriter, loc, bStorage, nDim,
                               rewriter.getIndexAttr(nPadded - n));
-    // Split N into (panel, lane): kn [K, P, NR] or nk [P, NR, K].
-    auto storageType = cast<RankedTensorType>(bStorage.getType());
-    SmallVector<int64_t> splitShape =
-        transposed ? SmallVector<int64_t>{panels, panel, k}
-                   : SmallVector<int64_t>{k, panels, panel};
-    SmallVector<ReassociationIndices> reassociation =
-        transposed ? SmallVector<ReassociationIndices>{{0, 1}, {2}}
-                   : SmallVector<ReassociationIndices>{{0}, {1, 2}};
-    Value bSplit = tensor::ExpandShapeOp::create(
-        rewriter, loc, storageType.clone(splitShape), bStorage, reassociation);
-    AffineExpr p = rewriter.getAffineDimExpr(0),
-               kk = rewriter.getAffineDimExpr(1),
-               l = rewriter.getAffineDimExpr(2);
-    AffineMap bMap =
-        AffineMap::get(3, 0,
-                       transposed ? SmallVector<AffineExpr>{p, l, kk}
-                                  : SmallVector<AffineExpr>{kk, p, l},
-                       context);
-    Value bPackedInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{panels, k, panel}, f32);
-    Value bPacked =
-        buildDecodeToF32(rewriter, loc, formatB, bSplit, bMap, bPackedInit);
+    ColumnLoader loadColumns;
+    int64_t kStep = 1;
+    Value bPacked;
+    if (streamB) {
+      kStep = transposed ? kTileK : 1;
+      loadColumns = [&, bStorage](OpBuilder &b, Location loc, Value panelIndex,
+                                  Value k0) {
+        return transposed ? loadTransposedColumns(b, loc, formatB, bStorage,
+                                                  panelIndex, k0)
+                          : loadColumnsKN(b, loc, formatB, bStorage,
+                                          panelIndex, k0);
+      };
+    } else {
+      bPacked = packB(rewriter, loc, formatB, bStorage, transposed, panels,
+                      panel, k);
+      loadColumns = [&, bPacked](OpBuilder &b, Location loc, Value panelIndex,
+                                 Value k0) {
+        return loadPackedColumns(b, loc, bPacked, panelIndex, k0);
+      };
+    }
 
     // 2. Scale factors per (row, chunk) and (chunk, column), as f32; the
     //    padding rows and columns read 1 (their products are 0 anyway).
@@ -188,9 +197,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         padFloatTensor(rewriter, loc, scaleBColumns, 1, nPadded, 1.0);
 
     // 3. The register-blocked loops.
-    Value total =
-        buildKernel(rewriter, loc, aDecoded, bPacked, scaleARows, scaleBColumns,
-                    rows, mPadded, panels, chunks, promotion, k);
+    Value total = buildKernel(rewriter, loc, aDecoded, loadColumns, kStep,
+                              scaleARows, scaleBColumns, rows, mPadded, panels,
+                              chunks, promotion, k);
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     Value totalSlice = tensor::ExtractSliceOp::create(
@@ -208,8 +217,175 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
   }
 
 private:
+  /// The decoded B columns of one panel at k0, k0 + 1, ..., k0 + kStep - 1:
+  /// [step][vector], two vectors a step.
+  using ColumnLoader = std::function<SmallVector<SmallVector<Value, 2>>(
+      OpBuilder &, Location, Value panelIndex, Value k0)>;
+
+  /// k of a transposed B tile read by the streaming path.
+  static constexpr int64_t kTileK = 16;
+
+  VectorType f32Vector(OpBuilder &b) const {
+    return VectorType::get({target.vectorWidth}, b.getF32Type());
+  }
+
+  /// B decoded into f32 panels [P, K, NR] (kn: a vector's columns are
+  /// contiguous in memory; nk: one panel row is a strided column of B).
+  Value packB(OpBuilder &b, Location loc, const ::fp8::Format &format,
+              Value bStorage, bool transposed, int64_t panels, int64_t panel,
+              int64_t k) const {
+    // Split N into (panel, lane): kn [K, P, NR] or nk [P, NR, K].
+    auto storageType = cast<RankedTensorType>(bStorage.getType());
+    SmallVector<int64_t> splitShape =
+        transposed ? SmallVector<int64_t>{panels, panel, k}
+                   : SmallVector<int64_t>{k, panels, panel};
+    SmallVector<ReassociationIndices> reassociation =
+        transposed ? SmallVector<ReassociationIndices>{{0, 1}, {2}}
+                   : SmallVector<ReassociationIndices>{{0}, {1, 2}};
+    Value bSplit = tensor::ExpandShapeOp::create(
+        b, loc, storageType.clone(splitShape), bStorage, reassociation);
+    AffineExpr p = b.getAffineDimExpr(0), kk = b.getAffineDimExpr(1),
+               l = b.getAffineDimExpr(2);
+    AffineMap bMap =
+        AffineMap::get(3, 0,
+                       transposed ? SmallVector<AffineExpr>{p, l, kk}
+                                  : SmallVector<AffineExpr>{kk, p, l},
+                       b.getContext());
+    Value bPackedInit = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{panels, k, panel}, b.getF32Type());
+    return buildDecodeToF32(b, loc, format, bSplit, bMap, bPackedInit);
+  }
+
+  SmallVector<SmallVector<Value, 2>> loadPackedColumns(OpBuilder &b,
+                                                       Location loc,
+                                                       Value bPacked,
+                                                       Value panelIndex,
+                                                       Value k0) const {
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    SmallVector<Value, 2> columns;
+    for (int64_t v = 0; v < 2; ++v)
+      columns.push_back(vector::TransferReadOp::create(
+          b, loc, f32Vector(b), bPacked,
+          ValueRange{panelIndex, k0,
+                     arith::ConstantIndexOp::create(b, loc,
+                                                    v * target.vectorWidth)},
+          zero, ArrayRef<bool>{true}));
+    return {columns};
+  }
+
+  /// Codes (FP8 or i8 storage) to f32 lanes.
+  Value decodeCodes(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                    Value codes) const {
+    auto type = cast<VectorType>(codes.getType());
+    if (!type.getElementType().isInteger(8))
+      codes = arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()),
+                                       codes);
+    return FloatCodec(b, loc, format).decode(codes);
+  }
+
+  /// kn: the panel's codes at row k0 of B are contiguous.
+  SmallVector<SmallVector<Value, 2>>
+  loadColumnsKN(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                Value bStorage, Value panelIndex, Value k0) const {
+    const int64_t width = target.vectorWidth;
+    Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
+    Value padding = ub::PoisonOp::create(b, loc, storage);
+    Value column0 = arith::MulIOp::create(
+        b, loc, panelIndex, arith::ConstantIndexOp::create(b, loc, 2 * width));
+    SmallVector<Value, 2> columns;
+    for (int64_t v = 0; v < 2; ++v) {
+      Value column = arith::AddIOp::create(
+          b, loc, column0, arith::ConstantIndexOp::create(b, loc, v * width));
+      Value codes = vector::TransferReadOp::create(
+          b, loc, VectorType::get({width}, storage), bStorage,
+          ValueRange{k0, column}, padding, ArrayRef<bool>{true});
+      columns.push_back(decodeCodes(b, loc, format, codes));
+    }
+    return {columns};
+  }
+
+  /// nk: 16 x 16 tiles of codes (16 columns n, 16 values of k), each row
+  /// one contiguous load, transposed in registers into one vector of
+  /// columns per k (a byte shuffle: with AVX512-VBMI a few vpermt2b).
+  SmallVector<SmallVector<Value, 2>>
+  loadTransposedColumns(OpBuilder &b, Location loc,
+                        const ::fp8::Format &format, Value bStorage,
+                        Value panelIndex, Value k0) const {
+    const int64_t width = target.vectorWidth, panel = 2 * width;
+    Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
+    Value padding = ub::PoisonOp::create(b, loc, storage);
+    auto rowType = VectorType::get({kTileK}, storage);
+    Value column0 = arith::MulIOp::create(
+        b, loc, panelIndex, arith::ConstantIndexOp::create(b, loc, panel));
+    // codesByK[s]: the panel's codes at k0 + s, in column order.
+    SmallVector<SmallVector<Value>> codesByK(kTileK);
+    for (int64_t tile = 0; tile < panel / kTileK; ++tile) {
+      SmallVector<Value> tileRows;
+      for (int64_t r = 0; r < kTileK; ++r) {
+        Value column = arith::AddIOp::create(
+            b, loc, column0,
+            arith::ConstantIndexOp::create(b, loc, tile * kTileK + r));
+        tileRows.push_back(vector::TransferReadOp::create(
+            b, loc, rowType, bStorage, ValueRange{column, k0}, padding,
+            ArrayRef<bool>{true}));
+      }
+      SmallVector<Value> transposed = transposeTile(b, loc, tileRows);
+      for (int64_t s = 0; s < kTileK; ++s)
+        codesByK[s].push_back(transposed[s]);
+    }
+    SmallVector<SmallVector<Value, 2>> result;
+    for (int64_t s = 0; s < kTileK; ++s) {
+      Value codes = concatenate(b, loc, codesByK[s]);
+      SmallVector<Value, 2> columns;
+      for (int64_t v = 0; v < 2; ++v)
+        columns.push_back(decodeCodes(
+            b, loc, format,
+            vector::ExtractStridedSliceOp::create(b, loc, codes, {v * width},
+                                                  {width}, {1})));
+      result.push_back(columns);
+    }
+    return result;
+  }
+
+  /// 1-D vectors joined end to end (a tree of shuffles).
+  static Value concatenate(OpBuilder &b, Location loc,
+                           SmallVector<Value> pieces) {
+    while (pieces.size() > 1) {
+      SmallVector<Value> joined;
+      for (size_t i = 0; i + 1 < pieces.size(); i += 2) {
+        int64_t size = cast<VectorType>(pieces[i].getType()).getNumElements() +
+                       cast<VectorType>(pieces[i + 1].getType()).getNumElements();
+        joined.push_back(vector::ShuffleOp::create(
+            b, loc, pieces[i], pieces[i + 1],
+            llvm::to_vector(llvm::seq<int64_t>(0, size))));
+      }
+      if (pieces.size() % 2)
+        joined.push_back(pieces.back());
+      pieces = std::move(joined);
+    }
+    return pieces.front();
+  }
+
+  /// rows[r][c] -> result[c][r] for a square tile of 1-D vectors.
+  static SmallVector<Value> transposeTile(OpBuilder &b, Location loc,
+                                          ArrayRef<Value> rows) {
+    const int64_t size = rows.size();
+    Value flat = concatenate(b, loc, SmallVector<Value>(rows));
+    SmallVector<int64_t> mask(size * size);
+    for (int64_t r = 0; r < size; ++r)
+      for (int64_t c = 0; c < size; ++c)
+        mask[c * size + r] = r * size + c;
+    Value transposed = vector::ShuffleOp::create(b, loc, flat, flat, mask);
+    SmallVector<Value> columns;
+    for (int64_t c = 0; c < size; ++c)
+      columns.push_back(vector::ExtractStridedSliceOp::create(
+          b, loc, transposed, {c * size}, {size}, {1}));
+    return columns;
+  }
+
   /// total[Mp, Np] (f32) of the chunked, scaled products.
-  Value buildKernel(OpBuilder &b, Location loc, Value aDecoded, Value bPacked,
+  Value buildKernel(OpBuilder &b, Location loc, Value aDecoded,
+                    const ColumnLoader &loadColumns, int64_t kStep,
                     Value scaleARows, Value scaleBColumns, int64_t rows,
                     int64_t mPadded, int64_t panels, int64_t chunks,
                     int64_t promotion, int64_t k) const {
@@ -249,27 +425,28 @@ private:
                                                 index(b, promotion)),
                           index(b, k));
                       auto kLoop = scf::ForOp::create(
-                          b, loc, kBegin, kEnd, index(b, 1), zeros,
-                          [&](OpBuilder &b, Location loc, Value kk,
+                          b, loc, kBegin, kEnd, index(b, kStep), zeros,
+                          [&](OpBuilder &b, Location loc, Value k0,
                               ValueRange accumulators) {
-                            SmallVector<Value> columns;
-                            for (int64_t v = 0; v < 2; ++v)
-                              columns.push_back(vector::TransferReadOp::create(
-                                  b, loc, vectorType, bPacked,
-                                  ValueRange{panel, kk, index(b, v * width)},
-                                  zero, ArrayRef<bool>{true}));
-                            SmallVector<Value> next;
-                            for (int64_t r = 0; r < rows; ++r) {
-                              Value rowIndex = arith::AddIOp::create(
-                                  b, loc, row0, index(b, r));
-                              Value element = tensor::ExtractOp::create(
-                                  b, loc, aDecoded, ValueRange{rowIndex, kk});
-                              Value broadcast = vector::BroadcastOp::create(
-                                  b, loc, vectorType, element);
-                              for (int64_t v = 0; v < 2; ++v)
-                                next.push_back(vector::FMAOp::create(
-                                    b, loc, broadcast, columns[v],
-                                    accumulators[2 * r + v]));
+                            SmallVector<SmallVector<Value, 2>> columnsByK =
+                                loadColumns(b, loc, panel, k0);
+                            SmallVector<Value> next(accumulators);
+                            // In k order, for the reference's rounding.
+                            for (int64_t s = 0; s < kStep; ++s) {
+                              Value kk = arith::AddIOp::create(b, loc, k0,
+                                                               index(b, s));
+                              for (int64_t r = 0; r < rows; ++r) {
+                                Value rowIndex = arith::AddIOp::create(
+                                    b, loc, row0, index(b, r));
+                                Value element = tensor::ExtractOp::create(
+                                    b, loc, aDecoded, ValueRange{rowIndex, kk});
+                                Value broadcast = vector::BroadcastOp::create(
+                                    b, loc, vectorType, element);
+                                for (int64_t v = 0; v < 2; ++v)
+                                  next[2 * r + v] = vector::FMAOp::create(
+                                      b, loc, broadcast, columnsByK[s][v],
+                                      next[2 * r + v]);
+                              }
                             }
                             scf::YieldOp::create(b, loc, next);
                           });

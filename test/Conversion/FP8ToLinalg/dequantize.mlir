@@ -2,7 +2,8 @@
 // RUN: fp8-opt %s --convert-fp8-to-linalg -split-input-file | FileCheck %s --check-prefix=NOFP8
 
 // fp8.dequantize becomes one elementwise linalg.generic: the FP8 element is
-// bitcast to its i8 code, decoded to f32 with integer ops, multiplied by
+// bitcast to its i8 code, decoded to f32 (its bits shifted into an f16,
+// extended to f32 and scaled by an exact power of two), multiplied by
 // the f32 scale, and rounded to the result type (truncf for f16, integer
 // ops for bf16).
 
@@ -21,7 +22,9 @@
 // CHECK-SAME:        ins(%[[Q]], %[[S]] : tensor<4x256xf8E4M3FN>, tensor<f32>) outs(%[[I]] : tensor<4x256xf32>)
 // CHECK:         ^bb0(%[[IN:.+]]: f8E4M3FN, %[[SC:.+]]: f32, %{{.+}}: f32):
 // CHECK:           %[[CODE:.+]] = arith.bitcast %[[IN]] : f8E4M3FN to i8
-// CHECK:           arith.extui %[[CODE]] : i8 to i32
+// CHECK:           arith.extui %[[CODE]] : i8 to i16
+// CHECK:           arith.bitcast %{{.+}} : i16 to f16
+// CHECK-NEXT:      arith.extf %{{.+}} : f16 to f32
 // CHECK:           %[[DEC:.+]] = arith.bitcast %{{.+}} : i32 to f32
 // CHECK-NEXT:      %[[REAL:.+]] = arith.mulf %[[DEC]], %[[SC]] : f32
 // CHECK-NEXT:      linalg.yield %[[REAL]] : f32

@@ -37,7 +37,7 @@ func.func @quantize_e3m4fn(%x: tensor<16xf32>, %s: tensor<f32>) -> tensor<16x!fp
 // CHECK:         linalg.generic
 // CHECK-SAME:        ins(%[[Q]], %[[S]] : tensor<4x32xi8>, tensor<4x1xf32>) outs(%[[I]] : tensor<4x32xf32>)
 // CHECK:         ^bb0(%[[IN:.+]]: i8, %{{.+}}: f32, %{{.+}}: f32):
-// CHECK-NEXT:      arith.extui %[[IN]] : i8 to i32
+// CHECK-NEXT:      arith.extui %[[IN]] : i8 to i16
 func.func @dequantize_e3m4fn(%q: tensor<4x32x!fp8.e3m4fn>, %s: tensor<4x1xf32>, %i: tensor<4x32xf32>) -> tensor<4x32xf32> {
   %x = fp8.dequantize %q, %s into %i : tensor<4x32x!fp8.e3m4fn>, tensor<4x1xf32> into tensor<4x32xf32>
   return %x : tensor<4x32xf32>
@@ -74,7 +74,7 @@ func.func @calls_and_slices(%arg: tensor<16x!fp8.e3m4fn>) -> (tensor<16x!fp8.e3m
 // CHECK:         linalg.generic
 // CHECK-SAME:        ins(%{{.+}}, %{{.+}} : tensor<8x3x12xi8>, tensor<3x12x8xi8>)
 // CHECK:         ^bb0(%[[X:.+]]: i8, %[[Y:.+]]: i8, %{{.+}}: f32):
-// CHECK-NEXT:      arith.extui %[[X]] : i8 to i32
+// CHECK-NEXT:      arith.extui %[[X]] : i8 to i16
 func.func @scaled_matmul_e3m4fn(%a: tensor<8x32x!fp8.e3m4fn>, %b: tensor<32x8x!fp8.e3m4fn>, %s: tensor<f32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
   %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {chunk = 12 : i64} : tensor<8x32x!fp8.e3m4fn>, tensor<32x8x!fp8.e3m4fn>, tensor<f32>, tensor<f32> into tensor<8x8xf32>
   return %r : tensor<8x8xf32>

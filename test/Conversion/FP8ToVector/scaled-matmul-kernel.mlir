@@ -19,9 +19,44 @@
 // GENERIC-LABEL: func.func @per_channel(
 // GENERIC:         tensor.empty() : tensor<6x64x16xf32>
 // GENERIC-COUNT-16: vector.fma {{.*}} : vector<8xf32>
-func.func @per_channel(%a: tensor<8x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<8x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<8x96xf32>) -> tensor<8x96xf32> {
-  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<8x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<8x1xf32>, tensor<1x96xf32> into tensor<8x96xf32>
-  return %r : tensor<8x96xf32>
+func.func @per_channel(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<16x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<16x96xf32>) -> tensor<16x96xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<16x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<16x1xf32>, tensor<1x96xf32> into tensor<16x96xf32>
+  return %r : tensor<16x96xf32>
+}
+
+// -----
+
+// One block of rows (M <= 8): B is not packed; each k step reads the
+// panel's FP8 codes of row k (two 16-byte vectors) and decodes them in
+// registers; the kernel has M rows (here 2: 4 accumulators).
+
+// AVX512-LABEL: func.func @small_m(
+// AVX512-NOT:     tensor<{{.*}}x64x32xf32>
+// AVX512:         scf.for
+// AVX512:           vector.transfer_read %{{.+}} : tensor<64x96xf8E5M2>, vector<16xf8E5M2>
+// AVX512:           arith.bitcast %{{.+}} : vector<16xf8E5M2> to vector<16xi8>
+// AVX512-COUNT-4:   vector.fma {{.*}} : vector<16xf32>
+// AVX512:           scf.yield
+func.func @small_m(%a: tensor<2x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<2x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<2x96xf32>) -> tensor<2x96xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<2x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<2x1xf32>, tensor<1x96xf32> into tensor<2x96xf32>
+  return %r : tensor<2x96xf32>
+}
+
+// -----
+
+// GEMV with B in nk layout (torch's Linear weights): 16 x 16 byte tiles,
+// one load per row n, transposed by a byte shuffle into one vector of
+// columns per k; 16 k steps per iteration, 2 FMAs each.
+
+// AVX512-LABEL: func.func @gemv_nk(
+// AVX512:         scf.for {{.*}} step %c16
+// AVX512-COUNT-16:  vector.transfer_read %{{.+}} : tensor<64x128xf8E4M3FN>, vector<16xf8E4M3FN>
+// AVX512:           vector.shuffle {{.*}} : vector<256xf8E4M3FN>, vector<256xf8E4M3FN>
+// AVX512-COUNT-32:  vector.fma {{.*}} : vector<16xf32>
+// AVX512:           scf.yield
+func.func @gemv_nk(%a: tensor<1x128xf8E4M3FN>, %b: tensor<64x128xf8E4M3FN>, %s: tensor<f32>, %c: tensor<1x64xf32>) -> tensor<1x64xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {b_layout = #fp8.layout<nk>} : tensor<1x128xf8E4M3FN>, tensor<64x128xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<1x64xf32>
+  return %r : tensor<1x64xf32>
 }
 
 // -----

@@ -4,7 +4,8 @@
 // the error bound of docs/Spec.md. Every scale granularity (per-tensor,
 // per-channel, 1x128 x 128x128 blocks, MX 1x32 with f8E8M0FNU), both B
 // layouts, acc_type f32/f16/bf16 with several chunk sizes (one that does not
-// divide K), bias, and f32/bf16/f16 results, for pairs of formats.
+// divide K), bias, and f32/bf16/f16 results, for pairs of formats; and
+// M <= 8, where the vector kernel streams B's codes instead of packing B.
 //
 // RUN: sed -e 's/@TA@/f8E4M3FN/g' -e 's/@FA@/0/g' -e 's/@TB@/f8E4M3FN/g' -e 's/@FB@/0/g' %s | fp8-opt --convert-fp8-to-linalg %reference-to-llvm | mlir-runner -e main -entry-point-result=void %mlir-runner-libs,%fp8_test_runtime | FileCheck %s
 // RUN: sed -e 's/@TA@/f8E4M3FN/g' -e 's/@FA@/0/g' -e 's/@TB@/f8E5M2/g' -e 's/@FB@/1/g' %s | fp8-opt --convert-fp8-to-linalg %reference-to-llvm | mlir-runner -e main -entry-point-result=void %mlir-runner-libs,%fp8_test_runtime | FileCheck %s
@@ -20,6 +21,9 @@
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f16 chunk=64 out=f32: 0 bit mismatches, 0 bound violations
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=0 out=f32: 0 bit mismatches, 0 bound violations
 // CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=128 out=f32: 0 bit mismatches, 0 bound violations
+// CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=0 out=f32: 0 bit mismatches, 0 bound violations
+// CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=128 out=f32: 0 bit mismatches, 0 bound violations
+// CHECK-NEXT: scaled_matmul [[A]] x [[B]] acc=f32 chunk=0 out=f32: 0 bit mismatches, 0 bound violations
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
@@ -215,5 +219,39 @@ func.func @main() {
   %r7 = fp8.batch_scaled_matmul %ab, %bb scales(%sa7, %sb1) into %z7 {b_layout = #fp8.layout<nk>, chunk = 128} : tensor<2x8x512x@TA@>, tensor<2x128x512x@TB@>, tensor<2x1x1xf32>, tensor<f32> into tensor<2x8x128xf32>
   %r7_u = tensor.cast %r7 : tensor<2x8x128xf32> to tensor<*xf32>
   call @fp8_check_scaled_matmul(%ab_u, %bb_u, %sa7_u, %sb1_u, %no_bias_u, %z7_u, %r7_u, %fa, %fb, %f32, %f32, %nk, %f32, %c128, %f32) : (tensor<*x@TA@>, tensor<*x@TB@>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
+
+  // 8. Three rows (the vector kernel's streaming path), kn, per-channel
+  //    scales, accumulating into a nonzero init.
+  %a8 = tensor.extract_slice %a[0, 0] [3, 512] [1, 1] : tensor<16x512x@TA@> to tensor<3x512x@TA@>
+  %a8_u = tensor.cast %a8 : tensor<3x512x@TA@> to tensor<*x@TA@>
+  %sa8 = tensor.extract_slice %values[0, 0] [3, 1] [1, 1] : tensor<16x256xf32> to tensor<3x1xf32>
+  %sa8_u = tensor.cast %sa8 : tensor<3x1xf32> to tensor<*xf32>
+  %init8 = tensor.extract_slice %init[0, 0] [3, 256] [1, 1] : tensor<16x256xf32> to tensor<3x256xf32>
+  %init8_u = tensor.cast %init8 : tensor<3x256xf32> to tensor<*xf32>
+  %sb8_u = tensor.cast %sb2 : tensor<1x256xf32> to tensor<*xf32>
+  %r8 = fp8.scaled_matmul %a8, %b scales(%sa8, %sb2) into %init8 : tensor<3x512x@TA@>, tensor<512x256x@TB@>, tensor<3x1xf32>, tensor<1x256xf32> into tensor<3x256xf32>
+  %r8_u = tensor.cast %r8 : tensor<3x256xf32> to tensor<*xf32>
+  call @fp8_check_scaled_matmul(%a8_u, %b_u, %sa8_u, %sb8_u, %no_bias_u, %init8_u, %r8_u, %fa, %fb, %f32, %f32, %kn, %f32, %c0, %f32) : (tensor<*x@TA@>, tensor<*x@TB@>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
+
+  // 9. Five rows, B as [N, K] (16 x 16 tiles transposed in registers),
+  //    1x128 x 128x128 block scales promoted every 128, bias.
+  %a9 = tensor.extract_slice %a[0, 0] [5, 512] [1, 1] : tensor<16x512x@TA@> to tensor<5x512x@TA@>
+  %a9_u = tensor.cast %a9 : tensor<5x512x@TA@> to tensor<*x@TA@>
+  %sa9 = tensor.extract_slice %sa3[0, 0] [5, 4] [1, 1] : tensor<16x4xf32> to tensor<5x4xf32>
+  %sa9_u = tensor.cast %sa9 : tensor<5x4xf32> to tensor<*xf32>
+  %z9 = arith.constant dense<0.0> : tensor<5x256xf32>
+  %z9_u = tensor.cast %z9 : tensor<5x256xf32> to tensor<*xf32>
+  %r9 = fp8.scaled_matmul %a9, %bt scales(%sa9, %sb3) bias(%bias3v : tensor<256xf32>) into %z9 {b_layout = #fp8.layout<nk>, chunk = 128} : tensor<5x512x@TA@>, tensor<256x512x@TB@>, tensor<5x4xf32>, tensor<2x4xf32> into tensor<5x256xf32>
+  %r9_u = tensor.cast %r9 : tensor<5x256xf32> to tensor<*xf32>
+  call @fp8_check_scaled_matmul(%a9_u, %bt_u, %sa9_u, %sb3_u, %bias3_u, %z9_u, %r9_u, %fa, %fb, %f32, %f32, %nk, %f32, %c128, %f32) : (tensor<*x@TA@>, tensor<*x@TB@>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
+
+  // 10. GEMV, B as [N, K], per-tensor scales.
+  %a10 = tensor.extract_slice %a[7, 0] [1, 512] [1, 1] : tensor<16x512x@TA@> to tensor<1x512x@TA@>
+  %a10_u = tensor.cast %a10 : tensor<1x512x@TA@> to tensor<*x@TA@>
+  %z10 = arith.constant dense<0.0> : tensor<1x256xf32>
+  %z10_u = tensor.cast %z10 : tensor<1x256xf32> to tensor<*xf32>
+  %r10 = fp8.scaled_matmul %a10, %bt scales(%sa1, %sb1) into %z10 {b_layout = #fp8.layout<nk>} : tensor<1x512x@TA@>, tensor<256x512x@TB@>, tensor<f32>, tensor<f32> into tensor<1x256xf32>
+  %r10_u = tensor.cast %r10 : tensor<1x256xf32> to tensor<*xf32>
+  call @fp8_check_scaled_matmul(%a10_u, %bt_u, %sa1_u, %sb1_u, %no_bias_u, %z10_u, %r10_u, %fa, %fb, %f32, %f32, %nk, %f32, %c0, %f32) : (tensor<*x@TA@>, tensor<*x@TB@>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
   return
 }

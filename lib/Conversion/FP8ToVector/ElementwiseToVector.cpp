@@ -1,0 +1,255 @@
+//===- ElementwiseToVector.cpp - elementwise linalg.generic as vector loops -===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// Every elementwise linalg.generic on static tensors (the FP8 encode/decode
+// payloads, scales, epilogues, and the model's own elementwise ops) becomes
+// a loop nest whose innermost loop steps by one vector: each operand is read
+// as one 1-D vector (its innermost index is the innermost loop) or one
+// broadcast scalar (its indices do not vary inside a vector, e.g. a
+// per-row scale, or a 1x128 block scale read with `d floordiv 128`), the
+// payload is cloned on vectors (arith ops are elementwise-mappable), and the
+// results are written as 1-D vectors. The loops are built directly, so the
+// output does not depend on the order in which a pattern driver visits ops
+// (tiling + linalg::vectorize needed a unit-dimension cleanup that did), and
+// every transfer is 1-D and in bounds: it lowers to a plain vector load or
+// store. LLVM's loop vectorizer declines the scalar encode loops (its cost
+// model), so this is where they become vector code.
+//
+//===----------------------------------------------------------------------===//
+
+#include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+namespace {
+
+/// How an input is read inside one vector of the innermost loop.
+enum class Access { Broadcast, Contiguous, Unsupported };
+
+/// Contiguous: the last index is the innermost loop itself. Broadcast: no
+/// index varies within an aligned group of `width` iterations (it does not
+/// use the innermost loop, or divides it by a multiple of `width`).
+Access classifyAccess(AffineMap map, unsigned innermost, int64_t width) {
+  AffineExpr innermostDim = getAffineDimExpr(innermost, map.getContext());
+  bool contiguous = false;
+  for (auto [position, expr] : llvm::enumerate(map.getResults())) {
+    if (!expr.isFunctionOfDim(innermost))
+      continue;
+    if (position + 1 == map.getNumResults() && expr == innermostDim) {
+      contiguous = true;
+      continue;
+    }
+    auto quotient = dyn_cast<AffineBinaryOpExpr>(expr);
+    if (quotient && quotient.getKind() == AffineExprKind::FloorDiv &&
+        quotient.getLHS() == innermostDim)
+      if (auto divisor = dyn_cast<AffineConstantExpr>(quotient.getRHS()))
+        if (divisor.getValue() > 0 && divisor.getValue() % width == 0)
+          continue;
+    return Access::Unsupported;
+  }
+  return contiguous ? Access::Contiguous : Access::Broadcast;
+}
+
+bool isVectorizablePayloadOp(Operation &op) {
+  if (isa<linalg::YieldOp>(op))
+    return true;
+  if (op.getNumRegions() != 0 || op.getNumResults() != 1)
+    return false;
+  if (isa<arith::ConstantOp>(op))
+    return op.getResult(0).getType().isIntOrIndexOrFloat();
+  return OpTrait::hasElementwiseMappableTraits(&op) &&
+         llvm::all_of(op.getResultTypes(),
+                      [](Type type) { return type.isIntOrIndexOrFloat(); });
+}
+
+/// The vector width for `op`, or 0 when it stays as it is.
+int64_t getVectorWidth(linalg::GenericOp op, int64_t maxWidth) {
+  if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
+      op.getNumLoops() != op.getNumParallelLoops() || op.getNumResults() == 0)
+    return 0;
+  for (OpOperand &operand : op->getOpOperands()) {
+    auto type = dyn_cast<RankedTensorType>(operand.get().getType());
+    if (!type)
+      continue;
+    // i1 tensors are bytes in memory but bits in a vector load.
+    if (!type.hasStaticShape() || !type.getElementType().isIntOrFloat() ||
+        type.getElementType().getIntOrFloatBitWidth() < 8)
+      return 0;
+  }
+  for (OpOperand &init : op.getDpsInitsMutable())
+    if (!op.getMatchingIndexingMap(&init).isIdentity())
+      return 0;
+  if (!llvm::all_of(op.getRegion().front(), isVectorizablePayloadOp))
+    return 0;
+  // The widest vector up to maxWidth that divides the innermost dimension
+  // (no remainder loop); a short one gains nothing.
+  int64_t innermostSize = op.getStaticLoopRanges().back();
+  int64_t width = std::min(maxWidth, innermostSize);
+  while (width > 0 && innermostSize % width != 0)
+    --width;
+  if (width < 4)
+    return 0;
+  unsigned innermost = op.getNumLoops() - 1;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<RankedTensorType>(input->get().getType()) &&
+        classifyAccess(op.getMatchingIndexingMap(input), innermost, width) ==
+            Access::Unsupported)
+      return 0;
+  return width;
+}
+
+/// The indices of `map` at the loop indices `ivs`, as index values.
+SmallVector<Value> applyIndexingMap(OpBuilder &b, Location loc, AffineMap map,
+                                    ValueRange ivs) {
+  SmallVector<Value> indices;
+  for (AffineExpr expr : map.getResults()) {
+    OpFoldResult index = affine::makeComposedFoldedAffineApply(
+        b, loc, AffineMap::get(map.getNumDims(), 0, expr),
+        getAsOpFoldResult(ivs));
+    indices.push_back(getValueOrCreateConstantIndexOp(b, loc, index));
+  }
+  return indices;
+}
+
+/// One vector of iterations: reads, the payload on vectors, writes.
+SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
+                                   linalg::GenericOp op, int64_t width,
+                                   ValueRange ivs, ValueRange outputs) {
+  unsigned innermost = op.getNumLoops() - 1;
+  auto vectorOf = [&](Type type) { return VectorType::get({width}, type); };
+  auto broadcast = [&](Value scalar) -> Value {
+    auto type = vectorOf(scalar.getType());
+    Attribute constant;
+    if (matchPattern(scalar, m_Constant(&constant)))
+      return arith::ConstantOp::create(
+          b, loc, type,
+          DenseElementsAttr::get(type, cast<TypedAttr>(constant)));
+    return vector::BroadcastOp::create(b, loc, type, scalar);
+  };
+  Block &body = op.getRegion().front();
+  IRMapping mapping;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    Value value = input->get();
+    BlockArgument argument = body.getArgument(input->getOperandNumber());
+    auto type = dyn_cast<RankedTensorType>(value.getType());
+    if (!type) {
+      mapping.map(argument, broadcast(value));
+      continue;
+    }
+    AffineMap map = op.getMatchingIndexingMap(input);
+    SmallVector<Value> indices = applyIndexingMap(b, loc, map, ivs);
+    if (classifyAccess(map, innermost, width) == Access::Contiguous) {
+      Value padding = ub::PoisonOp::create(b, loc, type.getElementType());
+      mapping.map(argument, vector::TransferReadOp::create(
+                                b, loc, vectorOf(type.getElementType()), value,
+                                indices, padding, ArrayRef<bool>{true}));
+    } else {
+      mapping.map(argument, broadcast(tensor::ExtractOp::create(
+                                b, loc, value, indices)));
+    }
+  }
+  auto lookupVector = [&](Value scalar) -> Value {
+    if (Value mapped = mapping.lookupOrNull(scalar))
+      return mapped;
+    // Defined above the generic: the same in every lane.
+    Value vector = broadcast(scalar);
+    mapping.map(scalar, vector);
+    return vector;
+  };
+  for (Operation &payload : body.without_terminator()) {
+    if (auto constant = dyn_cast<arith::ConstantOp>(payload)) {
+      mapping.map(constant.getResult(), broadcast(constant.getResult()));
+      continue;
+    }
+    OperationState state(loc, payload.getName());
+    for (Value operand : payload.getOperands())
+      state.addOperands(lookupVector(operand));
+    state.addTypes(vectorOf(payload.getResult(0).getType()));
+    state.addAttributes(payload.getAttrs());
+    mapping.map(payload.getResult(0), b.create(state)->getResult(0));
+  }
+  SmallVector<Value> written;
+  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  for (auto [value, output] : llvm::zip(yield.getValues(), outputs))
+    written.push_back(vector::TransferWriteOp::create(
+                          b, loc, lookupVector(value), output, ivs,
+                          ArrayRef<bool>{true})
+                          .getResult());
+  return written;
+}
+
+/// The loop nest over every dimension (the innermost by `width`), carrying
+/// the output tensors.
+SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
+                                 linalg::GenericOp op, int64_t width,
+                                 unsigned dim, SmallVector<Value> &ivs,
+                                 ValueRange outputs) {
+  if (dim == op.getNumLoops())
+    return buildVectorBody(b, loc, op, width, ivs, outputs);
+  int64_t size = op.getStaticLoopRanges()[dim];
+  bool innermost = dim + 1 == op.getNumLoops();
+  Value lower = arith::ConstantIndexOp::create(b, loc, 0);
+  Value upper = arith::ConstantIndexOp::create(b, loc, size);
+  Value step = arith::ConstantIndexOp::create(b, loc, innermost ? width : 1);
+  auto loop = scf::ForOp::create(
+      b, loc, lower, upper, step, outputs,
+      [&](OpBuilder &nested, Location nestedLoc, Value iv,
+          ValueRange iterArgs) {
+        ivs.push_back(iv);
+        SmallVector<Value> results =
+            buildLoopNest(nested, nestedLoc, op, width, dim + 1, ivs, iterArgs);
+        ivs.pop_back();
+        scf::YieldOp::create(nested, nestedLoc, results);
+      });
+  return SmallVector<Value>(loop.getResults());
+}
+
+} // namespace
+
+void mlir::fp8::vectorizeElementwiseOps(Operation *root,
+                                        const CPUTarget &target) {
+  MLIRContext *context = root->getContext();
+  // Producer-consumer fusion first (a decode and its scale multiply, an
+  // epilogue and its bias add): one loop, one pass over memory.
+  {
+    RewritePatternSet patterns(context);
+    // Only single-use producers: fusing others would compute them twice.
+    linalg::populateElementwiseOpsFusionPatterns(
+        patterns, [](OpOperand *fused) {
+          Operation *producer = fused->get().getDefiningOp();
+          return producer && producer->hasOneUse();
+        });
+    (void)applyPatternsGreedily(root, std::move(patterns));
+  }
+  SmallVector<linalg::GenericOp> candidates;
+  root->walk([&](linalg::GenericOp op) { candidates.push_back(op); });
+  IRRewriter rewriter(context);
+  for (linalg::GenericOp op : candidates) {
+    int64_t width = getVectorWidth(op, target.vectorWidth);
+    if (width == 0)
+      continue;
+    rewriter.setInsertionPoint(op);
+    SmallVector<Value> ivs;
+    SmallVector<Value> results = buildLoopNest(
+        rewriter, op.getLoc(), op, width, 0, ivs, op.getDpsInits());
+    rewriter.replaceOp(op, results);
+  }
+}
