@@ -10,6 +10,7 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "fp8/Pipelines/GPUPipelines.h"
 #include "fp8/Pipelines/Pipelines.h"
 #include "fp8/Runtime/Runtime.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -321,7 +322,8 @@ llvm::Error Runner::instrument(StringRef scheme) {
 }
 
 llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
-                            llvm::ArrayRef<std::string> sharedLibs) {
+                            llvm::ArrayRef<std::string> sharedLibs,
+                            StringRef device, StringRef chip) {
   auto func = module->lookupSymbol<mlir::func::FuncOp>(entry);
   mlir::OpBuilder builder(&context);
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
@@ -336,10 +338,20 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
   options.resultsToOutParams = llvm::all_of(
       results, [](const TensorSpec &spec) { return spec.hasStaticShape(); });
   mlir::PassManager pm(&context);
-  mlir::fp8::buildFP8CPUPipeline(pm, options);
+  if (device == "cuda") {
+    // fp8 ops run as GPU kernels, the rest of the module on the host.
+    mlir::fp8::FP8GPUPipelineOptions gpuOptions;
+    gpuOptions.chip = chip.str();
+    gpuOptions.resultsToOutParams = options.resultsToOutParams.getValue();
+    mlir::fp8::buildFP8NVVMPipeline(pm, gpuOptions);
+  } else {
+    mlir::fp8::buildFP8CPUPipeline(pm, options);
+  }
   if (mlir::failed(pm.run(*module)))
-    return makeError(modulePath + ": fp8-cpu-pipeline failed on @" + entry +
-                     " (see the diagnostics above)");
+    return makeError(modulePath + ": " +
+                     (device == "cuda" ? "fp8-nvvm-pipeline"
+                                       : "fp8-cpu-pipeline") +
+                     " failed on @" + entry + " (see the diagnostics above)");
   if (llvm::Error error = resolveCallingConvention())
     return error;
   // Bufferization hints on declarations (the observe hooks) mean nothing to

@@ -102,10 +102,13 @@ public:
   llvm::Error instrument(llvm::StringRef scheme);
 
   /// Lowers the module with fp8-cpu-pipeline (observers to runtime calls or
-  /// dropped) and JIT-compiles it with the runtime hooks registered and
-  /// `sharedLibs` loaded.
+  /// dropped), or with fp8-nvvm-pipeline{chip} for `device` "cuda", and
+  /// JIT-compiles it with the runtime hooks registered and `sharedLibs`
+  /// loaded.
   llvm::Error compile(llvm::StringRef target, bool observersToRuntime,
-                      llvm::ArrayRef<std::string> sharedLibs);
+                      llvm::ArrayRef<std::string> sharedLibs,
+                      llvm::StringRef device = "cpu",
+                      llvm::StringRef chip = "sm_90a");
 
   /// Checks `arrays` against the entry's inputs: count, dtype, rank and
   /// static dimensions (`names` are the files, for messages).

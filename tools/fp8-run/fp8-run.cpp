@@ -33,6 +33,7 @@
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -98,6 +99,15 @@ cl::opt<std::string> target("target",
                             cl::desc("fp8-cpu-pipeline target: host or "
                                      "generic"),
                             cl::init("host"), cl::cat(category));
+cl::opt<std::string> device("device",
+                            cl::desc("Where fp8 ops run: cpu (fp8-cpu-pipeline) "
+                                     "or cuda (fp8-nvvm-pipeline kernels; the "
+                                     "rest of the module stays on the host)"),
+                            cl::init("cpu"), cl::cat(category));
+cl::opt<std::string> chip("chip",
+                          cl::desc("NVIDIA chip for --device cuda: sm_89 or "
+                                   "sm_90a"),
+                          cl::init("sm_90a"), cl::cat(category));
 cl::list<std::string> sharedLibs(
     "shared-libs", cl::desc("More libraries for the JIT to resolve symbols in"),
     cl::value_desc("a.so,b.so"), cl::CommaSeparated, cl::cat(category));
@@ -108,6 +118,30 @@ int fail(const llvm::Twine &message) {
   return 1;
 }
 int fail(llvm::Error error) { return fail(llvm::toString(std::move(error))); }
+
+/// For --device cuda: the mgpu* runtime, after checking that this build has
+/// it and that the driver sees a GPU.
+llvm::Expected<std::string> findCudaRuntime() {
+  std::string path = FP8_CUDA_RUNTIME;
+  if (path.empty())
+    return llvm::createStringError(
+        "--device cuda: this build has no CUDA runtime (CUDA was not found "
+        "when fp8-mlir was built)");
+  std::string error;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
+  if (!library.isValid())
+    return llvm::createStringError("--device cuda: cannot load " + path +
+                                   " (is the NVIDIA driver installed?): " +
+                                   error);
+  auto deviceCount = reinterpret_cast<int (*)()>(
+      library.getAddressOfSymbol("fp8CudaDeviceCount"));
+  if (!deviceCount || deviceCount() == 0)
+    return llvm::createStringError(
+        "--device cuda: no NVIDIA GPU found (the CUDA driver reports no "
+        "device)");
+  return path;
+}
 
 /// The libraries every JIT-compiled module may need (memrefCopy, ...).
 std::vector<std::string> jitLibraries() {
@@ -372,8 +406,15 @@ int runModule(Runner &runner) {
   if (!outputDir.empty())
     if (llvm::Error error = checkOutputDir(outputDir))
       return fail(std::move(error));
-  if (llvm::Error error =
-          runner.compile(target, /*observersToRuntime=*/false, jitLibraries()))
+  std::vector<std::string> libraries = jitLibraries();
+  if (device == "cuda") {
+    llvm::Expected<std::string> cudaRuntime = findCudaRuntime();
+    if (!cudaRuntime)
+      return fail(cudaRuntime.takeError());
+    libraries.push_back(*cudaRuntime);
+  }
+  if (llvm::Error error = runner.compile(
+          target, /*observersToRuntime=*/false, libraries, device, chip))
     return fail(std::move(error));
   llvm::Expected<Call> call = runner.prepare(arrays, names);
   if (!call)
@@ -462,6 +503,12 @@ int main(int argc, char **argv) {
       (StringRef(benchmarkRuns).getAsInteger(10, benchmark) || benchmark < 1))
     return fail("--benchmark " + benchmarkRuns +
                 ": expected a positive number of runs");
+  if (device != "cpu" && device != "cuda")
+    return fail("--device " + device + ": expected cpu or cuda");
+  if (device == "cuda" && !mlir::fp8::isSupportedNVVMChip(chip))
+    return fail("--chip " + chip + ": expected sm_89 or sm_90a");
+  if (device == "cuda" && !calibrate.empty())
+    return fail("--calibrate runs on the CPU only: drop --device cuda");
   if (!calibrate.empty() && (benchmark || !outputDir.empty()))
     return fail("--calibrate writes only the table: drop --benchmark and "
                 "--output-dir");
