@@ -103,10 +103,12 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
     return;
   }
   // The code runs here: a target this CPU lacks is an error.
-  if (target == "avx512" && hostCPUTargetName() != "avx512") {
+  std::string missing;
+  if (options.checkHostCPU && !hostSupportsCPUTarget(target, missing)) {
     pm.addPass(std::make_unique<PipelineErrorPass>(
-        "fp8-cpu-pipeline: target 'avx512' needs AVX-512F, which this CPU "
-        "does not have; use host or generic"));
+        ("fp8-cpu-pipeline: target '" + target + "' needs the CPU feature '" +
+         missing + "', which this CPU does not have; use host or generic")
+            .str()));
     return;
   }
 

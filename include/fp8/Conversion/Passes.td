@@ -93,10 +93,16 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     index-dependent payloads such as stochastic rounding, dynamic shapes)
     stay as they are, for the scalar loops of the pipeline.
 
+    f32 and f16 accumulation share the kernel: with acc_type f16 the
+    operands are decoded to f16 (exact) and each chunk sum is an f16
+    vector, extended to f32 at promotion (bit-identical to the reference:
+    each f16 FMA rounds once, natively or computed in f32 and rounded).
+
     `target` picks vector width and kernel shape: `generic` (8 lanes,
-    portable), `avx512` (16 lanes), `host` (avx512 when the compiling CPU
-    has AVX-512F, else generic). `avx512fp16`, `avx512bf16` and `amx` are
-    recognized and not implemented yet: they are an error.
+    portable), `avx512` (16 lanes), `avx512fp16` (as avx512, with 32 f16
+    lanes for f16 accumulation: vfmadd231ph), `host` (the best of these
+    the compiling CPU has). `avx512bf16` and `amx` are recognized and not
+    implemented yet: they are an error.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -110,7 +116,7 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
   ];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
-           "generic | avx512 | host (avx512fp16, avx512bf16, amx: not yet)">,
+           "generic | avx512 | avx512fp16 | host (avx512bf16, amx: not yet)">,
     Option<"observersToRuntime", "observers-to-runtime", "bool",
            /*default=*/"false",
            "Lower fp8.observe to calibration runtime calls (else drop)">,

@@ -20,8 +20,15 @@ struct FP8CPUPipelineOptions
   PassOptions::Option<std::string> target{
       *this, "target",
       llvm::cl::desc("CPU code path: host (the best the compiling machine "
-                     "has) or generic (portable)"),
+                     "has), generic (portable), avx512, avx512fp16 (avx512bf16 "
+                     "and amx: not yet)"),
       llvm::cl::init("host")};
+  PassOptions::Option<bool> checkHostCPU{
+      *this, "check-host-cpu",
+      llvm::cl::desc("Fail when the compiling CPU lacks the target's features "
+                     "(false: compile for another machine, e.g. "
+                     "target=avx512fp16 on a CPU without it)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> observersToRuntime{
       *this, "observers-to-runtime",
       llvm::cl::desc("Lower fp8.observe to calls of the calibration runtime "

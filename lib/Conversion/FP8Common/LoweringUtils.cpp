@@ -159,10 +159,13 @@ Value buildDecodeToF32(OpBuilder &b, Location loc, const ::fp8::Format &format,
              b, loc, output.getType(), ValueRange{input}, ValueRange{output},
              ArrayRef<AffineMap>{inputMap, identity}, parallelLoops(rank),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               linalg::YieldOp::create(
-                   nb, nloc,
-                   FloatCodec(nb, nloc, format)
-                       .decode(storageToCode(nb, nloc, args[0])));
+               Value decoded = FloatCodec(nb, nloc, format)
+                                   .decode(storageToCode(nb, nloc, args[0]));
+               // An f16 output: every FP8 value is an f16, so exact.
+               if (args[1].getType() != decoded.getType())
+                 decoded = arith::TruncFOp::create(nb, nloc, args[1].getType(),
+                                                   decoded);
+               linalg::YieldOp::create(nb, nloc, decoded);
              })
       .getResult(0);
 }

@@ -24,6 +24,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/TargetParser/Host.h"
 
 namespace mlir::fp8 {
@@ -36,7 +37,23 @@ using namespace mlir::fp8;
 
 std::string mlir::fp8::hostCPUTargetName() {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  if (features.lookup("avx512fp16"))
+    return "avx512fp16";
   return features.lookup("avx512f") ? "avx512" : "generic";
+}
+
+bool mlir::fp8::hostSupportsCPUTarget(StringRef target, std::string &missing) {
+  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
+  StringRef needed = llvm::StringSwitch<StringRef>(target)
+                         .Case("avx512", "avx512f")
+                         .Case("avx512fp16", "avx512fp16")
+                         .Case("avx512bf16", "avx512bf16")
+                         .Case("amx", "amx-bf16")
+                         .Default("");
+  if (needed.empty() || features.lookup(needed))
+    return true;
+  missing = needed.str();
+  return false;
 }
 
 std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
@@ -45,13 +62,17 @@ std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
     return getCPUTarget(hostCPUTargetName(), error);
   if (name == "generic")
     return CPUTarget{"generic", /*vectorWidth=*/8, /*kernelRows=*/6,
-                     /*kernelRowsOneChunk=*/8};
+                     /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/8};
   if (name == "avx512")
     return CPUTarget{"avx512", /*vectorWidth=*/16, /*kernelRows=*/6,
-                     /*kernelRowsOneChunk=*/8};
-  if (name == "avx512fp16" || name == "avx512bf16" || name == "amx") {
+                     /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/16};
+  if (name == "avx512fp16")
+    return CPUTarget{"avx512fp16", /*vectorWidth=*/16, /*kernelRows=*/6,
+                     /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/32};
+  if (name == "avx512bf16" || name == "amx") {
     error = ("target '" + name +
-             "' is not implemented yet; use avx512, generic or host")
+             "' is not implemented yet; use avx512fp16, avx512, generic or "
+             "host")
                 .str();
     return std::nullopt;
   }

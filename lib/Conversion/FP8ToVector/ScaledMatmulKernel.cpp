@@ -74,8 +74,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!op.getResult())
       return rewriter.notifyMatchFailure(op, "memref form");
-    if (!op.getAccumulatorType().isF32())
-      return rewriter.notifyMatchFailure(op, "f16/bf16 accumulation");
+    Type accType = op.getAccumulatorType();
+    if (!accType.isF32() && !accType.isF16())
+      return rewriter.notifyMatchFailure(op, "bf16 accumulation");
     auto aType = cast<RankedTensorType>(op.getA().getType());
     auto bType = cast<RankedTensorType>(op.getB().getType());
     auto cType = cast<RankedTensorType>(op.getInit().getType());
@@ -98,7 +99,12 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const int64_t chunks = (k + promotion - 1) / promotion;
     // Without promotions the totals need no registers of their own: more
     // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
-    const int64_t width = target.vectorWidth;
+    // f16 accumulation: f16 vectors (native on AVX512-FP16), each chunk sum
+    // extended to f32 at promotion.
+    const KernelConfig config{
+        accType.isF32() ? target.vectorWidth : target.halfVectorWidth,
+        accType};
+    const int64_t width = config.width;
     int64_t rows = chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
     const int64_t panel = 2 * width;
     // One block of rows: B streams through registers (16 x 16 tiles when
@@ -117,12 +123,13 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const ::fp8::Format &formatB =
         ::fp8::getFormat(*getFormatKind(bType.getElementType()));
 
-    // 1. Decode A to f32 rows, B to packed panels.
+    // 1. Decode A to rows of the accumulator type (exact for every FP8
+    //    value), B to packed panels.
     Value a = adaptor.getA();
     if (mPadded != m)
       a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
     Value aDecodedInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{mPadded, k}, f32);
+        rewriter, loc, ArrayRef<int64_t>{mPadded, k}, accType);
     AffineMap identity2 = rewriter.getMultiDimIdentityMap(2);
     Value aDecoded =
         buildDecodeToF32(rewriter, loc, formatA, a, identity2, aDecodedInit);
@@ -139,17 +146,17 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       kStep = transposed ? kTileK : 1;
       loadColumns = [&, bStorage](OpBuilder &b, Location loc, Value panelIndex,
                                   Value k0) {
-        return transposed ? loadTransposedColumns(b, loc, formatB, bStorage,
-                                                  panelIndex, k0)
-                          : loadColumnsKN(b, loc, formatB, bStorage,
+        return transposed ? loadTransposedColumns(b, loc, config, formatB,
+                                                  bStorage, panelIndex, k0)
+                          : loadColumnsKN(b, loc, config, formatB, bStorage,
                                           panelIndex, k0);
       };
     } else {
-      bPacked = packB(rewriter, loc, formatB, bStorage, transposed, panels,
-                      panel, k);
+      bPacked = packB(rewriter, loc, config, formatB, bStorage, transposed,
+                      panels, panel, k);
       loadColumns = [&, bPacked](OpBuilder &b, Location loc, Value panelIndex,
                                  Value k0) {
-        return loadPackedColumns(b, loc, bPacked, panelIndex, k0);
+        return loadPackedColumns(b, loc, config, bPacked, panelIndex, k0);
       };
     }
 
@@ -197,7 +204,8 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         padFloatTensor(rewriter, loc, scaleBColumns, 1, nPadded, 1.0);
 
     // 3. The register-blocked loops.
-    Value total = buildKernel(rewriter, loc, aDecoded, loadColumns, kStep,
+    Value total = buildKernel(rewriter, loc, config, aDecoded, loadColumns,
+                              kStep,
                               scaleARows, scaleBColumns, rows, mPadded, panels,
                               chunks, promotion, k);
 
@@ -225,15 +233,18 @@ private:
   /// k of a transposed B tile read by the streaming path.
   static constexpr int64_t kTileK = 16;
 
-  VectorType f32Vector(OpBuilder &b) const {
-    return VectorType::get({target.vectorWidth}, b.getF32Type());
-  }
+  /// The vector kernel's lanes and accumulator element type (f32 or f16).
+  struct KernelConfig {
+    int64_t width;
+    Type element;
+    VectorType vectorType() const { return VectorType::get({width}, element); }
+  };
 
   /// B decoded into f32 panels [P, K, NR] (kn: a vector's columns are
   /// contiguous in memory; nk: one panel row is a strided column of B).
-  Value packB(OpBuilder &b, Location loc, const ::fp8::Format &format,
-              Value bStorage, bool transposed, int64_t panels, int64_t panel,
-              int64_t k) const {
+  Value packB(OpBuilder &b, Location loc, const KernelConfig &config,
+              const ::fp8::Format &format, Value bStorage, bool transposed,
+              int64_t panels, int64_t panel, int64_t k) const {
     // Split N into (panel, lane): kn [K, P, NR] or nk [P, NR, K].
     auto storageType = cast<RankedTensorType>(bStorage.getType());
     SmallVector<int64_t> splitShape =
@@ -252,42 +263,44 @@ private:
                                   : SmallVector<AffineExpr>{kk, p, l},
                        b.getContext());
     Value bPackedInit = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{panels, k, panel}, b.getF32Type());
+        b, loc, ArrayRef<int64_t>{panels, k, panel}, config.element);
     return buildDecodeToF32(b, loc, format, bSplit, bMap, bPackedInit);
   }
 
-  SmallVector<SmallVector<Value, 2>> loadPackedColumns(OpBuilder &b,
-                                                       Location loc,
-                                                       Value bPacked,
-                                                       Value panelIndex,
-                                                       Value k0) const {
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  SmallVector<SmallVector<Value, 2>>
+  loadPackedColumns(OpBuilder &b, Location loc, const KernelConfig &config,
+                    Value bPacked, Value panelIndex, Value k0) const {
+    Value padding = ub::PoisonOp::create(b, loc, config.element);
     SmallVector<Value, 2> columns;
     for (int64_t v = 0; v < 2; ++v)
       columns.push_back(vector::TransferReadOp::create(
-          b, loc, f32Vector(b), bPacked,
+          b, loc, config.vectorType(), bPacked,
           ValueRange{panelIndex, k0,
-                     arith::ConstantIndexOp::create(b, loc,
-                                                    v * target.vectorWidth)},
-          zero, ArrayRef<bool>{true}));
+                     arith::ConstantIndexOp::create(b, loc, v * config.width)},
+          padding, ArrayRef<bool>{true}));
     return {columns};
   }
 
-  /// Codes (FP8 or i8 storage) to f32 lanes.
-  Value decodeCodes(OpBuilder &b, Location loc, const ::fp8::Format &format,
-                    Value codes) const {
+  /// Codes (FP8 or i8 storage) to lanes of the accumulator type.
+  Value decodeCodes(OpBuilder &b, Location loc, const KernelConfig &config,
+                    const ::fp8::Format &format, Value codes) const {
     auto type = cast<VectorType>(codes.getType());
     if (!type.getElementType().isInteger(8))
       codes = arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()),
                                        codes);
-    return FloatCodec(b, loc, format).decode(codes);
+    Value decoded = FloatCodec(b, loc, format).decode(codes);
+    if (config.element.isF32())
+      return decoded;
+    // Every FP8 value is an f16: exact.
+    return arith::TruncFOp::create(b, loc, type.clone(config.element), decoded);
   }
 
   /// kn: the panel's codes at row k0 of B are contiguous.
   SmallVector<SmallVector<Value, 2>>
-  loadColumnsKN(OpBuilder &b, Location loc, const ::fp8::Format &format,
-                Value bStorage, Value panelIndex, Value k0) const {
-    const int64_t width = target.vectorWidth;
+  loadColumnsKN(OpBuilder &b, Location loc, const KernelConfig &config,
+                const ::fp8::Format &format, Value bStorage, Value panelIndex,
+                Value k0) const {
+    const int64_t width = config.width;
     Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, storage);
     Value column0 = arith::MulIOp::create(
@@ -299,7 +312,7 @@ private:
       Value codes = vector::TransferReadOp::create(
           b, loc, VectorType::get({width}, storage), bStorage,
           ValueRange{k0, column}, padding, ArrayRef<bool>{true});
-      columns.push_back(decodeCodes(b, loc, format, codes));
+      columns.push_back(decodeCodes(b, loc, config, format, codes));
     }
     return {columns};
   }
@@ -308,10 +321,10 @@ private:
   /// one contiguous load, transposed in registers into one vector of
   /// columns per k (a byte shuffle: with AVX512-VBMI a few vpermt2b).
   SmallVector<SmallVector<Value, 2>>
-  loadTransposedColumns(OpBuilder &b, Location loc,
+  loadTransposedColumns(OpBuilder &b, Location loc, const KernelConfig &config,
                         const ::fp8::Format &format, Value bStorage,
                         Value panelIndex, Value k0) const {
-    const int64_t width = target.vectorWidth, panel = 2 * width;
+    const int64_t width = config.width, panel = 2 * width;
     Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, storage);
     auto rowType = VectorType::get({kTileK}, storage);
@@ -339,7 +352,7 @@ private:
       SmallVector<Value, 2> columns;
       for (int64_t v = 0; v < 2; ++v)
         columns.push_back(decodeCodes(
-            b, loc, format,
+            b, loc, config, format,
             vector::ExtractStridedSliceOp::create(b, loc, codes, {v * width},
                                                   {width}, {1})));
       result.push_back(columns);
@@ -384,16 +397,22 @@ private:
   }
 
   /// total[Mp, Np] (f32) of the chunked, scaled products.
-  Value buildKernel(OpBuilder &b, Location loc, Value aDecoded,
-                    const ColumnLoader &loadColumns, int64_t kStep,
+  Value buildKernel(OpBuilder &b, Location loc, const KernelConfig &config,
+                    Value aDecoded, const ColumnLoader &loadColumns,
+                    int64_t kStep,
                     Value scaleARows, Value scaleBColumns, int64_t rows,
                     int64_t mPadded, int64_t panels, int64_t chunks,
                     int64_t promotion, int64_t k) const {
-    const int64_t width = target.vectorWidth;
+    const int64_t width = config.width;
     Type f32 = b.getF32Type();
-    auto vectorType = VectorType::get({width}, f32);
+    // Chunk sums in the accumulator type, totals in f32.
+    auto vectorType = config.vectorType();
+    auto totalType = VectorType::get({width}, f32);
     Value zeroVector = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(vectorType, 0.0f));
+        b, loc, DenseElementsAttr::get(
+                    vectorType, b.getFloatAttr(config.element, 0.0)));
+    Value zeroTotal = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(totalType, 0.0f));
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     auto index = [&](OpBuilder &builder, int64_t value) -> Value {
       return arith::ConstantIndexOp::create(builder, loc, value);
@@ -413,8 +432,10 @@ private:
                 Value column0 =
                     arith::MulIOp::create(b, loc, panel, index(b, 2 * width));
                 SmallVector<Value> zeros(2 * rows, zeroVector);
+                SmallVector<Value> zeroTotals(2 * rows, zeroTotal);
                 auto chunkLoop = scf::ForOp::create(
-                    b, loc, index(b, 0), index(b, chunks), index(b, 1), zeros,
+                    b, loc, index(b, 0), index(b, chunks), index(b, 1),
+                    zeroTotals,
                     [&](OpBuilder &b, Location loc, Value chunk,
                         ValueRange totals) {
                       Value kBegin = arith::MulIOp::create(b, loc, chunk,
@@ -456,7 +477,7 @@ private:
                         Value column = arith::AddIOp::create(
                             b, loc, column0, index(b, v * width));
                         columnScales.push_back(vector::TransferReadOp::create(
-                            b, loc, vectorType, scaleBColumns,
+                            b, loc, totalType, scaleBColumns,
                             ValueRange{chunk, column}, zero,
                             ArrayRef<bool>{true}));
                       }
@@ -465,15 +486,18 @@ private:
                         Value rowIndex =
                             arith::AddIOp::create(b, loc, row0, index(b, r));
                         Value rowScale = vector::BroadcastOp::create(
-                            b, loc, vectorType,
+                            b, loc, totalType,
                             tensor::ExtractOp::create(
                                 b, loc, scaleARows,
                                 ValueRange{rowIndex, chunk}));
                         for (int64_t v = 0; v < 2; ++v) {
                           Value scale = arith::MulFOp::create(b, loc, rowScale,
                                                               columnScales[v]);
-                          Value promoted = arith::MulFOp::create(
-                              b, loc, kLoop.getResult(2 * r + v), scale);
+                          Value sum = kLoop.getResult(2 * r + v);
+                          if (!config.element.isF32())
+                            sum = arith::ExtFOp::create(b, loc, totalType, sum);
+                          Value promoted =
+                              arith::MulFOp::create(b, loc, sum, scale);
                           next.push_back(arith::AddFOp::create(
                               b, loc, totals[2 * r + v], promoted));
                         }

@@ -67,5 +67,5 @@ func.func @transposed_read(%x: tensor<32x32xf32>) -> tensor<32x32xf32> {
   return %r : tensor<32x32xf32>
 }
 
-// AMX: error: convert-fp8-to-vector: target 'amx' is not implemented yet; use avx512, generic or host
+// AMX: error: convert-fp8-to-vector: target 'amx' is not implemented yet; use avx512fp16, avx512, generic or host
 // UNKNOWN: error: convert-fp8-to-vector: unknown target 'avx9'; expected generic, avx512, avx512fp16, avx512bf16, amx or host

@@ -1,5 +1,6 @@
 // RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 -split-input-file | FileCheck %s --check-prefix=AVX512
 // RUN: fp8-opt %s --convert-fp8-to-vector=target=generic -split-input-file | FileCheck %s --check-prefix=GENERIC
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512fp16 -split-input-file | FileCheck %s --check-prefix=FP16
 
 // f32 accumulation with static shapes takes the register-blocked kernel:
 // B decoded into packed panels of two vectors, A into f32 rows, an
@@ -75,13 +76,21 @@ func.func @blocks(%a: tensor<12x256xf8E4M3FN>, %b: tensor<128x256xf8E4M3FN>, %sa
 
 // -----
 
-// f16 accumulation has no kernel yet: the reference lowering (its chunk-sum
-// generic over (m, n, c, l)).
+// f16 accumulation: the same kernel on f16 vectors (A and B decoded to f16,
+// exact), each chunk sum extended to f32 at promotion. avx512fp16 fills a
+// zmm with 32 halves (vfmadd231ph); elsewhere LLVM computes each f16 FMA in
+// f32 and rounds it to f16, which is the reference's rounding.
 
 // AVX512-LABEL: func.func @f16_accumulation(
-// AVX512-NOT:     vector.fma
-// AVX512:         iterator_types = ["parallel", "parallel", "parallel", "reduction"]
-func.func @f16_accumulation(%a: tensor<8x64xf8E4M3FN>, %b: tensor<64x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<8x32xf32>) -> tensor<8x32xf32> {
-  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {acc_type = f16, chunk = 32} : tensor<8x64xf8E4M3FN>, tensor<64x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<8x32xf32>
-  return %r : tensor<8x32xf32>
+// AVX512:         tensor.empty() : tensor<1x64x32xf16>
+// AVX512-COUNT-12:  vector.fma {{.*}} : vector<16xf16>
+// AVX512:           scf.yield
+// AVX512-COUNT-12:  arith.extf {{.*}} : vector<16xf16> to vector<16xf32>
+// FP16-LABEL: func.func @f16_accumulation(
+// FP16:         tensor.empty() : tensor<1x64x64xf16>
+// FP16-COUNT-12:  vector.fma {{.*}} : vector<32xf16>
+// FP16:           arith.extf {{.*}} : vector<32xf16> to vector<32xf32>
+func.func @f16_accumulation(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<16x32xf32>) -> tensor<16x32xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {acc_type = f16, chunk = 32} : tensor<16x64xf8E4M3FN>, tensor<64x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<16x32xf32>
+  return %r : tensor<16x32xf32>
 }

@@ -71,7 +71,7 @@ Value buildScaledMatmulEpilogue(OpBuilder &b, Location loc, Value total,
                                 Value init, Value bias);
 
 /// A linalg.generic decoding FP8 storage `input` (through `inputMap`) into
-/// the f32 tensor `output` (identity map).
+/// the f32 or f16 tensor `output` (identity map; exact either way).
 Value buildDecodeToF32(OpBuilder &b, Location loc, const ::fp8::Format &format,
                        Value input, AffineMap inputMap, Value output);
 

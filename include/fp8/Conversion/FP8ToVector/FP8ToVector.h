@@ -34,6 +34,10 @@ struct CPUTarget {
   /// without.
   int64_t kernelRows;
   int64_t kernelRowsOneChunk;
+  /// f16 lanes of a vector register for f16 accumulation (AVX512-FP16: a
+  /// full zmm of halves; elsewhere as many as f32 lanes, which LLVM
+  /// computes in f32 registers and rounds to f16 after each operation).
+  int64_t halfVectorWidth;
 };
 
 /// The target named `name` (generic, avx512, or host, resolved with
@@ -43,6 +47,11 @@ std::optional<CPUTarget> getCPUTarget(StringRef name, std::string &error);
 
 /// avx512 when the compiling machine has AVX-512F, else generic.
 std::string hostCPUTargetName();
+
+/// Whether the CPU running this process can execute code for `target`
+/// (a name accepted by getCPUTarget); sets `missing` to the feature it
+/// lacks.
+bool hostSupportsCPUTarget(StringRef target, std::string &missing);
 
 /// The scaled-matmul micro-kernel (f32 accumulation, static shapes); other
 /// cases are left to populateFP8ToLinalgConversionPatterns, which should be
