@@ -14,8 +14,12 @@ accumulator stops absorbing small addends). Two errors, each the mean over
 - end to end: r is the f64 dot product of the operands before rounding to
   E4M3, what a model sees: quantization error plus accumulation error.
 
-usage: /usr/bin/python3 benchmarks/swamping.py [--build DIR] [--max-log2 16]
-Prints a Markdown table (docs/Performance.md has the one of record).
+usage: /usr/bin/python3 benchmarks/swamping.py [--build DIR] [--max-log2 16] [--check]
+Prints a Markdown table (docs/Performance.md has the one of record). With
+--check it also checks the two claims of docs/Performance.md and exits 1 if
+one fails: chunk 64 keeps the end-to-end error within 2x of f32 at every
+length, and f16 without chunks is swamped (10x the chunk-64 error) at the
+longest length.
 """
 import argparse
 import os
@@ -71,12 +75,14 @@ def main():
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--build", default=os.path.join(root, "build"))
     parser.add_argument("--max-log2", type=int, default=16)
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     fp8_run = os.path.join(args.build, "bin", "fp8-run")
     values = e4m3_values()
     rng = np.random.default_rng(2018)
     work = tempfile.mkdtemp(prefix="fp8-swamping-")
 
+    failures = []
     names = [name for name, _, _ in CONFIGS]
     print("| length | error | " + " | ".join(names) + " | chunk 64 / f32 |")
     print("|---" * (len(CONFIGS) + 3) + "|")
@@ -108,6 +114,20 @@ def main():
             print(f"| 2^{log2} | {name} | " + " | ".join(f"{e:.2e}" for e in row) +
                   f" | {ratio} |")
         sys.stdout.flush()
+        end_to_end = errors["end to end"]
+        if end_to_end[3] > 2 * end_to_end[0]:
+            failures.append(f"2^{log2}: chunk 64 error {end_to_end[3]:.2e} > "
+                            f"2 x f32 error {end_to_end[0]:.2e}")
+    if end_to_end[1] < 10 * end_to_end[3]:
+        failures.append(f"2^{args.max_log2}: no swamping without chunks "
+                        f"({end_to_end[1]:.2e} vs {end_to_end[3]:.2e})")
+    if args.check:
+        for failure in failures:
+            print("FAILED:", failure)
+        if failures:
+            sys.exit(1)
+        print(f"checked: chunk 64 within 2x of f32 up to 2^{args.max_log2}; "
+              "f16 without chunks swamped")
 
 
 if __name__ == "__main__":
