@@ -101,10 +101,22 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     `target` picks vector width and kernel shape: `generic` (8 lanes,
     portable), `avx512` (16 lanes), `avx512fp16` (as avx512, with 32 f16
     lanes for f16 accumulation: vfmadd231ph), `host` (the best of these
-    the compiling CPU has). `avx512bf16` and `amx` are recognized and not
-    implemented yet: they are an error.
+    the compiling CPU has; never amx, and not avx512bf16, whose results
+    differ from the reference in the last bits). Two targets change the f32
+    accumulation kernel when A has more rows than one register block:
+    `avx512bf16` (operands decoded once into bf16, B in pairs of k (VNNI),
+    VDPBF16PS into f32 accumulators) and `amx` (bf16 tiles of 16 x 32,
+    TDPBF16PS into 2 x 2 tiles of 16 x 16 f32, promoted every chunk
+    through memory; opt-in until validated on AMX hardware; the process
+    must first request AMX state from Linux: fp8_request_amx_permission in
+    libfp8_runtime.so). Every FP8 value is exact in bf16 and every product
+    exact in f32, but the instructions sum pairs of k, so results differ
+    from convert-fp8-to-linalg in the last bits while staying within the
+    error bound of docs/Spec.md; chunks must be even (avx512bf16) or
+    multiples of 32 (amx), else the FMA kernel runs.
   }];
   let dependentDialects = [
+    "::mlir::amx::AMXDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
@@ -113,10 +125,11 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
     "::mlir::vector::VectorDialect",
+    "::mlir::x86vector::X86VectorDialect",
   ];
   let options = [
     Option<"target", "target", "std::string", /*default=*/"\"host\"",
-           "generic | avx512 | avx512fp16 | host (avx512bf16, amx: not yet)">,
+           "generic | avx512 | avx512fp16 | avx512bf16 | amx | host">,
     Option<"observersToRuntime", "observers-to-runtime", "bool",
            /*default=*/"false",
            "Lower fp8.observe to calibration runtime calls (else drop)">,

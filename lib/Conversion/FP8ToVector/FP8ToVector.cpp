@@ -15,7 +15,10 @@
 
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 
+#include "KernelUtils.h"
+
 #include "fp8/Conversion/FP8ToLinalg/FP8ToLinalg.h"
+#include "mlir/Dialect/AMX/AMXDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -24,6 +27,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -69,17 +73,30 @@ std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
   if (name == "avx512fp16")
     return CPUTarget{"avx512fp16", /*vectorWidth=*/16, /*kernelRows=*/6,
                      /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/32};
-  if (name == "avx512bf16" || name == "amx") {
-    error = ("target '" + name +
-             "' is not implemented yet; use avx512fp16, avx512, generic or "
-             "host")
-                .str();
-    return std::nullopt;
-  }
+  // AVX512-BF16: the avx512 kernels, with VDPBF16PS for f32 accumulation.
+  if (name == "avx512bf16")
+    return CPUTarget{"avx512bf16",         /*vectorWidth=*/16,
+                     /*kernelRows=*/6,     /*kernelRowsOneChunk=*/8,
+                     /*halfVectorWidth=*/16, MatmulUnit::BF16Dot};
+  // AMX (Sapphire Rapids and later, which also have AVX512-FP16).
+  if (name == "amx")
+    return CPUTarget{"amx",                /*vectorWidth=*/16,
+                     /*kernelRows=*/6,     /*kernelRowsOneChunk=*/8,
+                     /*halfVectorWidth=*/32, MatmulUnit::AMX};
   error = ("unknown target '" + name +
            "'; expected generic, avx512, avx512fp16, avx512bf16, amx or host")
               .str();
   return std::nullopt;
+}
+
+void mlir::fp8::populateFP8ToVectorConversionPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns,
+    const CPUTarget &target) {
+  if (target.matmulUnit == MatmulUnit::AMX)
+    populateAMXKernelPatterns(typeConverter, patterns, target);
+  if (target.matmulUnit == MatmulUnit::BF16Dot)
+    populateBF16DotKernelPatterns(typeConverter, patterns, target);
+  populateFMAKernelPatterns(typeConverter, patterns, target);
 }
 
 namespace {

@@ -23,6 +23,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelUtils.h"
+
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
@@ -41,27 +43,6 @@ using namespace mlir;
 using namespace mlir::fp8;
 
 namespace {
-
-int64_t roundUp(int64_t value, int64_t multiple) {
-  return (value + multiple - 1) / multiple * multiple;
-}
-
-/// Pads dimension `dim` of a float tensor with `value` up to `size`.
-Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
-                     int64_t size, double value) {
-  auto type = cast<RankedTensorType>(source.getType());
-  if (type.getDimSize(dim) == size)
-    return source;
-  SmallVector<int64_t> shape(type.getShape());
-  SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
-  SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
-  high[dim] = b.getIndexAttr(size - shape[dim]);
-  shape[dim] = size;
-  Value padding = arith::ConstantOp::create(
-      b, loc, b.getFloatAttr(type.getElementType(), value));
-  return tensor::PadOp::create(b, loc, type.clone(shape), source, low, high,
-                               padding);
-}
 
 struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToKernel(const TypeConverter &converter, MLIRContext *context,
@@ -106,18 +87,17 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         accType};
     const int64_t width = config.width;
     int64_t rows = chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
-    const int64_t panel = 2 * width;
     // One block of rows: B streams through registers (16 x 16 tiles when
     // transposed: K and every chunk must be multiples of 16).
     const bool streamB =
         m <= rows && (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
     if (streamB)
       rows = m;
+    const int64_t panel = 2 * width;
     const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
     const int64_t panels = nPadded / panel;
 
     Location loc = op.getLoc();
-    Type f32 = rewriter.getF32Type();
     const ::fp8::Format &formatA =
         ::fp8::getFormat(*getFormatKind(aType.getElementType()));
     const ::fp8::Format &formatB =
@@ -160,67 +140,45 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       };
     }
 
-    // 2. Scale factors per (row, chunk) and (chunk, column), as f32; the
-    //    padding rows and columns read 1 (their products are 0 anyway).
-    AffineExpr d0 = rewriter.getAffineDimExpr(0),
-               d1 = rewriter.getAffineDimExpr(1);
-    AffineExpr chunkStart = d1 * promotion;
-    Value scaleAInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{m, chunks}, f32);
-    Value scaleARows =
-        linalg::GenericOp::create(
-            rewriter, loc, scaleAInit.getType(),
-            ValueRange{adaptor.getScaleA()}, ValueRange{scaleAInit},
-            ArrayRef<AffineMap>{
-                scaleIndexingMap(aType, scaleAType, {d0, chunkStart}, 2),
-                identity2},
-            parallelLoops(2),
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(b, nloc, scaleToF32(b, nloc, args[0]));
-            })
-            .getResult(0);
-    scaleARows = padFloatTensor(rewriter, loc, scaleARows, 0, mPadded, 1.0);
-    // (chunk, column): d0 is the chunk, d1 the column.
-    AffineExpr columnChunkStart = d0 * promotion;
-    Value scaleBInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{chunks, n}, f32);
-    Value scaleBColumns =
-        linalg::GenericOp::create(
-            rewriter, loc, scaleBInit.getType(),
-            ValueRange{adaptor.getScaleB()}, ValueRange{scaleBInit},
-            ArrayRef<AffineMap>{
-                scaleIndexingMap(
-                    bType, scaleBType,
-                    transposed ? SmallVector<AffineExpr>{d1, columnChunkStart}
-                               : SmallVector<AffineExpr>{columnChunkStart, d1},
-                    2),
-                identity2},
-            parallelLoops(2),
-            [&](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(b, nloc, scaleToF32(b, nloc, args[0]));
-            })
-            .getResult(0);
-    scaleBColumns =
-        padFloatTensor(rewriter, loc, scaleBColumns, 1, nPadded, 1.0);
+    // 2. Scale factors per (row, chunk) and (chunk, column).
+    ChunkScales scales =
+        buildChunkScales(rewriter, loc, op, adaptor.getScaleA(),
+                         adaptor.getScaleB(), promotion, chunks, mPadded,
+                         nPadded);
 
-    // 3. The register-blocked loops.
-    Value total = buildKernel(rewriter, loc, config, aDecoded, loadColumns,
-                              kStep,
-                              scaleARows, scaleBColumns, rows, mPadded, panels,
-                              chunks, promotion, k);
+    // 3. The register-blocked loops: FMAs of a broadcast element of A and
+    //    two vectors of B's columns, in k order (the reference's rounding).
+    auto vectorType = config.vectorType();
+    auto fmaStep = [&](OpBuilder &b, Location loc, Value row0, Value panel,
+                       Value k0, ValueRange accumulators) {
+      SmallVector<SmallVector<Value, 2>> columnsByK =
+          loadColumns(b, loc, panel, k0);
+      SmallVector<Value> next(accumulators);
+      for (int64_t s = 0; s < kStep; ++s) {
+        Value kk = arith::AddIOp::create(
+            b, loc, k0, arith::ConstantIndexOp::create(b, loc, s));
+        for (int64_t r = 0; r < rows; ++r) {
+          Value rowIndex = arith::AddIOp::create(
+              b, loc, row0, arith::ConstantIndexOp::create(b, loc, r));
+          Value element = tensor::ExtractOp::create(b, loc, aDecoded,
+                                                    ValueRange{rowIndex, kk});
+          Value broadcast =
+              vector::BroadcastOp::create(b, loc, vectorType, element);
+          for (int64_t v = 0; v < 2; ++v)
+            next[2 * r + v] = vector::FMAOp::create(
+                b, loc, broadcast, columnsByK[s][v], next[2 * r + v]);
+        }
+      }
+      return next;
+    };
+    Value total = buildRegisterBlockedKernel(
+        rewriter, loc, vectorType, rows, mPadded, panels, chunks, promotion,
+        k, kStep, scales, fmaStep);
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
-    Value totalSlice = tensor::ExtractSliceOp::create(
-        rewriter, loc, total,
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(0),
-                               rewriter.getIndexAttr(0)},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(m),
-                               rewriter.getIndexAttr(n)},
-        ArrayRef<OpFoldResult>{rewriter.getIndexAttr(1),
-                               rewriter.getIndexAttr(1)});
-    rewriter.replaceOp(op, buildScaledMatmulEpilogue(rewriter, loc, totalSlice,
-                                                     adaptor.getInit(),
-                                                     adaptor.getBias()));
+    rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
+                                               adaptor.getInit(),
+                                               adaptor.getBias()));
     return success();
   }
 
@@ -389,140 +347,11 @@ private:
       for (int64_t c = 0; c < size; ++c)
         mask[c * size + r] = r * size + c;
     Value transposed = vector::ShuffleOp::create(b, loc, flat, flat, mask);
-    SmallVector<Value> columns;
+    SmallVector<Value, 2> columns;
     for (int64_t c = 0; c < size; ++c)
       columns.push_back(vector::ExtractStridedSliceOp::create(
           b, loc, transposed, {c * size}, {size}, {1}));
     return columns;
-  }
-
-  /// total[Mp, Np] (f32) of the chunked, scaled products.
-  Value buildKernel(OpBuilder &b, Location loc, const KernelConfig &config,
-                    Value aDecoded, const ColumnLoader &loadColumns,
-                    int64_t kStep,
-                    Value scaleARows, Value scaleBColumns, int64_t rows,
-                    int64_t mPadded, int64_t panels, int64_t chunks,
-                    int64_t promotion, int64_t k) const {
-    const int64_t width = config.width;
-    Type f32 = b.getF32Type();
-    // Chunk sums in the accumulator type, totals in f32.
-    auto vectorType = config.vectorType();
-    auto totalType = VectorType::get({width}, f32);
-    Value zeroVector = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(
-                    vectorType, b.getFloatAttr(config.element, 0.0)));
-    Value zeroTotal = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(totalType, 0.0f));
-    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    auto index = [&](OpBuilder &builder, int64_t value) -> Value {
-      return arith::ConstantIndexOp::create(builder, loc, value);
-    };
-    Value totalInit = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{mPadded, panels * 2 * width}, f32);
-
-    auto rowLoop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, mPadded), index(b, rows),
-        ValueRange{totalInit},
-        [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
-          auto panelLoop = scf::ForOp::create(
-              b, loc, index(b, 0), index(b, panels), index(b, 1),
-              ValueRange{rowArgs[0]},
-              [&](OpBuilder &b, Location loc, Value panel,
-                  ValueRange panelArgs) {
-                Value column0 =
-                    arith::MulIOp::create(b, loc, panel, index(b, 2 * width));
-                SmallVector<Value> zeros(2 * rows, zeroVector);
-                SmallVector<Value> zeroTotals(2 * rows, zeroTotal);
-                auto chunkLoop = scf::ForOp::create(
-                    b, loc, index(b, 0), index(b, chunks), index(b, 1),
-                    zeroTotals,
-                    [&](OpBuilder &b, Location loc, Value chunk,
-                        ValueRange totals) {
-                      Value kBegin = arith::MulIOp::create(b, loc, chunk,
-                                                           index(b, promotion));
-                      Value kEnd = arith::MinSIOp::create(
-                          b, loc,
-                          arith::AddIOp::create(b, loc, kBegin,
-                                                index(b, promotion)),
-                          index(b, k));
-                      auto kLoop = scf::ForOp::create(
-                          b, loc, kBegin, kEnd, index(b, kStep), zeros,
-                          [&](OpBuilder &b, Location loc, Value k0,
-                              ValueRange accumulators) {
-                            SmallVector<SmallVector<Value, 2>> columnsByK =
-                                loadColumns(b, loc, panel, k0);
-                            SmallVector<Value> next(accumulators);
-                            // In k order, for the reference's rounding.
-                            for (int64_t s = 0; s < kStep; ++s) {
-                              Value kk = arith::AddIOp::create(b, loc, k0,
-                                                               index(b, s));
-                              for (int64_t r = 0; r < rows; ++r) {
-                                Value rowIndex = arith::AddIOp::create(
-                                    b, loc, row0, index(b, r));
-                                Value element = tensor::ExtractOp::create(
-                                    b, loc, aDecoded, ValueRange{rowIndex, kk});
-                                Value broadcast = vector::BroadcastOp::create(
-                                    b, loc, vectorType, element);
-                                for (int64_t v = 0; v < 2; ++v)
-                                  next[2 * r + v] = vector::FMAOp::create(
-                                      b, loc, broadcast, columnsByK[s][v],
-                                      next[2 * r + v]);
-                              }
-                            }
-                            scf::YieldOp::create(b, loc, next);
-                          });
-                      // Promotion: total += sum * (scale_a * scale_b).
-                      SmallVector<Value> columnScales;
-                      for (int64_t v = 0; v < 2; ++v) {
-                        Value column = arith::AddIOp::create(
-                            b, loc, column0, index(b, v * width));
-                        columnScales.push_back(vector::TransferReadOp::create(
-                            b, loc, totalType, scaleBColumns,
-                            ValueRange{chunk, column}, zero,
-                            ArrayRef<bool>{true}));
-                      }
-                      SmallVector<Value> next;
-                      for (int64_t r = 0; r < rows; ++r) {
-                        Value rowIndex =
-                            arith::AddIOp::create(b, loc, row0, index(b, r));
-                        Value rowScale = vector::BroadcastOp::create(
-                            b, loc, totalType,
-                            tensor::ExtractOp::create(
-                                b, loc, scaleARows,
-                                ValueRange{rowIndex, chunk}));
-                        for (int64_t v = 0; v < 2; ++v) {
-                          Value scale = arith::MulFOp::create(b, loc, rowScale,
-                                                              columnScales[v]);
-                          Value sum = kLoop.getResult(2 * r + v);
-                          if (!config.element.isF32())
-                            sum = arith::ExtFOp::create(b, loc, totalType, sum);
-                          Value promoted =
-                              arith::MulFOp::create(b, loc, sum, scale);
-                          next.push_back(arith::AddFOp::create(
-                              b, loc, totals[2 * r + v], promoted));
-                        }
-                      }
-                      scf::YieldOp::create(b, loc, next);
-                    });
-                Value tile = panelArgs[0];
-                for (int64_t r = 0; r < rows; ++r) {
-                  Value rowIndex =
-                      arith::AddIOp::create(b, loc, row0, index(b, r));
-                  for (int64_t v = 0; v < 2; ++v) {
-                    Value column = arith::AddIOp::create(b, loc, column0,
-                                                         index(b, v * width));
-                    tile =
-                        vector::TransferWriteOp::create(
-                            b, loc, chunkLoop.getResult(2 * r + v), tile,
-                            ValueRange{rowIndex, column}, ArrayRef<bool>{true})
-                            .getResult();
-                  }
-                }
-                scf::YieldOp::create(b, loc, tile);
-              });
-          scf::YieldOp::create(b, loc, panelLoop.getResult(0));
-        });
-    return rowLoop.getResult(0);
   }
 
   CPUTarget target;
@@ -530,9 +359,9 @@ private:
 
 } // namespace
 
-void mlir::fp8::populateFP8ToVectorConversionPatterns(
-    const TypeConverter &typeConverter, RewritePatternSet &patterns,
-    const CPUTarget &target) {
+void mlir::fp8::populateFMAKernelPatterns(const TypeConverter &typeConverter,
+                                         RewritePatternSet &patterns,
+                                         const CPUTarget &target) {
   patterns.add<ScaledMatmulToKernel>(typeConverter, patterns.getContext(),
                                      target);
 }

@@ -1,5 +1,4 @@
 // RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 -split-input-file | FileCheck %s
-// RUN: not fp8-opt %s --convert-fp8-to-vector=target=amx -o /dev/null 2>&1 | FileCheck %s --check-prefix=AMX
 // RUN: not fp8-opt %s --convert-fp8-to-vector=target=avx9 -o /dev/null 2>&1 | FileCheck %s --check-prefix=UNKNOWN
 
 // Quantize and dequantize: a loop nest whose innermost loop steps by one
@@ -67,5 +66,4 @@ func.func @transposed_read(%x: tensor<32x32xf32>) -> tensor<32x32xf32> {
   return %r : tensor<32x32xf32>
 }
 
-// AMX: error: convert-fp8-to-vector: target 'amx' is not implemented yet; use avx512fp16, avx512, generic or host
 // UNKNOWN: error: convert-fp8-to-vector: unknown target 'avx9'; expected generic, avx512, avx512fp16, avx512bf16, amx or host

@@ -24,6 +24,16 @@ namespace fp8 {
 #define GEN_PASS_DECL_CONVERTFP8TOVECTORPASS
 #include "fp8/Conversion/Passes.h.inc"
 
+/// The instructions of the scaled-matmul kernel for f32 accumulation.
+enum class MatmulUnit {
+  /// f32 FMAs on decoded operands (bit-identical to the reference).
+  FMA,
+  /// AVX512-BF16 VDPBF16PS on bf16 pairs of k.
+  BF16Dot,
+  /// AMX tiles: TDPBF16PS on 16 x 32 bf16 tiles.
+  AMX,
+};
+
 /// What the CPU lowering needs to know about its target.
 struct CPUTarget {
   std::string name;
@@ -38,14 +48,18 @@ struct CPUTarget {
   /// full zmm of halves; elsewhere as many as f32 lanes, which LLVM
   /// computes in f32 registers and rounds to f16 after each operation).
   int64_t halfVectorWidth;
+  /// The kernel of f32 accumulation (with more rows than one register
+  /// block; fewer take the FMA kernel, which streams B).
+  MatmulUnit matmulUnit = MatmulUnit::FMA;
 };
 
-/// The target named `name` (generic, avx512, or host, resolved with
-/// hostCPUTargetName()). Sets `error` and returns std::nullopt for unknown
-/// names and for targets not implemented yet.
+/// The target named `name` (generic, avx512, avx512fp16, avx512bf16, amx,
+/// or host, resolved with hostCPUTargetName()). Sets `error` and returns
+/// std::nullopt for unknown names.
 std::optional<CPUTarget> getCPUTarget(StringRef name, std::string &error);
 
-/// avx512 when the compiling machine has AVX-512F, else generic.
+/// avx512fp16, avx512 or generic: the best of these the compiling machine
+/// has (never amx: opt-in until validated on AMX hardware).
 std::string hostCPUTargetName();
 
 /// Whether the CPU running this process can execute code for `target`
@@ -53,9 +67,11 @@ std::string hostCPUTargetName();
 /// lacks.
 bool hostSupportsCPUTarget(StringRef target, std::string &missing);
 
-/// The scaled-matmul micro-kernel (f32 accumulation, static shapes); other
-/// cases are left to populateFP8ToLinalgConversionPatterns, which should be
-/// in the same set (this pattern has the higher benefit).
+/// The scaled-matmul micro-kernels of `target` (f32 and f16 accumulation,
+/// static shapes: FMAs, and VDPBF16PS or AMX tiles for f32 accumulation on
+/// those targets); other cases are left to
+/// populateFP8ToLinalgConversionPatterns, which should be in the same set
+/// (these patterns have higher benefits).
 void populateFP8ToVectorConversionPatterns(const TypeConverter &typeConverter,
                                            RewritePatternSet &patterns,
                                            const CPUTarget &target);

@@ -1,0 +1,183 @@
+//===- BF16DotKernel.cpp - fp8.scaled_matmul with VDPBF16PS ---------------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// fp8.scaled_matmul (f32 accumulation, static shapes, more rows than one
+// register block) for AVX512-BF16 as
+//   1. A decoded to bf16 rows [Mp, Kp] and B to bf16 pairs of k, packed in
+//      panels of 32 columns [Np/32, Kp/2, 32] (i32 words: the VNNI layout),
+//      K padded to even with FP8 zeros; every FP8 value is exact in bf16;
+//   2. for each MR x 32 block and chunk: MR x 2 f32 accumulators, each
+//      step one VDPBF16PS per accumulator (a broadcast pair of A's row
+//      times 16 columns' pairs), then the promotion of the FMA kernel.
+// VDPBF16PS adds the two products of a pair one after the other (odd k
+// first), each rounded to nearest even in f32: still recursive summation of
+// exact products, in a different order from the reference's, so results
+// differ in the last bits but meet the error bound of docs/Spec.md (each
+// product of a chunk sees at most L - 1 roundings). Its DAZ/FTZ do not
+// matter: decoded values are at least 2^-16 and chunk sums multiples of
+// 2^-34 (the smallest FP8 products), far above f32's 2^-126.
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelUtils.h"
+
+#include "fp8/Conversion/FP8Common/LoweringUtils.h"
+#include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+namespace {
+
+struct ScaledMatmulToBF16DotKernel
+    : public OpConversionPattern<ScaledMatmulOp> {
+  ScaledMatmulToBF16DotKernel(const TypeConverter &converter,
+                              MLIRContext *context, const CPUTarget &target)
+      : OpConversionPattern(converter, context, /*benefit=*/3),
+        target(target) {}
+
+  LogicalResult
+  matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!op.getResult())
+      return rewriter.notifyMatchFailure(op, "memref form");
+    if (!op.getAccumulatorType().isF32())
+      return rewriter.notifyMatchFailure(op, "not f32 accumulation");
+    auto aType = cast<RankedTensorType>(op.getA().getType());
+    auto bType = cast<RankedTensorType>(op.getB().getType());
+    auto cType = cast<RankedTensorType>(op.getInit().getType());
+    auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
+    auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
+    if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
+        !cType.hasStaticShape() || !scaleAType.hasStaticShape() ||
+        !scaleBType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    const bool transposed = op.isTransposedB();
+    const int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
+                  n = cType.getDimSize(1);
+    if (m == 0 || n == 0 || k == 0)
+      return rewriter.notifyMatchFailure(op, "empty dimension");
+    std::optional<int64_t> chunkLength =
+        getPromotionLength(aType, bType, scaleAType, scaleBType, 0, transposed,
+                           op.getChunkAttr().getInt());
+    if (chunkLength && *chunkLength % 2 != 0)
+      return rewriter.notifyMatchFailure(
+          op, "odd promotion length: a pair of k would straddle a promotion");
+    const int64_t kPadded = roundUp(k, 2);
+    const int64_t promotion = chunkLength.value_or(kPadded);
+    const int64_t chunks = (kPadded + promotion - 1) / promotion;
+    const int64_t rows =
+        chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
+    if (m <= rows)
+      return rewriter.notifyMatchFailure(
+          op, "one block of rows: the FMA kernel streams B's codes");
+
+    const int64_t width = target.vectorWidth, panel = 2 * width;
+    const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
+    const int64_t panels = nPadded / panel;
+    Location loc = op.getLoc();
+    const ::fp8::Format &formatA =
+        ::fp8::getFormat(*getFormatKind(aType.getElementType()));
+    const ::fp8::Format &formatB =
+        ::fp8::getFormat(*getFormatKind(bType.getElementType()));
+
+    // 1. A as bf16 rows, B as bf16 pairs of k (FP8 zeros pad both).
+    Value a = adaptor.getA();
+    if (mPadded != m)
+      a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
+    if (kPadded != k)
+      a = padWithZeros(rewriter, loc, a, 1, rewriter.getIndexAttr(kPadded - k));
+    Value aInit = tensor::EmptyOp::create(
+        rewriter, loc, ArrayRef<int64_t>{mPadded, kPadded},
+        rewriter.getBF16Type());
+    Value aRows = buildDecodeToBF16(rewriter, loc, formatA, a,
+                                    rewriter.getMultiDimIdentityMap(2), aInit);
+    Value bStorage = adaptor.getB();
+    const int64_t nDim = transposed ? 0 : 1, kDim = transposed ? 1 : 0;
+    if (nPadded != n)
+      bStorage = padWithZeros(rewriter, loc, bStorage, nDim,
+                              rewriter.getIndexAttr(nPadded - n));
+    if (kPadded != k)
+      bStorage = padWithZeros(rewriter, loc, bStorage, kDim,
+                              rewriter.getIndexAttr(kPadded - k));
+    Value bPairs = packBInBF16Pairs(rewriter, loc, formatB, bStorage,
+                                    transposed, panels, panel, kPadded);
+
+    ChunkScales scales =
+        buildChunkScales(rewriter, loc, op, adaptor.getScaleA(),
+                         adaptor.getScaleB(), promotion, chunks, mPadded,
+                         nPadded);
+
+    // 2. One step: a pair of k for the whole block.
+    auto pairType = VectorType::get({2 * width}, rewriter.getBF16Type());
+    auto wordsType = VectorType::get({width}, rewriter.getI32Type());
+    auto dotStep = [&](OpBuilder &b, Location loc, Value row0, Value panel,
+                       Value k0, ValueRange accumulators) {
+      auto index = [&](int64_t value) -> Value {
+        return arith::ConstantIndexOp::create(b, loc, value);
+      };
+      Value kPair = arith::DivUIOp::create(b, loc, k0, index(2));
+      Value noWord = ub::PoisonOp::create(b, loc, b.getI32Type());
+      SmallVector<Value, 2> columns;
+      for (int64_t v = 0; v < 2; ++v) {
+        Value words = vector::TransferReadOp::create(
+            b, loc, wordsType, bPairs,
+            ValueRange{panel, kPair, index(v * width)}, noWord,
+            ArrayRef<bool>{true});
+        columns.push_back(vector::BitCastOp::create(b, loc, pairType, words));
+      }
+      Value noHalf = ub::PoisonOp::create(b, loc, b.getBF16Type());
+      SmallVector<Value> next(accumulators);
+      for (int64_t r = 0; r < rows; ++r) {
+        Value rowIndex = arith::AddIOp::create(b, loc, row0, index(r));
+        // A's pair (k0, k0 + 1) as one i32, broadcast to every lane.
+        Value pair = vector::TransferReadOp::create(
+            b, loc, VectorType::get({2}, b.getBF16Type()), aRows,
+            ValueRange{rowIndex, k0}, noHalf, ArrayRef<bool>{true});
+        Value word = vector::ExtractOp::create(
+            b, loc,
+            vector::BitCastOp::create(
+                b, loc, VectorType::get({1}, b.getI32Type()), pair),
+            ArrayRef<int64_t>{0});
+        Value broadcast = vector::BitCastOp::create(
+            b, loc, pairType,
+            vector::BroadcastOp::create(b, loc, wordsType, word));
+        for (int64_t v = 0; v < 2; ++v)
+          next[2 * r + v] = x86vector::DotBF16Op::create(
+              b, loc, next[2 * r + v], broadcast, columns[v]);
+      }
+      return next;
+    };
+    Value total = buildRegisterBlockedKernel(
+        rewriter, loc, VectorType::get({width}, rewriter.getF32Type()), rows,
+        mPadded, panels, chunks, promotion, kPadded, /*kStep=*/2, scales,
+        dotStep);
+
+    rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
+                                               adaptor.getInit(),
+                                               adaptor.getBias()));
+    return success();
+  }
+
+  CPUTarget target;
+};
+
+} // namespace
+
+void mlir::fp8::populateBF16DotKernelPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns,
+    const CPUTarget &target) {
+  patterns.add<ScaledMatmulToBF16DotKernel>(typeConverter,
+                                            patterns.getContext(), target);
+}

@@ -1,0 +1,286 @@
+//===- KernelUtils.cpp - pieces shared by the scaled-matmul kernels -------===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#include "KernelUtils.h"
+
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
+#include "fp8/Conversion/FP8Common/LoweringUtils.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+
+using namespace mlir;
+using namespace mlir::fp8;
+
+Value mlir::fp8::padFloatTensor(OpBuilder &b, Location loc, Value source,
+                                int64_t dim, int64_t size, double value) {
+  auto type = cast<RankedTensorType>(source.getType());
+  if (type.getDimSize(dim) == size)
+    return source;
+  SmallVector<int64_t> shape(type.getShape());
+  SmallVector<OpFoldResult> low(type.getRank(), b.getIndexAttr(0));
+  SmallVector<OpFoldResult> high(type.getRank(), b.getIndexAttr(0));
+  high[dim] = b.getIndexAttr(size - shape[dim]);
+  shape[dim] = size;
+  Value padding = arith::ConstantOp::create(
+      b, loc, b.getFloatAttr(type.getElementType(), value));
+  return tensor::PadOp::create(b, loc, type.clone(shape), source, low, high,
+                               padding);
+}
+
+ChunkScales mlir::fp8::buildChunkScales(OpBuilder &b, Location loc,
+                                        ScaledMatmulOp op, Value scaleA,
+                                        Value scaleB, int64_t promotion,
+                                        int64_t chunks, int64_t mPadded,
+                                        int64_t nPadded) {
+  auto aType = cast<RankedTensorType>(op.getA().getType());
+  auto bType = cast<RankedTensorType>(op.getB().getType());
+  auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
+  auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
+  const int64_t m = aType.getDimSize(0);
+  const int64_t n = cast<ShapedType>(op.getInit().getType()).getDimSize(1);
+  Type f32 = b.getF32Type();
+  AffineMap identity2 = b.getMultiDimIdentityMap(2);
+  AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1);
+  auto toF32 = [&](OpBuilder &nb, Location nloc, ValueRange args) {
+    linalg::YieldOp::create(nb, nloc, scaleToF32(nb, nloc, args[0]));
+  };
+  // (row, chunk): d0 is the row, d1 the chunk.
+  Value rowsInit =
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{m, chunks}, f32);
+  Value rows =
+      linalg::GenericOp::create(
+          b, loc, rowsInit.getType(), ValueRange{scaleA}, ValueRange{rowsInit},
+          ArrayRef<AffineMap>{
+              scaleIndexingMap(aType, scaleAType, {d0, d1 * promotion}, 2),
+              identity2},
+          parallelLoops(2), toF32)
+          .getResult(0);
+  // (chunk, column): d0 is the chunk, d1 the column.
+  Value columnsInit =
+      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{chunks, n}, f32);
+  AffineExpr chunkStart = d0 * promotion;
+  Value columns =
+      linalg::GenericOp::create(
+          b, loc, columnsInit.getType(), ValueRange{scaleB},
+          ValueRange{columnsInit},
+          ArrayRef<AffineMap>{
+              scaleIndexingMap(bType, scaleBType,
+                               op.isTransposedB()
+                                   ? SmallVector<AffineExpr>{d1, chunkStart}
+                                   : SmallVector<AffineExpr>{chunkStart, d1},
+                               2),
+              identity2},
+          parallelLoops(2), toF32)
+          .getResult(0);
+  return {padFloatTensor(b, loc, rows, 0, mPadded, 1.0),
+          padFloatTensor(b, loc, columns, 1, nPadded, 1.0)};
+}
+
+Value mlir::fp8::buildRegisterBlockedKernel(
+    OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
+    int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
+    int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step) {
+  const int64_t width = accumulatorType.getNumElements();
+  Type f32 = b.getF32Type();
+  // Chunk sums in the accumulator type, totals in f32.
+  auto totalType = VectorType::get({width}, f32);
+  Value zeroVector = arith::ConstantOp::create(
+      b, loc,
+      DenseElementsAttr::get(
+          accumulatorType,
+          b.getFloatAttr(accumulatorType.getElementType(), 0.0)));
+  Value zeroTotal = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(totalType, 0.0f));
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  auto index = [&](OpBuilder &builder, int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(builder, loc, value);
+  };
+  Value totalInit = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{mPadded, panels * 2 * width}, f32);
+
+  auto rowLoop = scf::ForOp::create(
+      b, loc, index(b, 0), index(b, mPadded), index(b, rows),
+      ValueRange{totalInit},
+      [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
+        auto panelLoop = scf::ForOp::create(
+            b, loc, index(b, 0), index(b, panels), index(b, 1),
+            ValueRange{rowArgs[0]},
+            [&](OpBuilder &b, Location loc, Value panel,
+                ValueRange panelArgs) {
+              Value column0 =
+                  arith::MulIOp::create(b, loc, panel, index(b, 2 * width));
+              SmallVector<Value> zeros(2 * rows, zeroVector);
+              SmallVector<Value> zeroTotals(2 * rows, zeroTotal);
+              auto chunkLoop = scf::ForOp::create(
+                  b, loc, index(b, 0), index(b, chunks), index(b, 1),
+                  zeroTotals,
+                  [&](OpBuilder &b, Location loc, Value chunk,
+                      ValueRange totals) {
+                    Value kBegin = arith::MulIOp::create(b, loc, chunk,
+                                                         index(b, promotion));
+                    Value kStop = arith::MinSIOp::create(
+                        b, loc,
+                        arith::AddIOp::create(b, loc, kBegin,
+                                              index(b, promotion)),
+                        index(b, kEnd));
+                    auto kLoop = scf::ForOp::create(
+                        b, loc, kBegin, kStop, index(b, kStep), zeros,
+                        [&](OpBuilder &b, Location loc, Value k0,
+                            ValueRange accumulators) {
+                          scf::YieldOp::create(
+                              b, loc, step(b, loc, row0, panel, k0,
+                                           accumulators));
+                        });
+                    // Promotion: total += sum * (scale_a * scale_b).
+                    SmallVector<Value> columnScales;
+                    for (int64_t v = 0; v < 2; ++v) {
+                      Value column = arith::AddIOp::create(
+                          b, loc, column0, index(b, v * width));
+                      columnScales.push_back(vector::TransferReadOp::create(
+                          b, loc, totalType, scales.columns,
+                          ValueRange{chunk, column}, zero,
+                          ArrayRef<bool>{true}));
+                    }
+                    SmallVector<Value> next;
+                    for (int64_t r = 0; r < rows; ++r) {
+                      Value rowIndex =
+                          arith::AddIOp::create(b, loc, row0, index(b, r));
+                      Value rowScale = vector::BroadcastOp::create(
+                          b, loc, totalType,
+                          tensor::ExtractOp::create(
+                              b, loc, scales.rows,
+                              ValueRange{rowIndex, chunk}));
+                      for (int64_t v = 0; v < 2; ++v) {
+                        Value scale = arith::MulFOp::create(b, loc, rowScale,
+                                                            columnScales[v]);
+                        Value sum = kLoop.getResult(2 * r + v);
+                        if (sum.getType() != totalType)
+                          sum = arith::ExtFOp::create(b, loc, totalType, sum);
+                        Value promoted =
+                            arith::MulFOp::create(b, loc, sum, scale);
+                        next.push_back(arith::AddFOp::create(
+                            b, loc, totals[2 * r + v], promoted));
+                      }
+                    }
+                    scf::YieldOp::create(b, loc, next);
+                  });
+              Value tile = panelArgs[0];
+              for (int64_t r = 0; r < rows; ++r) {
+                Value rowIndex =
+                    arith::AddIOp::create(b, loc, row0, index(b, r));
+                for (int64_t v = 0; v < 2; ++v) {
+                  Value column = arith::AddIOp::create(b, loc, column0,
+                                                       index(b, v * width));
+                  tile = vector::TransferWriteOp::create(
+                             b, loc, chunkLoop.getResult(2 * r + v), tile,
+                             ValueRange{rowIndex, column},
+                             ArrayRef<bool>{true})
+                             .getResult();
+                }
+              }
+              scf::YieldOp::create(b, loc, tile);
+            });
+        scf::YieldOp::create(b, loc, panelLoop.getResult(0));
+      });
+  return rowLoop.getResult(0);
+}
+
+Value mlir::fp8::buildKernelEpilogue(OpBuilder &b, Location loc, Value total,
+                                     int64_t m, int64_t n, Value init,
+                                     Value bias) {
+  Value totalSlice = tensor::ExtractSliceOp::create(
+      b, loc, total,
+      ArrayRef<OpFoldResult>{b.getIndexAttr(0), b.getIndexAttr(0)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(m), b.getIndexAttr(n)},
+      ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+  return buildScaledMatmulEpilogue(b, loc, totalSlice, init, bias);
+}
+
+/// The bits of the f32 `decoded` (an FP8 value) as bf16 bits in an i32's
+/// low half: exact (see buildDecodeToBF16).
+static Value topHalfBits(OpBuilder &b, Location loc, Value decoded) {
+  Value bits = arith::BitcastOp::create(b, loc, b.getI32Type(), decoded);
+  return arith::ShRUIOp::create(
+      b, loc, bits, arith::ConstantIntOp::create(b, loc, b.getI32Type(), 16));
+}
+
+Value mlir::fp8::buildDecodeToBF16(OpBuilder &b, Location loc,
+                                   const ::fp8::Format &format, Value input,
+                                   AffineMap inputMap, Value output) {
+  unsigned rank = cast<ShapedType>(output.getType()).getRank();
+  AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, b.getContext());
+  return linalg::GenericOp::create(
+             b, loc, output.getType(), ValueRange{input}, ValueRange{output},
+             ArrayRef<AffineMap>{inputMap, identity}, parallelLoops(rank),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               Value decoded = FloatCodec(nb, nloc, format)
+                                   .decode(storageToCode(nb, nloc, args[0]));
+               Value half = arith::TruncIOp::create(
+                   nb, nloc, nb.getI16Type(), topHalfBits(nb, nloc, decoded));
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   arith::BitcastOp::create(nb, nloc, nb.getBF16Type(), half)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
+Value mlir::fp8::packBInBF16Pairs(OpBuilder &b, Location loc,
+                                  const ::fp8::Format &format, Value bStorage,
+                                  bool transposed, int64_t panels,
+                                  int64_t panelWidth, int64_t kPadded) {
+  const int64_t kPairs = kPadded / 2;
+  // Split K into (pair, half) and N into (panel, lane): kn [KP, 2, P, NR],
+  // nk [P, NR, KP, 2].
+  auto storageType = cast<RankedTensorType>(bStorage.getType());
+  SmallVector<int64_t> splitShape =
+      transposed ? SmallVector<int64_t>{panels, panelWidth, kPairs, 2}
+                 : SmallVector<int64_t>{kPairs, 2, panels, panelWidth};
+  SmallVector<ReassociationIndices> reassociation =
+      transposed ? SmallVector<ReassociationIndices>{{0, 1}, {2, 3}}
+                 : SmallVector<ReassociationIndices>{{0, 1}, {2, 3}};
+  Value bSplit = tensor::ExpandShapeOp::create(
+      b, loc, storageType.clone(splitShape), bStorage, reassociation);
+  AffineExpr p = b.getAffineDimExpr(0), kp = b.getAffineDimExpr(1),
+             l = b.getAffineDimExpr(2);
+  auto halfMap = [&](int64_t half) {
+    AffineExpr h = b.getAffineConstantExpr(half);
+    return AffineMap::get(3, 0,
+                          transposed ? SmallVector<AffineExpr>{p, l, kp, h}
+                                     : SmallVector<AffineExpr>{kp, h, p, l},
+                          b.getContext());
+  };
+  Value init = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{panels, kPairs, panelWidth}, b.getI32Type());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{bSplit, bSplit},
+             ValueRange{init},
+             ArrayRef<AffineMap>{halfMap(0), halfMap(1),
+                                 b.getMultiDimIdentityMap(3)},
+             parallelLoops(3),
+             [&](OpBuilder &nb, Location nloc, ValueRange args) {
+               FloatCodec codec(nb, nloc, format);
+               Value even = topHalfBits(
+                   nb, nloc, codec.decode(storageToCode(nb, nloc, args[0])));
+               Value odd = arith::BitcastOp::create(
+                   nb, nloc, nb.getI32Type(),
+                   codec.decode(storageToCode(nb, nloc, args[1])));
+               // The odd k's bf16 is the f32's top half, already in place.
+               Value oddHigh = arith::AndIOp::create(
+                   nb, nloc, odd,
+                   arith::ConstantIntOp::create(nb, nloc, nb.getI32Type(),
+                                                0xFFFF0000));
+               linalg::YieldOp::create(
+                   nb, nloc,
+                   arith::OrIOp::create(nb, nloc, even, oddHigh).getResult());
+             })
+      .getResult(0);
+}

@@ -1,0 +1,111 @@
+//===- KernelUtils.h - pieces shared by the scaled-matmul kernels -*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+//
+// What the f32/f16 FMA kernel (ScaledMatmulKernel.cpp), the AVX512-BF16 dot
+// kernel (BF16DotKernel.cpp) and the AMX kernel (AMXKernel.cpp) share: the
+// chunk scale factors, the register-blocked loop nest with promotion, the
+// epilogue, and the decode of FP8 operands into bf16 (rows of A, and B in
+// pairs of k: the VNNI layout of VDPBF16PS and TDPBF16PS).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef LIB_CONVERSION_FP8TOVECTOR_KERNELUTILS_H
+#define LIB_CONVERSION_FP8TOVECTOR_KERNELUTILS_H
+
+#include "fp8/Dialect/FP8/IR/FP8Ops.h"
+#include "fp8/Numerics/Format.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+namespace mlir {
+class RewritePatternSet;
+class TypeConverter;
+} // namespace mlir
+
+namespace mlir::fp8 {
+struct CPUTarget;
+
+/// The scaled-matmul kernels, one pattern each (in this order of benefit:
+/// the first that applies wins): the AMX tile kernel, the AVX512-BF16 dot
+/// kernel, and the FMA kernel that takes every other static f32/f16 case.
+void populateAMXKernelPatterns(const TypeConverter &typeConverter,
+                               RewritePatternSet &patterns,
+                               const CPUTarget &target);
+void populateBF16DotKernelPatterns(const TypeConverter &typeConverter,
+                                   RewritePatternSet &patterns,
+                                   const CPUTarget &target);
+void populateFMAKernelPatterns(const TypeConverter &typeConverter,
+                               RewritePatternSet &patterns,
+                               const CPUTarget &target);
+
+inline int64_t roundUp(int64_t value, int64_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
+
+/// Pads dimension `dim` of a float tensor with `value` up to `size`.
+Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
+                     int64_t size, double value);
+
+/// The f32 factors of the scales at each promotion: `rows` [Mp, chunks]
+/// (scale_a of each row and chunk) and `columns` [chunks, Np] (scale_b);
+/// padding rows and columns read 1 (their products are 0 anyway).
+struct ChunkScales {
+  Value rows;
+  Value columns;
+};
+ChunkScales buildChunkScales(OpBuilder &b, Location loc, ScaledMatmulOp op,
+                             Value scaleA, Value scaleB, int64_t promotion,
+                             int64_t chunks, int64_t mPadded, int64_t nPadded);
+
+/// One step of a micro-kernel: the accumulators (2 per row of the block:
+/// two vectors of columns) after the products at k0, k0 + 1, ..., k0 +
+/// kStep - 1 of the block at (row0, panel).
+using KernelStep = llvm::function_ref<SmallVector<Value>(
+    OpBuilder &, Location, Value row0, Value panel, Value k0,
+    ValueRange accumulators)>;
+
+/// The loop nest shared by the vector micro-kernels: for each block of
+/// `rows` rows and each panel of 2 vectors of columns, for each chunk of
+/// `promotion` k, accumulators of `accumulatorType` summed by `step` from
+/// zero over k in [chunk start, min(chunk end, kEnd)) by `kStep`, then
+/// total += f32(sum) * (scale_a * scale_b). Returns the totals [Mp, Np]
+/// (f32).
+Value buildRegisterBlockedKernel(OpBuilder &b, Location loc,
+                                 VectorType accumulatorType, int64_t rows,
+                                 int64_t mPadded, int64_t panels,
+                                 int64_t chunks, int64_t promotion,
+                                 int64_t kEnd, int64_t kStep,
+                                 const ChunkScales &scales, KernelStep step);
+
+/// (init + total[:m, :n]) + bias, rounded once to the result type.
+Value buildKernelEpilogue(OpBuilder &b, Location loc, Value total, int64_t m,
+                          int64_t n, Value init, Value bias);
+
+/// A linalg.generic decoding FP8 storage `input` (read through `inputMap`)
+/// into the bf16 tensor `output`. Every value of every format is exact in
+/// bf16 (at most 4 significant bits, exponents within bf16's range,
+/// subnormals of every FP8 format included), so the bf16 is the top half
+/// of the f32 decode: no rounding, whatever the conversion instructions do
+/// with denormals.
+Value buildDecodeToBF16(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                        Value input, AffineMap inputMap, Value output);
+
+/// B (FP8 storage, [K, N] or [N, K] with `transposed`; N already padded to
+/// panels * panelWidth, K to the even `kPadded`) decoded into bf16 pairs
+/// of k: an i32 tensor [panels, kPadded / 2, panelWidth] whose element
+/// (p, kp, l) holds bf16(B[2 kp, p * panelWidth + l]) in its low half and
+/// bf16(B[2 kp + 1, ...]) in its high half (VNNI: the layout VDPBF16PS and
+/// TDPBF16PS multiply). The kn layout reads both rows of a pair as vectors.
+Value packBInBF16Pairs(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                       Value bStorage, bool transposed, int64_t panels,
+                       int64_t panelWidth, int64_t kPadded);
+
+} // namespace mlir::fp8
+
+#endif // LIB_CONVERSION_FP8TOVECTOR_KERNELUTILS_H
