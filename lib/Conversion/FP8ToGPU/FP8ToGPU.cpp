@@ -8,7 +8,7 @@
 
 #include "fp8/Conversion/FP8ToGPU/FP8ToGPU.h"
 
-#include "KernelBuilder.h"
+#include "fp8/Conversion/FP8ToGPU/KernelBuilder.h"
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -55,10 +55,16 @@ static LogicalResult checkLowerable(Operation *root,
 
 LogicalResult mlir::fp8::applyFP8ToGPULowering(Operation *root,
                                                const FP8GPUTarget &target) {
-  if (failed(checkLowerable(root, target)))
-    return failure();
   RewritePatternSet patterns(root->getContext());
   populateFP8ToGPUKernelPatterns(target, patterns);
+  return applyFP8ToGPULowering(root, target, std::move(patterns));
+}
+
+LogicalResult mlir::fp8::applyFP8ToGPULowering(Operation *root,
+                                               const FP8GPUTarget &target,
+                                               RewritePatternSet &&patterns) {
+  if (failed(checkLowerable(root, target)))
+    return failure();
   walkAndApplyPatterns(root, std::move(patterns));
   WalkResult left = root->walk([&](Operation *op) {
     if (!isa<FP8Dialect>(op->getDialect()))

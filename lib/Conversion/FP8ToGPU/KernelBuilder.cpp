@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelBuilder.h"
+#include "fp8/Conversion/FP8ToGPU/KernelBuilder.h"
 
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"

@@ -23,7 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "KernelBuilder.h"
+#include "fp8/Conversion/FP8ToGPU/KernelBuilder.h"
 
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
@@ -39,50 +39,6 @@ namespace {
 
 constexpr int64_t kWarpsPerBlock = 4;
 constexpr int64_t kSimtTile = 16;
-
-/// Shapes, buffers and index helpers of one scaled matmul inside a kernel.
-struct MatmulOperands {
-  unsigned numBatchDims;
-  bool transposedB;
-  MemRefType aType, bType, scaleAType, scaleBType, initType;
-  Type aElement, bElement;
-  // Device buffers.
-  Value a, b, scaleA, scaleB, bias, init;
-  // Sizes (index values, from the host).
-  Value m, n, k;
-  // Set inside the kernel.
-  Value batch;
-
-  SmallVector<Value> withBatch(ArrayRef<Value> rest) const {
-    SmallVector<Value> indices;
-    if (numBatchDims)
-      indices.push_back(batch);
-    indices.append(rest.begin(), rest.end());
-    return indices;
-  }
-  SmallVector<Value> aIndices(Value row, Value kIndex) const {
-    return withBatch({row, kIndex});
-  }
-  SmallVector<Value> bIndices(Value kIndex, Value column) const {
-    return transposedB ? withBatch({column, kIndex})
-                       : withBatch({kIndex, column});
-  }
-};
-
-/// The i8 code at `indices` of `memref`, or 0 when `inBounds` is false (the
-/// load then reads element 0, which exists: the caller launches no kernel
-/// for empty operands).
-Value loadCodeOrZero(OpBuilder &b, Location loc, Value memref,
-                     ArrayRef<Value> indices, Value inBounds) {
-  Value zeroIndex = indexConstant(b, loc, 0);
-  SmallVector<Value> safe;
-  for (Value index : indices)
-    safe.push_back(arith::SelectOp::create(b, loc, inBounds, index, zeroIndex));
-  Value element = memref::LoadOp::create(b, loc, memref, safe);
-  Value code = storageToCode(b, loc, element);
-  Value zero = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
-  return arith::SelectOp::create(b, loc, inBounds, code, zero);
-}
 
 Value both(OpBuilder &b, Location loc, Value x, Value y) {
   return arith::AndIOp::create(b, loc, x, y);
@@ -100,31 +56,8 @@ Value mul(OpBuilder &b, Location loc, Value x, Value y) {
 /// scale_a(row, k) * scale_b(k, column) in f32 (Spec 5.4 promotion).
 Value loadScaleProduct(OpBuilder &b, Location loc, const MatmulOperands &ops,
                        Value row, Value column, Value kIndex) {
-  Value sa = memref::LoadOp::create(
-      b, loc, ops.scaleA,
-      getScaleIndices(b, loc, ops.aType, ops.scaleAType,
-                      ops.aIndices(row, kIndex)));
-  Value sb = memref::LoadOp::create(
-      b, loc, ops.scaleB,
-      getScaleIndices(b, loc, ops.bType, ops.scaleBType,
-                      ops.bIndices(kIndex, column)));
-  return arith::MulFOp::create(b, loc, scaleToF32(b, loc, sa),
-                               scaleToF32(b, loc, sb));
-}
-
-/// C = round((f32(init) + total) + f32(bias)), stored at (row, column).
-void storeEpilogue(OpBuilder &b, Location loc, const MatmulOperands &ops,
-                   Value row, Value column, Value total) {
-  SmallVector<Value> indices = ops.withBatch({row, column});
-  Value init = memref::LoadOp::create(b, loc, ops.init, indices);
-  Value sum = arith::AddFOp::create(b, loc, toF32(b, loc, init), total);
-  if (ops.bias) {
-    Value bias = memref::LoadOp::create(b, loc, ops.bias, ValueRange{column});
-    sum = arith::AddFOp::create(b, loc, sum, toF32(b, loc, bias));
-  }
-  memref::StoreOp::create(
-      b, loc, fromF32(b, loc, sum, ops.initType.getElementType()), ops.init,
-      indices);
+  return arith::MulFOp::create(b, loc, loadScaleA(b, loc, ops, row, kIndex),
+                               loadScaleB(b, loc, ops, kIndex, column));
 }
 
 /// The promotion length and chunk count: (L, number of chunks) as index
@@ -190,7 +123,7 @@ void buildSimtBody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
               cb, cloc,
               ValueRange{arith::AddFOp::create(cb, cloc, total[0], promoted)});
         });
-    storeEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(0));
+    storeScaledMatmulEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(0));
     scf::YieldOp::create(ib, iloc);
   });
 }
@@ -303,7 +236,7 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
     Value inRange = both(b, loc, less(b, loc, row, ops.m),
                          less(b, loc, column, ops.n));
     scf::IfOp::create(b, loc, inRange, [&](OpBuilder &ib, Location iloc) {
-      storeEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(i));
+      storeScaledMatmulEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(i));
       scf::YieldOp::create(ib, iloc);
     });
   }
@@ -321,87 +254,37 @@ struct ScaledMatmulKernel : public OpRewritePattern<OpTy> {
     if (failed(checkOperandFormats(op, target, rewriter)))
       return failure();
     Location loc = op.getLoc();
-    MatmulOperands ops;
-    ops.numBatchDims = op.getNumBatchDims();
-    ops.transposedB = op.isTransposedB();
-    ops.aType = cast<MemRefType>(op.getA().getType());
-    ops.bType = cast<MemRefType>(op.getB().getType());
-    ops.scaleAType = cast<MemRefType>(op.getScaleA().getType());
-    ops.scaleBType = cast<MemRefType>(op.getScaleB().getType());
-    ops.initType = cast<MemRefType>(op.getInit().getType());
-    ops.aElement = ops.aType.getElementType();
-    ops.bElement = ops.bType.getElementType();
-    const unsigned nb = ops.numBatchDims;
-    SmallVector<Value> initSizes = getDimSizes(rewriter, loc, op.getInit());
-    SmallVector<Value> aSizes = getDimSizes(rewriter, loc, op.getA());
-    ops.m = initSizes[nb];
-    ops.n = initSizes[nb + 1];
-    ops.k = aSizes[nb + 1];
-    Value batches = nb ? initSizes[0] : indexConstant(rewriter, loc, 1);
-
-    Type accType = op.getAccumulatorType();
-    std::optional<int64_t> promotion = getPromotionLength(
-        ops.aType, ops.bType, ops.scaleAType, ops.scaleBType, nb,
-        ops.transposedB, op.getChunkAttr().getInt());
+    ScaledMatmulProblem problem = getScaledMatmulProblem(rewriter, op);
+    const MatmulOperands &ops = problem.ops;
+    std::optional<int64_t> promotion = problem.promotion;
+    Type accType = problem.accType;
     std::optional<MMAShape> shape =
         target.getMMAShape(ops.aElement, ops.bElement);
     // The MMA kernel sums whole MMA-K steps per chunk.
     bool useMMA = shape && accType.isF32() &&
                   (!promotion || *promotion % shape->k == 0);
 
-    SmallVector<KernelBuffer> buffers = {
-        {op.getA()}, {op.getB()}, {op.getScaleA()}, {op.getScaleB()}};
-    if (op.getBias())
-      buffers.push_back({op.getBias()});
-    buffers.push_back({op.getInit(), /*read=*/true, /*written=*/true});
-
-    // Nothing to compute or store for an empty result; an empty K still
-    // stores init + bias.
-    Value one = indexConstant(rewriter, loc, 1);
-    Value nonEmpty = both(
-        rewriter, loc,
-        both(rewriter, loc,
-             arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
-                                   ops.m, indexConstant(rewriter, loc, 0)),
-             arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne,
-                                   ops.n, indexConstant(rewriter, loc, 0))),
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne, batches,
-                              indexConstant(rewriter, loc, 0)));
-    auto guard = scf::IfOp::create(rewriter, loc, nonEmpty, /*withElse=*/false);
-    OpBuilder::InsertionGuard insertion(rewriter);
-    rewriter.setInsertionPointToStart(guard.thenBlock());
-
     auto body = [&](OpBuilder &b, Location nloc, gpu::LaunchOp launch,
-                    ArrayRef<Value> device) {
-      ops.a = device[0];
-      ops.b = device[1];
-      ops.scaleA = device[2];
-      ops.scaleB = device[3];
-      ops.bias = op.getBias() ? device[4] : Value();
-      ops.init = device.back();
-      ops.batch = launch.getBlockIds().z;
+                    const MatmulOperands &device) {
       if (useMMA)
-        buildMMABody(b, nloc, target, *shape, ops, launch, promotion);
+        buildMMABody(b, nloc, target, *shape, device, launch, promotion);
       else
-        buildSimtBody(b, nloc, target, ops, launch, promotion, accType);
+        buildSimtBody(b, nloc, target, device, launch, promotion, accType);
     };
     if (useMMA) {
       Value blockN =
           indexConstant(rewriter, loc, shape->n * shape->tilesPerWarpN);
       Value blockM = indexConstant(rewriter, loc, shape->m * kWarpsPerBlock);
-      buildDeviceLaunch(
-          rewriter, loc, buffers,
-          {ceilDiv(rewriter, loc, ops.n, blockN),
-           ceilDiv(rewriter, loc, ops.m, blockM), batches},
-          {indexConstant(rewriter, loc, shape->lanes * kWarpsPerBlock), one,
-           one},
-          body);
+      buildScaledMatmulLaunch(rewriter, loc, problem,
+                              {ceilDiv(rewriter, loc, ops.n, blockN),
+                               ceilDiv(rewriter, loc, ops.m, blockM)},
+                              {shape->lanes * kWarpsPerBlock, 1, 1}, body);
     } else {
       Value tile = indexConstant(rewriter, loc, kSimtTile);
-      buildDeviceLaunch(rewriter, loc, buffers,
-                        {ceilDiv(rewriter, loc, ops.n, tile),
-                         ceilDiv(rewriter, loc, ops.m, tile), batches},
-                        {tile, tile, one}, body);
+      buildScaledMatmulLaunch(rewriter, loc, problem,
+                              {ceilDiv(rewriter, loc, ops.n, tile),
+                               ceilDiv(rewriter, loc, ops.m, tile)},
+                              {kSimtTile, kSimtTile, 1}, body);
     }
     rewriter.eraseOp(op);
     return success();
@@ -411,6 +294,161 @@ struct ScaledMatmulKernel : public OpRewritePattern<OpTy> {
 };
 
 } // namespace
+
+//===----------------------------------------------------------------------===//
+// Shared with the chip-specific matmul kernels (KernelBuilder.h)
+//===----------------------------------------------------------------------===//
+
+SmallVector<Value> mlir::fp8::MatmulOperands::withBatch(ArrayRef<Value> rest) const {
+  SmallVector<Value> indices;
+  if (numBatchDims)
+    indices.push_back(batch);
+  indices.append(rest.begin(), rest.end());
+  return indices;
+}
+
+Value mlir::fp8::loadCodeOrZero(OpBuilder &b, Location loc, Value memref,
+                                ArrayRef<Value> indices, Value inBounds) {
+  Value zeroIndex = indexConstant(b, loc, 0);
+  SmallVector<Value> safe;
+  for (Value index : indices)
+    safe.push_back(arith::SelectOp::create(b, loc, inBounds, index, zeroIndex));
+  Value element = memref::LoadOp::create(b, loc, memref, safe);
+  Value code = storageToCode(b, loc, element);
+  Value zero = arith::ConstantIntOp::create(b, loc, b.getI8Type(), 0);
+  return arith::SelectOp::create(b, loc, inBounds, code, zero);
+}
+
+Value mlir::fp8::loadScaleA(OpBuilder &b, Location loc,
+                            const MatmulOperands &ops, Value row,
+                            Value kIndex) {
+  Value scale = memref::LoadOp::create(
+      b, loc, ops.scaleA,
+      getScaleIndices(b, loc, ops.aType, ops.scaleAType,
+                      ops.aIndices(row, kIndex)));
+  return scaleToF32(b, loc, scale);
+}
+
+Value mlir::fp8::loadScaleB(OpBuilder &b, Location loc,
+                            const MatmulOperands &ops, Value kIndex,
+                            Value column) {
+  Value scale = memref::LoadOp::create(
+      b, loc, ops.scaleB,
+      getScaleIndices(b, loc, ops.bType, ops.scaleBType,
+                      ops.bIndices(kIndex, column)));
+  return scaleToF32(b, loc, scale);
+}
+
+void mlir::fp8::storeScaledMatmulEpilogue(OpBuilder &b, Location loc,
+                                          const MatmulOperands &ops, Value row,
+                                          Value column, Value total) {
+  SmallVector<Value> indices = ops.withBatch({row, column});
+  Value init = memref::LoadOp::create(b, loc, ops.init, indices);
+  Value sum = arith::AddFOp::create(b, loc, toF32(b, loc, init), total);
+  if (ops.bias) {
+    Value bias = memref::LoadOp::create(b, loc, ops.bias, ValueRange{column});
+    sum = arith::AddFOp::create(b, loc, sum, toF32(b, loc, bias));
+  }
+  memref::StoreOp::create(
+      b, loc, fromF32(b, loc, sum, ops.initType.getElementType()), ops.init,
+      indices);
+}
+
+namespace {
+template <typename OpTy>
+ScaledMatmulProblem getProblem(OpBuilder &b, OpTy op) {
+  Location loc = op.getLoc();
+  ScaledMatmulProblem problem;
+  MatmulOperands &ops = problem.ops;
+  ops.numBatchDims = op.getNumBatchDims();
+  ops.transposedB = op.isTransposedB();
+  ops.aType = cast<MemRefType>(op.getA().getType());
+  ops.bType = cast<MemRefType>(op.getB().getType());
+  ops.scaleAType = cast<MemRefType>(op.getScaleA().getType());
+  ops.scaleBType = cast<MemRefType>(op.getScaleB().getType());
+  ops.initType = cast<MemRefType>(op.getInit().getType());
+  ops.aElement = ops.aType.getElementType();
+  ops.bElement = ops.bType.getElementType();
+  const unsigned nb = ops.numBatchDims;
+  SmallVector<Value> initSizes = getDimSizes(b, loc, op.getInit());
+  SmallVector<Value> aSizes = getDimSizes(b, loc, op.getA());
+  ops.m = initSizes[nb];
+  ops.n = initSizes[nb + 1];
+  ops.k = aSizes[nb + 1];
+  problem.batches = nb ? initSizes[0] : indexConstant(b, loc, 1);
+  problem.accType = op.getAccumulatorType();
+  problem.promotion = getPromotionLength(
+      ops.aType, ops.bType, ops.scaleAType, ops.scaleBType, nb,
+      ops.transposedB, op.getChunkAttr().getInt());
+  problem.buffers = {
+      {op.getA()}, {op.getB()}, {op.getScaleA()}, {op.getScaleB()}};
+  if (op.getBias())
+    problem.buffers.push_back({op.getBias()});
+  problem.buffers.push_back({op.getInit(), /*read=*/true, /*written=*/true});
+  return problem;
+}
+
+template <typename OpTy>
+std::optional<int64_t> getStaticPromotion(OpTy op) {
+  return getPromotionLength(
+      cast<ShapedType>(op.getA().getType()),
+      cast<ShapedType>(op.getB().getType()),
+      cast<ShapedType>(op.getScaleA().getType()),
+      cast<ShapedType>(op.getScaleB().getType()), op.getNumBatchDims(),
+      op.isTransposedB(), op.getChunkAttr().getInt());
+}
+} // namespace
+
+ScaledMatmulProblem mlir::fp8::getScaledMatmulProblem(OpBuilder &b,
+                                                      Operation *op) {
+  if (auto batched = dyn_cast<BatchScaledMatmulOp>(op))
+    return getProblem(b, batched);
+  return getProblem(b, cast<ScaledMatmulOp>(op));
+}
+
+std::optional<int64_t> mlir::fp8::getStaticPromotionLength(Operation *op) {
+  if (auto batched = dyn_cast<BatchScaledMatmulOp>(op))
+    return getStaticPromotion(batched);
+  return getStaticPromotion(cast<ScaledMatmulOp>(op));
+}
+
+void mlir::fp8::buildScaledMatmulLaunch(
+    OpBuilder &b, Location loc, ScaledMatmulProblem &problem,
+    std::array<Value, 2> grid, std::array<int64_t, 3> blockSize,
+    function_ref<void(OpBuilder &, Location, gpu::LaunchOp,
+                      const MatmulOperands &)>
+        body) {
+  MatmulOperands &ops = problem.ops;
+  // Nothing to compute or store for an empty result; an empty K still
+  // stores init + bias.
+  Value zero = indexConstant(b, loc, 0);
+  auto nonZero = [&](Value size) {
+    return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, size, zero);
+  };
+  Value nonEmpty =
+      both(b, loc, both(b, loc, nonZero(ops.m), nonZero(ops.n)),
+           nonZero(problem.batches));
+  auto guard = scf::IfOp::create(b, loc, nonEmpty, /*withElse=*/false);
+  OpBuilder::InsertionGuard insertion(b);
+  b.setInsertionPointToStart(guard.thenBlock());
+  bool hasBias = problem.buffers.size() == 6;
+  buildDeviceLaunch(
+      b, loc, problem.buffers, {grid[0], grid[1], problem.batches},
+      {indexConstant(b, loc, blockSize[0]), indexConstant(b, loc, blockSize[1]),
+       indexConstant(b, loc, blockSize[2])},
+      [&](OpBuilder &kb, Location kloc, gpu::LaunchOp launch,
+          ArrayRef<Value> device) {
+        MatmulOperands inKernel = ops;
+        inKernel.a = device[0];
+        inKernel.b = device[1];
+        inKernel.scaleA = device[2];
+        inKernel.scaleB = device[3];
+        inKernel.bias = hasBias ? device[4] : Value();
+        inKernel.init = device.back();
+        inKernel.batch = launch.getBlockIds().z;
+        body(kb, kloc, launch, inKernel);
+      });
+}
 
 void mlir::fp8::populateMatmulKernelPatterns(const FP8GPUTarget &target,
                                              RewritePatternSet &patterns) {

@@ -15,6 +15,8 @@
 //  - MMA: mma.sync.aligned.m16n8k32.row.col.f32.{e4m3,e5m2}.{e4m3,e5m2}.f32.
 //    nvvm.mma.sync rejects FP8 operands in LLVM 22, so the kernel calls the
 //    LLVM intrinsic, which needs PTX 8.4 (the pipeline attaches +ptx84).
+//    On sm_90a, scaled matmuls that wgmma can take use the warpgroup kernel
+//    of WarpgroupMatmulKernel.cpp instead.
 //
 // Fragment layouts (PTX ISA, "Matrix Fragments for mma.m16n8k32"), with
 // g = lane / 4 and t = lane % 4:
@@ -220,7 +222,10 @@ struct ConvertFP8ToNVVMPass
       return signalPassFailure();
     }
     std::unique_ptr<FP8GPUTarget> target = createNVVMTarget(chip);
-    if (failed(applyFP8ToGPULowering(getOperation(), *target)))
+    RewritePatternSet patterns(&getContext());
+    populateFP8ToNVVMPatterns(*target, patterns);
+    if (failed(applyFP8ToGPULowering(getOperation(), *target,
+                                     std::move(patterns))))
       signalPassFailure();
   }
 };
@@ -238,4 +243,6 @@ std::unique_ptr<FP8GPUTarget> mlir::fp8::createNVVMTarget(StringRef chip) {
 void mlir::fp8::populateFP8ToNVVMPatterns(const FP8GPUTarget &target,
                                           RewritePatternSet &patterns) {
   populateFP8ToGPUKernelPatterns(target, patterns);
+  if (target.getChip() == "sm_90a")
+    populateFP8ToNVVMWarpgroupMatmulPatterns(target, patterns);
 }

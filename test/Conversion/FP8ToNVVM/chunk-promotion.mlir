@@ -24,10 +24,21 @@
 // SM89:         arith.addf %{{.+}}, %[[TOTALS]]#0 : f32
 // SM89:         gpu.terminator
 
+// sm_90a: the warpgroup kernel (wgmma.mlir has the details): per chunk one
+// 128-element stage of 4 wgmma m64n128k32, then the same promotion.
 // SM90A-LABEL: func.func @deepgemm
-// SM90A:         scf.for
-// SM90A:           scf.for
-// SM90A-COUNT-4:     llvm.call_intrinsic "llvm.nvvm.mma.m16n8k32.row.col.f32.e4m3.e4m3.f32"
+// SM90A:         gpu.launch async
+// SM90A:         %[[TOTALS:.+]]:64 = scf.for %{{.+}} = %{{.+}} to %[[C8:.+]] step
+// SM90A:           %[[CHUNK:.+]]:65 = scf.for
+// SM90A:             nvvm.wgmma.fence.aligned
+// SM90A-COUNT-4:     nvvm.wgmma.mma_async {{.+}} <m = 64, n = 128, k = 32>, D[<f32>, <one>], A[<e4m3>, <one>, <row>], B[<e4m3>, <one>, <col>]
+// SM90A-NEXT:        nvvm.wgmma.commit.group.sync.aligned
+// SM90A-NEXT:        nvvm.wgmma.wait.group.sync.aligned 0
+// SM90A:           %[[SUM0:.+]] = llvm.extractvalue %[[CHUNK]]#0[0]
+// SM90A:           %[[SCALE:.+]] = arith.mulf %{{.+}}, %{{.+}} : f32
+// SM90A:           %[[SCALED:.+]] = arith.mulf %[[SUM0]], %[[SCALE]] : f32
+// SM90A:           arith.addf %[[CHUNK]]#1, %[[SCALED]] : f32
+// SM90A:         arith.addf %{{.+}}, %[[TOTALS]]#0 : f32
 func.func @deepgemm(%a: memref<256x1024xf8E4M3FN>, %b: memref<256x1024xf8E4M3FN>,
                     %sa: memref<256x8xf32>, %sb: memref<2x8xf32>,
                     %c: memref<256x256xbf16>) {

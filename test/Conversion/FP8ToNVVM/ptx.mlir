@@ -54,8 +54,26 @@ func.func @dynamic_quantize(%x: tensor<4x256xf32>) -> (tensor<4x256xf8E4M3FN>, t
 
 // SM89-LABEL: .entry gemm_kernel
 // SM89-COUNT-4: mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32
+// sm_90a: the warpgroup kernel (PTX block order: the promotion of a chunk,
+// scale_a * scale_b times the chunk sum plus the total, without FMA
+// contraction, then the stage: 16-byte shared stores, the proxy fence, 4
+// wgmma, commit, wait; 16-byte global loads).
 // SM90A-LABEL: .entry gemm_kernel
-// SM90A-COUNT-4: mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e4m3.f32
+// SM90A:         .shared .align 1 .b8 {{.+}}[25600];
+// SM90A-NOT:     mma.sync
+// SM90A:         mul.rn.f32 [[SCALE:%r[0-9]+]], %r{{[0-9]+}}, %r{{[0-9]+}};
+// SM90A-NEXT:    mul.rn.f32 [[SCALED:%r[0-9]+]], %r{{[0-9]+}}, [[SCALE]];
+// SM90A-NEXT:    add.rn.f32 %r{{[0-9]+}}, %r{{[0-9]+}}, [[SCALED]];
+// SM90A:         st.shared.v4.b32
+// SM90A-NEXT:    fence.proxy.async.shared::cta;
+// SM90A-NEXT:    bar.sync 0;
+// SM90A-NEXT:    wgmma.fence.sync.aligned;
+// SM90A-COUNT-4: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e4m3
+// SM90A:         wgmma.commit_group.sync.aligned;
+// SM90A-NEXT:    wgmma.wait_group.sync.aligned 0;
+// SM90A:         ld.global.v4.b32
+// SM90A-NOT:     mma.sync
+// SM90A-LABEL: .entry gemm_mixed_kernel
 func.func @gemm(%a: tensor<256x512xf8E4M3FN>, %b: tensor<384x512xf8E4M3FN>,
                 %sa: tensor<256x4xf32>, %sb: tensor<3x4xf32>) -> tensor<256x384xbf16> {
   %zero = arith.constant 0.0 : bf16
@@ -70,6 +88,7 @@ func.func @gemm(%a: tensor<256x512xf8E4M3FN>, %b: tensor<384x512xf8E4M3FN>,
 
 // SM89-LABEL: .entry gemm_mixed_kernel
 // SM89-COUNT-4: mma.sync.aligned.m16n8k32.row.col.f32.e5m2.e4m3.f32
+// SM90A:        wgmma.mma_async.sync.aligned.m64n64k32.f32.e5m2.e4m3
 func.func @gemm_mixed(%a: tensor<64x256xf8E5M2>, %b: tensor<256x32xf8E4M3FN>,
                       %sa: tensor<64x1xf32>, %sb: tensor<1x32xf32>,
                       %c: tensor<64x32xf32>) -> tensor<64x32xf32> {
@@ -77,4 +96,26 @@ func.func @gemm_mixed(%a: tensor<64x256xf8E5M2>, %b: tensor<256x32xf8E4M3FN>,
       : tensor<64x256xf8E5M2>, tensor<256x32xf8E4M3FN>,
         tensor<64x1xf32>, tensor<1x32xf32> into tensor<64x32xf32>
   return %r : tensor<64x32xf32>
+}
+
+// B as [K, N] (transposed into the K-major tile), promotion every 64: two
+// wgmma groups per stage.
+// SM89-LABEL: .entry gemm_kn_chunk64_kernel
+// SM89:         mma.sync.aligned.m16n8k32.row.col.f32.e4m3.e5m2.f32
+// SM90A-LABEL: .entry gemm_kn_chunk64_kernel
+// SM90A:         wgmma.fence.sync.aligned;
+// SM90A-COUNT-2: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2
+// SM90A:         wgmma.commit_group.sync.aligned;
+// SM90A-NEXT:    wgmma.wait_group.sync.aligned 0;
+// SM90A:         wgmma.fence.sync.aligned;
+// SM90A-COUNT-2: wgmma.mma_async.sync.aligned.m64n128k32.f32.e4m3.e5m2
+// SM90A:         wgmma.commit_group.sync.aligned;
+// SM90A-NEXT:    wgmma.wait_group.sync.aligned 0;
+func.func @gemm_kn_chunk64(%a: tensor<200x320xf8E4M3FN>, %b: tensor<320x136xf8E5M2>,
+                           %sa: tensor<f32>, %sb: tensor<1x136xf32>,
+                           %c: tensor<200x136xf32>) -> tensor<200x136xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c {chunk = 64}
+      : tensor<200x320xf8E4M3FN>, tensor<320x136xf8E5M2>,
+        tensor<f32>, tensor<1x136xf32> into tensor<200x136xf32>
+  return %r : tensor<200x136xf32>
 }

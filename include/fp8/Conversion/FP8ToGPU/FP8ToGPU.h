@@ -111,6 +111,11 @@ void populateFP8ToGPUKernelPatterns(const FP8GPUTarget &target,
 /// is left (a tensor form: bufferize first; an unsupported format).
 LogicalResult applyFP8ToGPULowering(Operation *root,
                                     const FP8GPUTarget &target);
+/// The same with `patterns` (a superset of the kernel patterns, e.g. with
+/// chip-specific kernels of higher benefit) instead.
+LogicalResult applyFP8ToGPULowering(Operation *root,
+                                    const FP8GPUTarget &target,
+                                    RewritePatternSet &&patterns);
 
 } // namespace mlir::fp8
 

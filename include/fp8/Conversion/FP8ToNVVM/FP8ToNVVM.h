@@ -26,9 +26,17 @@ bool isSupportedNVVMChip(StringRef chip);
 /// The NVVM hooks of the shared kernels for `chip` (one of the above).
 std::unique_ptr<FP8GPUTarget> createNVVMTarget(StringRef chip);
 
-/// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns).
+/// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns),
+/// with the wgmma scaled matmul kernel on sm_90a.
 void populateFP8ToNVVMPatterns(const FP8GPUTarget &target,
                                RewritePatternSet &patterns);
+
+/// The sm_90a scaled matmul kernel (warpgroup MMA, wgmma.mma_async, shared
+/// memory tiles); it takes E4M3/E5M2 operands with f32 accumulation and
+/// promotion every 32, 64 or 128k elements (or never), ahead of the generic
+/// kernels, which take the rest.
+void populateFP8ToNVVMWarpgroupMatmulPatterns(const FP8GPUTarget &target,
+                                              RewritePatternSet &patterns);
 
 } // namespace fp8
 } // namespace mlir
