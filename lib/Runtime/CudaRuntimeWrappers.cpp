@@ -13,6 +13,11 @@
 // emits. A failing driver call prints the call and the CUDA error and aborts
 // (the generated code has no error path to return to).
 //
+// FP8_CUDA_KERNEL_TIMING=1 times every launch with CUDA events (start and
+// stop recorded on the launch's stream, waited for right away) and prints
+// "fp8-cuda-kernel <function> <milliseconds>" on stderr: kernel time alone,
+// without the per-op host<->device copies (benchmarks/gpu/gemm.py).
+//
 //===----------------------------------------------------------------------===//
 
 #include <cuda.h>
@@ -46,6 +51,14 @@ void ensureContext() {
     return primary;
   }();
   CUDA_CHECK(cuCtxSetCurrent(context));
+}
+
+bool isKernelTimingOn() {
+  static bool on = [] {
+    const char *value = std::getenv("FP8_CUDA_KERNEL_TIMING");
+    return value && value[0] && value[0] != '0';
+  }();
+  return on;
 }
 
 } // namespace
@@ -89,8 +102,27 @@ FP8_CUDA_EXPORT void mgpuLaunchKernel(CUfunction function, intptr_t gridX,
   if (smem > 0)
     CUDA_CHECK(cuFuncSetAttribute(
         function, CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, smem));
+  if (!isKernelTimingOn()) {
+    CUDA_CHECK(cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
+                              blockZ, smem, stream, params, extra));
+    return;
+  }
+  CUevent start, stop;
+  CUDA_CHECK(cuEventCreate(&start, CU_EVENT_DEFAULT));
+  CUDA_CHECK(cuEventCreate(&stop, CU_EVENT_DEFAULT));
+  CUDA_CHECK(cuEventRecord(start, stream));
   CUDA_CHECK(cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
                             blockZ, smem, stream, params, extra));
+  CUDA_CHECK(cuEventRecord(stop, stream));
+  CUDA_CHECK(cuEventSynchronize(stop));
+  float milliseconds = 0;
+  CUDA_CHECK(cuEventElapsedTime(&milliseconds, start, stop));
+  const char *name = "kernel";
+  if (cuFuncGetName(&name, function) != CUDA_SUCCESS)
+    name = "kernel";
+  std::fprintf(stderr, "fp8-cuda-kernel %s %.6f\n", name, milliseconds);
+  CUDA_CHECK(cuEventDestroy(start));
+  CUDA_CHECK(cuEventDestroy(stop));
 }
 
 FP8_CUDA_EXPORT CUstream mgpuStreamCreate() {
