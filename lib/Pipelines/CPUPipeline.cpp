@@ -28,7 +28,13 @@
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
+#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Dialect/AMX/AMXDialect.h"
+#include "mlir/Dialect/AMX/Transforms.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
@@ -88,6 +94,42 @@ struct EraseDeadPoisonPass
     });
   }
 };
+/// Lowers the AMX ops and the control flow together, so that branches
+/// carrying AMX tiles (the AMX kernel's accumulators, loop-carried) get
+/// !llvm.x86_amx operands: convert-cf-to-llvm alone does not know tile
+/// types.
+struct ConvertAMXAndControlFlowToLLVMPass
+    : public PassWrapper<ConvertAMXAndControlFlowToLLVMPass,
+                         OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(
+      ConvertAMXAndControlFlowToLLVMPass)
+  StringRef getArgument() const override {
+    return "fp8-convert-amx-and-cf-to-llvm";
+  }
+  void getDependentDialects(DialectRegistry &registry) const override {
+    registry.insert<LLVM::LLVMDialect>();
+  }
+  void runOnOperation() override {
+    bool hasTiles = false;
+    getOperation().walk([&](Operation *op) {
+      if (isa<amx::AMXDialect>(op->getDialect()))
+        hasTiles = true;
+    });
+    if (!hasTiles)
+      return;
+    LLVMTypeConverter converter(&getContext());
+    RewritePatternSet patterns(&getContext());
+    populateAMXLegalizeForLLVMExportPatterns(converter, patterns);
+    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
+    cf::populateAssertToLLVMConversionPattern(converter, patterns);
+    LLVMConversionTarget target(getContext());
+    configureAMXLegalizeForExportTarget(target);
+    target.addIllegalDialect<cf::ControlFlowDialect>();
+    if (failed(applyPartialConversion(getOperation(), target,
+                                      std::move(patterns))))
+      signalPassFailure();
+  }
+};
 } // namespace
 
 void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
@@ -140,6 +182,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(std::make_unique<ConvertAMXAndControlFlowToLLVMPass>());
   // The kernels' x86vector (VDPBF16PS) and AMX ops lower here too.
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.x86Vector = true;

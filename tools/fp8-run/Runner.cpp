@@ -352,6 +352,13 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
                      (device == "cuda" ? "fp8-nvvm-pipeline"
                                        : "fp8-cpu-pipeline") +
                      " failed on @" + entry + " (see the diagnostics above)");
+  // AMX code needs the tile state from Linux before its first instruction.
+  if (device != "cuda" && target == "amx")
+    if (int error = fp8_request_amx_permission())
+      return makeError(
+          "target amx: Linux refused the AMX tile state (arch_prctl "
+          "ARCH_REQ_XCOMP_PERM: " +
+          std::string(std::strerror(error)) + ")");
   if (llvm::Error error = resolveCallingConvention())
     return error;
   // Bufferization hints on declarations (the observe hooks) mean nothing to

@@ -96,8 +96,8 @@ cl::opt<std::string> merge("merge",
                                     "positional arguments into OUT.json"),
                            cl::value_desc("OUT.json"), cl::cat(category));
 cl::opt<std::string> target("target",
-                            cl::desc("fp8-cpu-pipeline target: host or "
-                                     "generic"),
+                            cl::desc("fp8-cpu-pipeline target: host, generic, "
+                                     "avx512, avx512fp16, avx512bf16 or amx"),
                             cl::init("host"), cl::cat(category));
 cl::opt<std::string> device("device",
                             cl::desc("Where fp8 ops run: cpu (fp8-cpu-pipeline) "

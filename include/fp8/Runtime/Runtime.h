@@ -41,6 +41,12 @@ FP8_RUNTIME_EXPORT void _mlir_ciface_fp8_runtime_observe_f16(void *values,
                                                              void *id);
 FP8_RUNTIME_EXPORT void _mlir_ciface_fp8_runtime_observe_bf16(void *values,
                                                               void *id);
+
+/// Asks Linux for the AMX tile state (arch_prctl(ARCH_REQ_XCOMP_PERM,
+/// XFEATURE_XTILEDATA)), which code compiled for target=amx needs before its
+/// first tile instruction; once a process is enough. Returns 0, or the
+/// errno of the refusal (EINVAL: no AMX, or a kernel before 5.16).
+FP8_RUNTIME_EXPORT int fp8_request_amx_permission(void);
 }
 
 namespace fp8::runtime {
