@@ -62,7 +62,7 @@ DialectRegistry &getRegistry() {
     auto *registry = new DialectRegistry();
     registerAllDialects(*registry);
     registerAllExtensions(*registry);
-    fp8::registerAllFP8Dialects(*registry);
+    mlir::fp8::registerAllFP8Dialects(*registry);
     return registry;
   }();
   return *registry;
@@ -135,7 +135,7 @@ extern "C" const char *__asan_default_options() {
 
 extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv) {
   registerAllPasses();
-  fp8::registerAllFP8Passes();
+  mlir::fp8::registerAllFP8Passes();
   getRegistry();
   return 0;
 }

@@ -86,6 +86,10 @@ for flag, feature in [("avx512f", "avx512"), ("avx512_fp16", "avx512fp16"),
                       ("avx512_bf16", "avx512bf16"), ("amx_bf16", "amx")]:
     if flag in cpu_flags:
         config.available_features.add(feature)
+# The AMX kernel has not run on AMX hardware yet: its execution test is
+# opt-in (lit -D fp8_amx_execution=1) until it has.
+if lit_config.params.get("fp8_amx_execution", "0") == "1":
+    config.available_features.add("amx-execution")
 
 # Hardware and tool features, so suites can say `// REQUIRES: ...`.
 if os.path.exists(os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")):

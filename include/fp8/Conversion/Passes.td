@@ -117,6 +117,7 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::amx::AMXDialect",
+    "::mlir::bufferization::BufferizationDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
