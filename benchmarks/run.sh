@@ -86,25 +86,46 @@ MLIR
 if [ $quick = 1 ]; then shapes="256x256x256 1024x1024x1024 1x8192x8192"; repeats=3
 else shapes="256x256x256 1024x1024x1024 2048x2048x2048 4096x4096x4096 1x8192x8192"; repeats=5; fi
 
-printf '%-16s %12s %14s %14s %14s %14s %10s\n' "M x N x K" "sgemm" "fp8 per-tensor" "fp8 B as [N,K]" "fp8 block+chunk" "mlir f32" "fp8/sgemm"
+# The paths of convert-fp8-to-vector this CPU runs (per-tensor scales, B as
+# [K, N]), then the host target with block scales and with B as [N, K].
+paths="generic"
+grep -qw avx512f /proc/cpuinfo && paths="$paths avx512"
+grep -qw avx512_bf16 /proc/cpuinfo && paths="$paths avx512bf16"
+grep -qw avx512_fp16 /proc/cpuinfo && paths="$paths avx512fp16"
+[ "${FP8_BENCH_AMX:-0}" = 1 ] && grep -qw amx_bf16 /proc/cpuinfo && paths="$paths amx"
+run_ms() { # MODULE A B TARGET
+  "$fp8run" "$1" --input "$2" --input "$3" --target "$4" --benchmark "$repeats" | median_ms
+}
+
+header=$(printf '%-16s %9s' "M x N x K" "sgemm")
+for path in $paths; do header+=$(printf ' %11s' "$path"); done
+header+=$(printf ' %13s %13s %9s %16s' "host blocks" "host [N,K]" "mlir f32" "best/sgemm")
+echo "$header"
 for shape in $shapes; do
   IFS=x read m n k <<< "$shape"
   make_codes "$m" "$k" "$work/a.npy"; make_codes "$k" "$n" "$work/b.npy"
   blas_ms=$("$work/sgemm_openblas" "$m" "$n" "$k" "$repeats")
   matmul_module "$m" "$n" "$k" tensor "$work/mm.mlir"
-  fp8_ms=$("$fp8run" "$work/mm.mlir" --input "$work/a.npy" --input "$work/b.npy" --benchmark "$repeats" | median_ms)
+  row=$(printf '%-16s %9s' "$shape" "$(gflops "$m" "$n" "$k" "$blas_ms")")
+  best_ms="" best_path=""
+  for path in $paths; do
+    ms=$(run_ms "$work/mm.mlir" "$work/a.npy" "$work/b.npy" "$path")
+    row+=$(printf ' %11s' "$(gflops "$m" "$n" "$k" "$ms")")
+    if [ -z "$best_ms" ] || /usr/bin/python3 -c "import sys; sys.exit(0 if $ms < $best_ms else 1)"; then
+      best_ms=$ms best_path=$path
+    fi
+  done
+  block="-"
+  if [ $((k % 128)) = 0 ] && [ "$m" -gt 1 ]; then
+    matmul_module "$m" "$n" "$k" block "$work/mmb.mlir"
+    block=$(gflops "$m" "$n" "$k" "$(run_ms "$work/mmb.mlir" "$work/a.npy" "$work/b.npy" host)")
+  fi
   nk="-"
   if [ "$m" -le 1024 ]; then # the packed nk decode is a strided read: slow for big B
     make_codes "$n" "$k" "$work/bt.npy"
     matmul_module "$m" "$n" "$k" nk "$work/mmt.mlir"
-    nk_ms=$("$fp8run" "$work/mmt.mlir" --input "$work/a.npy" --input "$work/bt.npy" --benchmark "$repeats" | median_ms)
+    nk_ms=$(run_ms "$work/mmt.mlir" "$work/a.npy" "$work/bt.npy" host)
     nk=$(gflops "$m" "$n" "$k" "$nk_ms")
-  fi
-  block="-"
-  if [ $((k % 128)) = 0 ] && [ "$m" -gt 1 ]; then
-    matmul_module "$m" "$n" "$k" block "$work/mmb.mlir"
-    block_ms=$("$fp8run" "$work/mmb.mlir" --input "$work/a.npy" --input "$work/b.npy" --benchmark "$repeats" | median_ms)
-    block=$(gflops "$m" "$n" "$k" "$block_ms")
   fi
   upstream="-"
   if [ "$m" -le 256 ]; then # the naive lowering takes minutes beyond this
@@ -116,11 +137,12 @@ np.save('$work/bf.npy', np.random.default_rng(2).standard_normal(($k, $n)).astyp
     up_ms=$("$fp8run" "$work/f32.mlir" --input "$work/af.npy" --input "$work/bf.npy" --benchmark 1 | median_ms)
     upstream=$(gflops "$m" "$n" "$k" "$up_ms")
   fi
-  printf '%-16s %12s %14s %14s %14s %14s %10s\n' "$shape" \
-    "$(gflops "$m" "$n" "$k" "$blas_ms")" "$(gflops "$m" "$n" "$k" "$fp8_ms")" \
-    "$nk" "$block" "$upstream" "$(ratio "$blas_ms" "$fp8_ms")"
+  row+=$(printf ' %13s %13s %9s %16s' "$block" "$nk" "$upstream" "$(ratio "$blas_ms" "$best_ms") ($best_path)")
+  echo "$row"
 done
-echo "(GFLOP/s, 1 thread; fp8/sgemm is the speed ratio of the per-tensor FP8 matmul to OpenBLAS sgemm)"
+echo "(GFLOP/s, 1 thread, per-tensor scales and B as [K, N] unless the column says otherwise;"
+echo " best/sgemm: the fastest path's speed over OpenBLAS sgemm, measured in the same run;"
+echo " amx is measured only with FP8_BENCH_AMX=1, until it has been validated on AMX hardware)"
 
 # Quantize throughput: f32 -> E4M3 of 16M values (64 MB of input).
 cat > "$work/quantize.mlir" <<'MLIR'

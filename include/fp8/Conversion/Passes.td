@@ -100,9 +100,10 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
 
     `target` picks vector width and kernel shape: `generic` (8 lanes,
     portable), `avx512` (16 lanes), `avx512fp16` (as avx512, with 32 f16
-    lanes for f16 accumulation: vfmadd231ph), `host` (the best of these
-    the compiling CPU has; never amx, and not avx512bf16, whose results
-    differ from the reference in the last bits). Two targets change the f32
+    lanes for f16 accumulation: vfmadd231ph), `host` (the fastest the
+    compiling CPU has: avx512fp16, else avx512bf16, else avx512, else
+    generic; never amx; pick avx512 for results bit-identical to the
+    reference on any AVX-512 CPU). Two targets change the f32
     accumulation kernel when A has more rows than one register block:
     `avx512bf16` (operands decoded once into bf16, B in pairs of k (VNNI),
     VDPBF16PS into f32 accumulators) and `amx` (bf16 tiles of 16 x 32,
