@@ -14,6 +14,8 @@
 
 #include "fp8/Pipelines/Pipelines.h"
 
+#include "PipelineError.h"
+
 #include "fp8/Conversion/Passes.h"
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -47,20 +49,6 @@ using namespace mlir;
 using namespace mlir::fp8;
 
 namespace {
-/// Fails the pipeline with a diagnostic (an unknown target, ...).
-struct PipelineErrorPass
-    : public PassWrapper<PipelineErrorPass, OperationPass<>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PipelineErrorPass)
-  explicit PipelineErrorPass(std::string message)
-      : message(std::move(message)) {}
-  StringRef getArgument() const override { return "fp8-pipeline-error"; }
-  void runOnOperation() override {
-    mlir::emitError(getOperation()->getLoc(), message);
-    signalPassFailure();
-  }
-  std::string message;
-};
-
 /// Drops the `bufferization.access` argument attributes of function
 /// declarations (the runtime hooks have them for one-shot-bufferize); the
 /// LLVM IR translation would warn about them.
@@ -138,7 +126,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   static constexpr StringLiteral kTargets[] = {
       "host", "generic", "avx512", "avx512fp16", "avx512bf16", "amx"};
   if (!llvm::is_contained(kTargets, target)) {
-    pm.addPass(std::make_unique<PipelineErrorPass>(
+    pm.addPass(createPipelineErrorPass(
         ("fp8-cpu-pipeline: unknown target '" + target +
          "'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx")
             .str()));
@@ -147,7 +135,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   // The code runs here: a target this CPU lacks is an error.
   std::string missing;
   if (options.checkHostCPU && !hostSupportsCPUTarget(target, missing)) {
-    pm.addPass(std::make_unique<PipelineErrorPass>(
+    pm.addPass(createPipelineErrorPass(
         ("fp8-cpu-pipeline: target '" + target + "' needs the CPU feature '" +
          missing + "', which this CPU does not have; use host or generic")
             .str()));

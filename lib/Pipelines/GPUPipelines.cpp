@@ -18,6 +18,8 @@
 
 #include "fp8/Pipelines/GPUPipelines.h"
 
+#include "PipelineError.h"
+
 #include "fp8/Conversion/FP8ToNVVM/FP8ToNVVM.h"
 #include "fp8/Conversion/FP8ToROCDL/FP8ToROCDL.h"
 #include "mlir/Conversion/AMDGPUToROCDL/AMDGPUToROCDL.h"
@@ -51,20 +53,6 @@ using namespace mlir;
 using namespace mlir::fp8;
 
 namespace {
-/// Fails with `message`: how a pipeline reports a bad option.
-struct GPUPipelineErrorPass
-    : public PassWrapper<GPUPipelineErrorPass, OperationPass<>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GPUPipelineErrorPass)
-  explicit GPUPipelineErrorPass(std::string message)
-      : message(std::move(message)) {}
-  StringRef getArgument() const override { return "fp8-gpu-pipeline-error"; }
-  void runOnOperation() override {
-    mlir::emitError(getOperation()->getLoc(), message);
-    signalPassFailure();
-  }
-  std::string message;
-};
-
 enum class Vendor { NVIDIA, AMD };
 
 std::string findROCmLinker(StringRef toolkit) {
@@ -110,7 +98,7 @@ void buildGPUPipeline(OpPassManager &pm, const FP8GPUPipelineOptions &options,
   bool knownChip = vendor == Vendor::NVIDIA ? isSupportedNVVMChip(chip)
                                             : isSupportedROCDLChip(chip);
   if (!knownChip) {
-    pm.addPass(std::make_unique<GPUPipelineErrorPass>(
+    pm.addPass(createPipelineErrorPass(
         (name + ": unknown chip '" + chip + "'; expected " +
          (vendor == Vendor::NVIDIA ? "sm_89 or sm_90a" : "gfx942 or gfx950"))
             .str()));
@@ -121,7 +109,7 @@ void buildGPUPipeline(OpPassManager &pm, const FP8GPUPipelineOptions &options,
   std::string requested = options.format;
   if (!llvm::is_contained(kFormats, requested) ||
       (vendor == Vendor::AMD && requested == "fatbin")) {
-    pm.addPass(std::make_unique<GPUPipelineErrorPass>(
+    pm.addPass(createPipelineErrorPass(
         (name + ": unknown format '" + requested + "'; expected auto, isa, " +
          (vendor == Vendor::NVIDIA ? "bin or fatbin" : "or bin"))
             .str()));
