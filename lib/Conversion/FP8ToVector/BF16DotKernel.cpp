@@ -50,27 +50,18 @@ struct ScaledMatmulToBF16DotKernel
   LogicalResult
   matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!op.getResult())
-      return rewriter.notifyMatchFailure(op, "memref form");
     if (!op.getAccumulatorType().isF32())
       return rewriter.notifyMatchFailure(op, "not f32 accumulation");
-    auto aType = cast<RankedTensorType>(op.getA().getType());
-    auto bType = cast<RankedTensorType>(op.getB().getType());
-    auto cType = cast<RankedTensorType>(op.getInit().getType());
-    auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
-    auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
-    if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
-        !cType.hasStaticShape() || !scaleAType.hasStaticShape() ||
-        !scaleBType.hasStaticShape())
-      return rewriter.notifyMatchFailure(op, "dynamic shapes");
-    const bool transposed = op.isTransposedB();
-    const int64_t m = aType.getDimSize(0), k = aType.getDimSize(1),
-                  n = cType.getDimSize(1);
-    if (m == 0 || n == 0 || k == 0)
-      return rewriter.notifyMatchFailure(op, "empty dimension");
+    FailureOr<StaticScaledMatmul> matmul =
+        matchStaticScaledMatmul(op, rewriter);
+    if (failed(matmul))
+      return failure();
+    RankedTensorType aType = matmul->aType, bType = matmul->bType;
+    const bool transposed = matmul->transposed;
+    const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
+    const std::optional<int64_t> promotionLength = matmul->promotion;
     std::optional<int64_t> chunkLength =
-        getPromotionLength(aType, bType, scaleAType, scaleBType, 0, transposed,
-                           op.getChunkAttr().getInt());
+        promotionLength;
     if (chunkLength && *chunkLength % 2 != 0)
       return rewriter.notifyMatchFailure(
           op, "odd promotion length: a pair of k would straddle a promotion");

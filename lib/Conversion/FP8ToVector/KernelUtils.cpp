@@ -84,6 +84,32 @@ ChunkScales mlir::fp8::buildChunkScales(OpBuilder &b, Location loc,
           padFloatTensor(b, loc, columns, 1, nPadded, 1.0)};
 }
 
+FailureOr<StaticScaledMatmul>
+mlir::fp8::matchStaticScaledMatmul(ScaledMatmulOp op, RewriterBase &rewriter) {
+  if (!op.getResult())
+    return rewriter.notifyMatchFailure(op, "memref form");
+  StaticScaledMatmul matmul;
+  matmul.aType = cast<RankedTensorType>(op.getA().getType());
+  matmul.bType = cast<RankedTensorType>(op.getB().getType());
+  auto cType = cast<RankedTensorType>(op.getInit().getType());
+  auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
+  auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
+  if (!matmul.aType.hasStaticShape() || !matmul.bType.hasStaticShape() ||
+      !cType.hasStaticShape() || !scaleAType.hasStaticShape() ||
+      !scaleBType.hasStaticShape())
+    return rewriter.notifyMatchFailure(op, "dynamic shapes");
+  matmul.transposed = op.isTransposedB();
+  matmul.m = matmul.aType.getDimSize(0);
+  matmul.k = matmul.aType.getDimSize(1);
+  matmul.n = cType.getDimSize(1);
+  if (matmul.m == 0 || matmul.n == 0 || matmul.k == 0)
+    return rewriter.notifyMatchFailure(op, "empty dimension");
+  matmul.promotion =
+      getPromotionLength(matmul.aType, matmul.bType, scaleAType, scaleBType, 0,
+                         matmul.transposed, op.getChunkAttr().getInt());
+  return matmul;
+}
+
 Value mlir::fp8::buildRegisterBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,

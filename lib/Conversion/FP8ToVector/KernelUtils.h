@@ -44,6 +44,20 @@ void populateFMAKernelPatterns(const TypeConverter &typeConverter,
                                RewritePatternSet &patterns,
                                const CPUTarget &target);
 
+/// What every vector kernel needs to know of a tensor-form scaled_matmul
+/// with static, non-empty shapes (the only ones they take).
+struct StaticScaledMatmul {
+  RankedTensorType aType, bType;
+  bool transposed;
+  int64_t m, n, k;
+  /// Chunk or K-block length between promotions; none: all of K.
+  std::optional<int64_t> promotion;
+};
+/// Fails (a match failure on `rewriter`) for the memref form, dynamic
+/// shapes or an empty dimension.
+FailureOr<StaticScaledMatmul> matchStaticScaledMatmul(ScaledMatmulOp op,
+                                                      RewriterBase &rewriter);
+
 inline int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
