@@ -113,7 +113,9 @@ mlir::fp8::matchStaticScaledMatmul(ScaledMatmulOp op, RewriterBase &rewriter) {
 Value mlir::fp8::buildRegisterBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
-    int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step) {
+    int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
+    int64_t columnVectors) {
+  const int64_t cv = columnVectors;
   const int64_t width = accumulatorType.getNumElements();
   Type f32 = b.getF32Type();
   // Chunk sums in the accumulator type, totals in f32.
@@ -130,7 +132,7 @@ Value mlir::fp8::buildRegisterBlockedKernel(
     return arith::ConstantIndexOp::create(builder, loc, value);
   };
   Value totalInit = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{mPadded, panels * 2 * width}, f32);
+      b, loc, ArrayRef<int64_t>{mPadded, panels * cv * width}, f32);
 
   auto rowLoop = scf::ForOp::create(
       b, loc, index(b, 0), index(b, mPadded), index(b, rows),
@@ -142,9 +144,9 @@ Value mlir::fp8::buildRegisterBlockedKernel(
             [&](OpBuilder &b, Location loc, Value panel,
                 ValueRange panelArgs) {
               Value column0 =
-                  arith::MulIOp::create(b, loc, panel, index(b, 2 * width));
-              SmallVector<Value> zeros(2 * rows, zeroVector);
-              SmallVector<Value> zeroTotals(2 * rows, zeroTotal);
+                  arith::MulIOp::create(b, loc, panel, index(b, cv * width));
+              SmallVector<Value> zeros(cv * rows, zeroVector);
+              SmallVector<Value> zeroTotals(cv * rows, zeroTotal);
               auto chunkLoop = scf::ForOp::create(
                   b, loc, index(b, 0), index(b, chunks), index(b, 1),
                   zeroTotals,
@@ -167,7 +169,7 @@ Value mlir::fp8::buildRegisterBlockedKernel(
                         });
                     // Promotion: total += sum * (scale_a * scale_b).
                     SmallVector<Value> columnScales;
-                    for (int64_t v = 0; v < 2; ++v) {
+                    for (int64_t v = 0; v < cv; ++v) {
                       Value column = arith::AddIOp::create(
                           b, loc, column0, index(b, v * width));
                       columnScales.push_back(vector::TransferReadOp::create(
@@ -184,16 +186,16 @@ Value mlir::fp8::buildRegisterBlockedKernel(
                           tensor::ExtractOp::create(
                               b, loc, scales.rows,
                               ValueRange{rowIndex, chunk}));
-                      for (int64_t v = 0; v < 2; ++v) {
+                      for (int64_t v = 0; v < cv; ++v) {
                         Value scale = arith::MulFOp::create(b, loc, rowScale,
                                                             columnScales[v]);
-                        Value sum = kLoop.getResult(2 * r + v);
+                        Value sum = kLoop.getResult(cv * r + v);
                         if (sum.getType() != totalType)
                           sum = arith::ExtFOp::create(b, loc, totalType, sum);
                         Value promoted =
                             arith::MulFOp::create(b, loc, sum, scale);
                         next.push_back(arith::AddFOp::create(
-                            b, loc, totals[2 * r + v], promoted));
+                            b, loc, totals[cv * r + v], promoted));
                       }
                     }
                     scf::YieldOp::create(b, loc, next);
@@ -202,11 +204,11 @@ Value mlir::fp8::buildRegisterBlockedKernel(
               for (int64_t r = 0; r < rows; ++r) {
                 Value rowIndex =
                     arith::AddIOp::create(b, loc, row0, index(b, r));
-                for (int64_t v = 0; v < 2; ++v) {
+                for (int64_t v = 0; v < cv; ++v) {
                   Value column = arith::AddIOp::create(b, loc, column0,
                                                        index(b, v * width));
                   tile = vector::TransferWriteOp::create(
-                             b, loc, chunkLoop.getResult(2 * r + v), tile,
+                             b, loc, chunkLoop.getResult(cv * r + v), tile,
                              ValueRange{rowIndex, column},
                              ArrayRef<bool>{true})
                              .getResult();

@@ -77,15 +77,16 @@ ChunkScales buildChunkScales(OpBuilder &b, Location loc, ScaledMatmulOp op,
                              Value scaleA, Value scaleB, int64_t promotion,
                              int64_t chunks, int64_t mPadded, int64_t nPadded);
 
-/// One step of a micro-kernel: the accumulators (2 per row of the block:
-/// two vectors of columns) after the products at k0, k0 + 1, ..., k0 +
+/// One step of a micro-kernel: the accumulators (`columnVectors` per row of
+/// the block, row-major) after the products at k0, k0 + 1, ..., k0 +
 /// kStep - 1 of the block at (row0, panel).
 using KernelStep = llvm::function_ref<SmallVector<Value>(
     OpBuilder &, Location, Value row0, Value panel, Value k0,
     ValueRange accumulators)>;
 
 /// The loop nest shared by the vector micro-kernels: for each block of
-/// `rows` rows and each panel of 2 vectors of columns, for each chunk of
+/// `rows` rows and each panel of `columnVectors` vectors of columns, for
+/// each chunk of
 /// `promotion` k, accumulators of `accumulatorType` summed by `step` from
 /// zero over k in [chunk start, min(chunk end, kEnd)) by `kStep`, then
 /// total += f32(sum) * (scale_a * scale_b). Returns the totals [Mp, Np]
@@ -95,7 +96,8 @@ Value buildRegisterBlockedKernel(OpBuilder &b, Location loc,
                                  int64_t mPadded, int64_t panels,
                                  int64_t chunks, int64_t promotion,
                                  int64_t kEnd, int64_t kStep,
-                                 const ChunkScales &scales, KernelStep step);
+                                 const ChunkScales &scales, KernelStep step,
+                                 int64_t columnVectors = 2);
 
 /// (init + total[:m, :n]) + bias, rounded once to the result type.
 Value buildKernelEpilogue(OpBuilder &b, Location loc, Value total, int64_t m,

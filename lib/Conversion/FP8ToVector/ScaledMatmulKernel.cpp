@@ -37,6 +37,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <algorithm>
 #include <functional>
 
 using namespace mlir;
@@ -73,7 +74,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
     // f16 accumulation: f16 vectors (native on AVX512-FP16), each chunk sum
     // extended to f32 at promotion.
-    const KernelConfig config{
+    KernelConfig config{
         accType.isF32() ? target.vectorWidth : target.halfVectorWidth,
         accType};
     const int64_t width = config.width;
@@ -82,9 +83,11 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // transposed: K and every chunk must be multiples of 16).
     const bool streamB =
         m <= rows && (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
-    if (streamB)
+    if (streamB) {
       rows = m;
-    const int64_t panel = 2 * width;
+      config.columnVectors = streamedColumnVectors(transposed, width);
+    }
+    const int64_t panel = config.columnVectors * width;
     const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
     const int64_t panels = nPadded / panel;
 
@@ -142,7 +145,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     auto vectorType = config.vectorType();
     auto fmaStep = [&](OpBuilder &b, Location loc, Value row0, Value panel,
                        Value k0, ValueRange accumulators) {
-      SmallVector<SmallVector<Value, 2>> columnsByK =
+      SmallVector<SmallVector<Value>> columnsByK =
           loadColumns(b, loc, panel, k0);
       SmallVector<Value> next(accumulators);
       for (int64_t s = 0; s < kStep; ++s) {
@@ -155,16 +158,17 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
                                                     ValueRange{rowIndex, kk});
           Value broadcast =
               vector::BroadcastOp::create(b, loc, vectorType, element);
-          for (int64_t v = 0; v < 2; ++v)
-            next[2 * r + v] = vector::FMAOp::create(
-                b, loc, broadcast, columnsByK[s][v], next[2 * r + v]);
+          for (int64_t v = 0; v < config.columnVectors; ++v)
+            next[config.columnVectors * r + v] = vector::FMAOp::create(
+                b, loc, broadcast, columnsByK[s][v],
+                next[config.columnVectors * r + v]);
         }
       }
       return next;
     };
     Value total = buildRegisterBlockedKernel(
         rewriter, loc, vectorType, rows, mPadded, panels, chunks, promotion,
-        k, kStep, scales, fmaStep);
+        k, kStep, scales, fmaStep, config.columnVectors);
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
@@ -175,9 +179,17 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
 
 private:
   /// The decoded B columns of one panel at k0, k0 + 1, ..., k0 + kStep - 1:
-  /// [step][vector], two vectors a step.
-  using ColumnLoader = std::function<SmallVector<SmallVector<Value, 2>>(
+  /// [step][vector], config.columnVectors vectors a step.
+  using ColumnLoader = std::function<SmallVector<SmallVector<Value>>(
       OpBuilder &, Location, Value panelIndex, Value k0)>;
+
+  /// Panel width of the streaming path, in vectors. nk: one 16 x 16 tile of
+  /// codes a step (measured: 1 x 8192 x 8192 in 12.5 ms against 17 ms with
+  /// two tiles, whose 32 row streams the prefetchers do not keep up with);
+  /// kn: two vectors (wider panels were slower, 23 to 31 ms against 15).
+  static int64_t streamedColumnVectors(bool transposed, int64_t width) {
+    return transposed ? std::max<int64_t>(1, kTileK / width) : 2;
+  }
 
   /// k of a transposed B tile read by the streaming path.
   static constexpr int64_t kTileK = 16;
@@ -186,6 +198,8 @@ private:
   struct KernelConfig {
     int64_t width;
     Type element;
+    /// Vectors of columns in a panel: the register block is rows x this.
+    int64_t columnVectors = 2;
     VectorType vectorType() const { return VectorType::get({width}, element); }
   };
 
@@ -216,12 +230,12 @@ private:
     return buildDecodeToF32(b, loc, format, bSplit, bMap, bPackedInit);
   }
 
-  SmallVector<SmallVector<Value, 2>>
+  SmallVector<SmallVector<Value>>
   loadPackedColumns(OpBuilder &b, Location loc, const KernelConfig &config,
                     Value bPacked, Value panelIndex, Value k0) const {
     Value padding = ub::PoisonOp::create(b, loc, config.element);
-    SmallVector<Value, 2> columns;
-    for (int64_t v = 0; v < 2; ++v)
+    SmallVector<Value> columns;
+    for (int64_t v = 0; v < config.columnVectors; ++v)
       columns.push_back(vector::TransferReadOp::create(
           b, loc, config.vectorType(), bPacked,
           ValueRange{panelIndex, k0,
@@ -245,7 +259,7 @@ private:
   }
 
   /// kn: the panel's codes at row k0 of B are contiguous.
-  SmallVector<SmallVector<Value, 2>>
+  SmallVector<SmallVector<Value>>
   loadColumnsKN(OpBuilder &b, Location loc, const KernelConfig &config,
                 const ::fp8::Format &format, Value bStorage, Value panelIndex,
                 Value k0) const {
@@ -253,9 +267,10 @@ private:
     Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, storage);
     Value column0 = arith::MulIOp::create(
-        b, loc, panelIndex, arith::ConstantIndexOp::create(b, loc, 2 * width));
-    SmallVector<Value, 2> columns;
-    for (int64_t v = 0; v < 2; ++v) {
+        b, loc, panelIndex,
+        arith::ConstantIndexOp::create(b, loc, config.columnVectors * width));
+    SmallVector<Value> columns;
+    for (int64_t v = 0; v < config.columnVectors; ++v) {
       Value column = arith::AddIOp::create(
           b, loc, column0, arith::ConstantIndexOp::create(b, loc, v * width));
       Value codes = vector::TransferReadOp::create(
@@ -269,11 +284,12 @@ private:
   /// nk: 16 x 16 tiles of codes (16 columns n, 16 values of k), each row
   /// one contiguous load, transposed in registers into one vector of
   /// columns per k (a byte shuffle: with AVX512-VBMI a few vpermt2b).
-  SmallVector<SmallVector<Value, 2>>
+  SmallVector<SmallVector<Value>>
   loadTransposedColumns(OpBuilder &b, Location loc, const KernelConfig &config,
                         const ::fp8::Format &format, Value bStorage,
                         Value panelIndex, Value k0) const {
-    const int64_t width = config.width, panel = 2 * width;
+    const int64_t width = config.width,
+                  panel = config.columnVectors * width;
     Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, storage);
     auto rowType = VectorType::get({kTileK}, storage);
@@ -295,11 +311,11 @@ private:
       for (int64_t s = 0; s < kTileK; ++s)
         codesByK[s].push_back(transposed[s]);
     }
-    SmallVector<SmallVector<Value, 2>> result;
+    SmallVector<SmallVector<Value>> result;
     for (int64_t s = 0; s < kTileK; ++s) {
       Value codes = concatenate(b, loc, codesByK[s]);
-      SmallVector<Value, 2> columns;
-      for (int64_t v = 0; v < 2; ++v)
+      SmallVector<Value> columns;
+      for (int64_t v = 0; v < config.columnVectors; ++v)
         columns.push_back(decodeCodes(
             b, loc, config, format,
             vector::ExtractStridedSliceOp::create(b, loc, codes, {v * width},
