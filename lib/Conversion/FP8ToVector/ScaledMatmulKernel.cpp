@@ -166,9 +166,17 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       }
       return next;
     };
-    Value total = buildRegisterBlockedKernel(
-        rewriter, loc, vectorType, rows, mPadded, panels, chunks, promotion,
-        k, kStep, scales, fmaStep, config.columnVectors);
+    // A streamed kn B is read kKBlock rows at a time across all panels, so
+    // that each row is read sequentially (one row's panels are next to
+    // each other in memory, consecutive rows N bytes apart).
+    Value total =
+        streamB && !transposed
+            ? buildKBlockedKernel(rewriter, loc, config, rows, mPadded, panels,
+                                  chunks, promotion, k, scales, fmaStep)
+            : buildRegisterBlockedKernel(rewriter, loc, vectorType, rows,
+                                         mPadded, panels, chunks, promotion, k,
+                                         kStep, scales, fmaStep,
+                                         config.columnVectors);
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
@@ -202,6 +210,159 @@ private:
     int64_t columnVectors = 2;
     VectorType vectorType() const { return VectorType::get({width}, element); }
   };
+
+  /// Rows of a streamed kn B read across all panels before the next rows.
+  static constexpr int64_t kKBlock = 32;
+
+  /// The loop nest of buildRegisterBlockedKernel with k blocked outside the
+  /// panels: for each block of rows and each chunk, for each kKBlock rows of
+  /// k, for each panel, the chunk sums are read from a tensor, advanced by
+  /// `step` over those k (in k order: the same roundings) and written back;
+  /// then promoted into the f32 totals.
+  Value buildKBlockedKernel(OpBuilder &b, Location loc,
+                            const KernelConfig &config, int64_t rows,
+                            int64_t mPadded, int64_t panels, int64_t chunks,
+                            int64_t promotion, int64_t kEnd,
+                            const ChunkScales &scales,
+                            KernelStep step) const {
+    const int64_t width = config.width, cv = config.columnVectors;
+    const int64_t columns = panels * cv * width;
+    Type f32 = b.getF32Type();
+    auto vectorType = config.vectorType();
+    auto totalType = VectorType::get({width}, f32);
+    auto index = [&](OpBuilder &builder, int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(builder, loc, value);
+    };
+    auto zeroTensor = [&](OpBuilder &builder, ArrayRef<int64_t> shape,
+                          Type element) -> Value {
+      auto type = RankedTensorType::get(shape, element);
+      return arith::ConstantOp::create(
+          builder, loc,
+          DenseElementsAttr::get(type, builder.getFloatAttr(element, 0.0)));
+    };
+    Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+    Value accumulatorZero = arith::ConstantOp::create(
+        b, loc, b.getFloatAttr(config.element, 0.0));
+    auto columnOf = [&](OpBuilder &builder, Value panel, int64_t v) -> Value {
+      return arith::AddIOp::create(
+          builder, loc,
+          arith::MulIOp::create(builder, loc, panel, index(builder, cv * width)),
+          index(builder, v * width));
+    };
+
+    auto rowLoop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, mPadded), index(b, rows),
+        ValueRange{zeroTensor(b, {mPadded, columns}, f32)},
+        [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
+          auto chunkLoop = scf::ForOp::create(
+              b, loc, index(b, 0), index(b, chunks), index(b, 1),
+              ValueRange{rowArgs[0]},
+              [&](OpBuilder &b, Location loc, Value chunk,
+                  ValueRange chunkArgs) {
+                Value kBegin =
+                    arith::MulIOp::create(b, loc, chunk, index(b, promotion));
+                Value kStop = arith::MinSIOp::create(
+                    b, loc,
+                    arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
+                    index(b, kEnd));
+                auto blockLoop = scf::ForOp::create(
+                    b, loc, kBegin, kStop, index(b, kKBlock),
+                    ValueRange{zeroTensor(b, {rows, columns}, config.element)},
+                    [&](OpBuilder &b, Location loc, Value kb,
+                        ValueRange blockArgs) {
+                      Value kbStop = arith::MinSIOp::create(
+                          b, loc,
+                          arith::AddIOp::create(b, loc, kb, index(b, kKBlock)),
+                          kStop);
+                      auto panelLoop = scf::ForOp::create(
+                          b, loc, index(b, 0), index(b, panels), index(b, 1),
+                          ValueRange{blockArgs[0]},
+                          [&](OpBuilder &b, Location loc, Value panel,
+                              ValueRange panelArgs) {
+                            SmallVector<Value> sums;
+                            for (int64_t r = 0; r < rows; ++r)
+                              for (int64_t v = 0; v < cv; ++v)
+                                sums.push_back(vector::TransferReadOp::create(
+                                    b, loc, vectorType, panelArgs[0],
+                                    ValueRange{index(b, r),
+                                               columnOf(b, panel, v)},
+                                    accumulatorZero, ArrayRef<bool>{true}));
+                            auto kLoop = scf::ForOp::create(
+                                b, loc, kb, kbStop, index(b, 1), sums,
+                                [&](OpBuilder &b, Location loc, Value k0,
+                                    ValueRange accumulators) {
+                                  scf::YieldOp::create(
+                                      b, loc,
+                                      step(b, loc, row0, panel, k0,
+                                           accumulators));
+                                });
+                            Value tile = panelArgs[0];
+                            for (int64_t r = 0; r < rows; ++r)
+                              for (int64_t v = 0; v < cv; ++v)
+                                tile = vector::TransferWriteOp::create(
+                                           b, loc, kLoop.getResult(cv * r + v),
+                                           tile,
+                                           ValueRange{index(b, r),
+                                                      columnOf(b, panel, v)},
+                                           ArrayRef<bool>{true})
+                                           .getResult();
+                            scf::YieldOp::create(b, loc, tile);
+                          });
+                      scf::YieldOp::create(b, loc, panelLoop.getResult(0));
+                    });
+                // Promotion: total += sum * (scale_a * scale_b).
+                Value sums = blockLoop.getResult(0);
+                auto promoteLoop = scf::ForOp::create(
+                    b, loc, index(b, 0), index(b, panels), index(b, 1),
+                    ValueRange{chunkArgs[0]},
+                    [&](OpBuilder &b, Location loc, Value panel,
+                        ValueRange promoteArgs) {
+                      Value total = promoteArgs[0];
+                      for (int64_t v = 0; v < cv; ++v) {
+                        Value column = columnOf(b, panel, v);
+                        Value columnScale = vector::TransferReadOp::create(
+                            b, loc, totalType, scales.columns,
+                            ValueRange{chunk, column}, zero,
+                            ArrayRef<bool>{true});
+                        for (int64_t r = 0; r < rows; ++r) {
+                          Value rowIndex =
+                              arith::AddIOp::create(b, loc, row0, index(b, r));
+                          Value rowScale = vector::BroadcastOp::create(
+                              b, loc, totalType,
+                              tensor::ExtractOp::create(
+                                  b, loc, scales.rows,
+                                  ValueRange{rowIndex, chunk}));
+                          Value scale = arith::MulFOp::create(b, loc, rowScale,
+                                                              columnScale);
+                          Value sum = vector::TransferReadOp::create(
+                              b, loc, vectorType, sums,
+                              ValueRange{index(b, r), column}, accumulatorZero,
+                              ArrayRef<bool>{true});
+                          if (sum.getType() != totalType)
+                            sum = arith::ExtFOp::create(b, loc, totalType, sum);
+                          Value previous = vector::TransferReadOp::create(
+                              b, loc, totalType, total,
+                              ValueRange{rowIndex, column}, zero,
+                              ArrayRef<bool>{true});
+                          Value next = arith::AddFOp::create(
+                              b, loc, previous,
+                              arith::MulFOp::create(b, loc, sum, scale));
+                          total = vector::TransferWriteOp::create(
+                                      b, loc, next, total,
+                                      ValueRange{rowIndex, column},
+                                      ArrayRef<bool>{true})
+                                      .getResult();
+                        }
+                      }
+                      scf::YieldOp::create(b, loc, total);
+                    });
+                scf::YieldOp::create(b, loc, promoteLoop.getResult(0));
+              });
+          scf::YieldOp::create(b, loc, chunkLoop.getResult(0));
+        });
+    return rowLoop.getResult(0);
+  }
+
 
   /// B decoded into f32 panels [P, K, NR] (kn: a vector's columns are
   /// contiguous in memory; nk: one panel row is a strided column of B).
