@@ -110,6 +110,25 @@ mlir::fp8::matchStaticScaledMatmul(ScaledMatmulOp op, RewriterBase &rewriter) {
   return matmul;
 }
 
+Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
+                                     const ChunkScales &scales, Value row,
+                                     Value chunk, Value column, Value sum,
+                                     Value total) {
+  auto totalType = cast<VectorType>(total.getType());
+  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
+  Value columnScale = vector::TransferReadOp::create(
+      b, loc, totalType, scales.columns, ValueRange{chunk, column}, zero,
+      ArrayRef<bool>{true});
+  Value rowScale = vector::BroadcastOp::create(
+      b, loc, totalType,
+      tensor::ExtractOp::create(b, loc, scales.rows, ValueRange{row, chunk}));
+  Value scale = arith::MulFOp::create(b, loc, rowScale, columnScale);
+  if (sum.getType() != totalType)
+    sum = arith::ExtFOp::create(b, loc, totalType, sum);
+  return arith::AddFOp::create(b, loc, total,
+                               arith::MulFOp::create(b, loc, sum, scale));
+}
+
 Value mlir::fp8::buildRegisterBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
@@ -127,7 +146,6 @@ Value mlir::fp8::buildRegisterBlockedKernel(
           b.getFloatAttr(accumulatorType.getElementType(), 0.0)));
   Value zeroTotal = arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(totalType, 0.0f));
-  Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   auto index = [&](OpBuilder &builder, int64_t value) -> Value {
     return arith::ConstantIndexOp::create(builder, loc, value);
   };
@@ -167,35 +185,16 @@ Value mlir::fp8::buildRegisterBlockedKernel(
                               b, loc, step(b, loc, row0, panel, k0,
                                            accumulators));
                         });
-                    // Promotion: total += sum * (scale_a * scale_b).
-                    SmallVector<Value> columnScales;
-                    for (int64_t v = 0; v < cv; ++v) {
-                      Value column = arith::AddIOp::create(
-                          b, loc, column0, index(b, v * width));
-                      columnScales.push_back(vector::TransferReadOp::create(
-                          b, loc, totalType, scales.columns,
-                          ValueRange{chunk, column}, zero,
-                          ArrayRef<bool>{true}));
-                    }
                     SmallVector<Value> next;
                     for (int64_t r = 0; r < rows; ++r) {
                       Value rowIndex =
                           arith::AddIOp::create(b, loc, row0, index(b, r));
-                      Value rowScale = vector::BroadcastOp::create(
-                          b, loc, totalType,
-                          tensor::ExtractOp::create(
-                              b, loc, scales.rows,
-                              ValueRange{rowIndex, chunk}));
                       for (int64_t v = 0; v < cv; ++v) {
-                        Value scale = arith::MulFOp::create(b, loc, rowScale,
-                                                            columnScales[v]);
-                        Value sum = kLoop.getResult(cv * r + v);
-                        if (sum.getType() != totalType)
-                          sum = arith::ExtFOp::create(b, loc, totalType, sum);
-                        Value promoted =
-                            arith::MulFOp::create(b, loc, sum, scale);
-                        next.push_back(arith::AddFOp::create(
-                            b, loc, totals[cv * r + v], promoted));
+                        Value column = arith::AddIOp::create(
+                            b, loc, column0, index(b, v * width));
+                        next.push_back(buildChunkPromotion(
+                            b, loc, scales, rowIndex, chunk, column,
+                            kLoop.getResult(cv * r + v), totals[cv * r + v]));
                       }
                     }
                     scf::YieldOp::create(b, loc, next);

@@ -77,6 +77,13 @@ ChunkScales buildChunkScales(OpBuilder &b, Location loc, ScaledMatmulOp op,
                              Value scaleA, Value scaleB, int64_t promotion,
                              int64_t chunks, int64_t mPadded, int64_t nPadded);
 
+/// The promotion of one vector of chunk sums (f32 or f16) at (row, chunk,
+/// columns from `column`): total + f32(sum) * (scale_a * scale_b), in that
+/// order of roundings (the reference's).
+Value buildChunkPromotion(OpBuilder &b, Location loc,
+                          const ChunkScales &scales, Value row, Value chunk,
+                          Value column, Value sum, Value total);
+
 /// One step of a micro-kernel: the accumulators (`columnVectors` per row of
 /// the block, row-major) after the products at k0, k0 + 1, ..., k0 +
 /// kStep - 1 of the block at (row0, panel).

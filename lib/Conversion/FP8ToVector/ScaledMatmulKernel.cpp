@@ -310,7 +310,7 @@ private:
                           });
                       scf::YieldOp::create(b, loc, panelLoop.getResult(0));
                     });
-                // Promotion: total += sum * (scale_a * scale_b).
+                // Promotion of the chunk sums into the totals.
                 Value sums = blockLoop.getResult(0);
                 auto promoteLoop = scf::ForOp::create(
                     b, loc, index(b, 0), index(b, panels), index(b, 1),
@@ -320,36 +320,24 @@ private:
                       Value total = promoteArgs[0];
                       for (int64_t v = 0; v < cv; ++v) {
                         Value column = columnOf(b, panel, v);
-                        Value columnScale = vector::TransferReadOp::create(
-                            b, loc, totalType, scales.columns,
-                            ValueRange{chunk, column}, zero,
-                            ArrayRef<bool>{true});
                         for (int64_t r = 0; r < rows; ++r) {
                           Value rowIndex =
                               arith::AddIOp::create(b, loc, row0, index(b, r));
-                          Value rowScale = vector::BroadcastOp::create(
-                              b, loc, totalType,
-                              tensor::ExtractOp::create(
-                                  b, loc, scales.rows,
-                                  ValueRange{rowIndex, chunk}));
-                          Value scale = arith::MulFOp::create(b, loc, rowScale,
-                                                              columnScale);
                           Value sum = vector::TransferReadOp::create(
                               b, loc, vectorType, sums,
                               ValueRange{index(b, r), column}, accumulatorZero,
                               ArrayRef<bool>{true});
-                          if (sum.getType() != totalType)
-                            sum = arith::ExtFOp::create(b, loc, totalType, sum);
                           Value previous = vector::TransferReadOp::create(
                               b, loc, totalType, total,
                               ValueRange{rowIndex, column}, zero,
                               ArrayRef<bool>{true});
-                          Value next = arith::AddFOp::create(
-                              b, loc, previous,
-                              arith::MulFOp::create(b, loc, sum, scale));
                           total = vector::TransferWriteOp::create(
-                                      b, loc, next, total,
-                                      ValueRange{rowIndex, column},
+                                      b, loc,
+                                      buildChunkPromotion(b, loc, scales,
+                                                          rowIndex, chunk,
+                                                          column, sum,
+                                                          previous),
+                                      total, ValueRange{rowIndex, column},
                                       ArrayRef<bool>{true})
                                       .getResult();
                         }
