@@ -68,15 +68,12 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
         matchStaticScaledMatmul(op, rewriter);
     if (failed(matmul))
       return failure();
-    RankedTensorType aType = matmul->aType, bType = matmul->bType;
     const bool transposed = matmul->transposed;
     const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
-    const std::optional<int64_t> promotionLength = matmul->promotion;
     if (m <= target.kernelRowsOneChunk)
       return rewriter.notifyMatchFailure(
           op, "one block of rows: the FMA kernel streams B's codes");
-    std::optional<int64_t> chunkLength =
-        promotionLength;
+    const std::optional<int64_t> chunkLength = matmul->promotion;
     if (chunkLength && *chunkLength % kTileK != 0)
       return rewriter.notifyMatchFailure(
           op, "promotion length not a multiple of a tile's 32 k");
@@ -86,10 +83,8 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
     const int64_t mPadded = roundUp(m, kBlock), nPadded = roundUp(n, kBlock);
     const int64_t panels = nPadded / kBlock;
     Location loc = op.getLoc();
-    const ::fp8::Format &formatA =
-        ::fp8::getFormat(*getFormatKind(aType.getElementType()));
-    const ::fp8::Format &formatB =
-        ::fp8::getFormat(*getFormatKind(bType.getElementType()));
+    const ::fp8::Format &formatA = *matmul->formatA,
+                        &formatB = *matmul->formatB;
 
     // 1. A as bf16 rows, B as bf16 pairs of k (FP8 zeros pad both).
     Value a = adaptor.getA();

@@ -56,12 +56,9 @@ struct ScaledMatmulToBF16DotKernel
         matchStaticScaledMatmul(op, rewriter);
     if (failed(matmul))
       return failure();
-    RankedTensorType aType = matmul->aType, bType = matmul->bType;
     const bool transposed = matmul->transposed;
     const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
-    const std::optional<int64_t> promotionLength = matmul->promotion;
-    std::optional<int64_t> chunkLength =
-        promotionLength;
+    const std::optional<int64_t> chunkLength = matmul->promotion;
     if (chunkLength && *chunkLength % 2 != 0)
       return rewriter.notifyMatchFailure(
           op, "odd promotion length: a pair of k would straddle a promotion");
@@ -78,10 +75,8 @@ struct ScaledMatmulToBF16DotKernel
     const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
     const int64_t panels = nPadded / panel;
     Location loc = op.getLoc();
-    const ::fp8::Format &formatA =
-        ::fp8::getFormat(*getFormatKind(aType.getElementType()));
-    const ::fp8::Format &formatB =
-        ::fp8::getFormat(*getFormatKind(bType.getElementType()));
+    const ::fp8::Format &formatA = *matmul->formatA,
+                        &formatB = *matmul->formatB;
 
     // 1. A as bf16 rows, B as bf16 pairs of k (FP8 zeros pad both).
     Value a = adaptor.getA();

@@ -88,24 +88,26 @@ FailureOr<StaticScaledMatmul>
 mlir::fp8::matchStaticScaledMatmul(ScaledMatmulOp op, RewriterBase &rewriter) {
   if (!op.getResult())
     return rewriter.notifyMatchFailure(op, "memref form");
-  StaticScaledMatmul matmul;
-  matmul.aType = cast<RankedTensorType>(op.getA().getType());
-  matmul.bType = cast<RankedTensorType>(op.getB().getType());
+  auto aType = cast<RankedTensorType>(op.getA().getType());
+  auto bType = cast<RankedTensorType>(op.getB().getType());
   auto cType = cast<RankedTensorType>(op.getInit().getType());
   auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
   auto scaleBType = cast<ShapedType>(op.getScaleB().getType());
-  if (!matmul.aType.hasStaticShape() || !matmul.bType.hasStaticShape() ||
+  if (!aType.hasStaticShape() || !bType.hasStaticShape() ||
       !cType.hasStaticShape() || !scaleAType.hasStaticShape() ||
       !scaleBType.hasStaticShape())
     return rewriter.notifyMatchFailure(op, "dynamic shapes");
+  StaticScaledMatmul matmul;
+  matmul.formatA = &::fp8::getFormat(*getFormatKind(aType.getElementType()));
+  matmul.formatB = &::fp8::getFormat(*getFormatKind(bType.getElementType()));
   matmul.transposed = op.isTransposedB();
-  matmul.m = matmul.aType.getDimSize(0);
-  matmul.k = matmul.aType.getDimSize(1);
+  matmul.m = aType.getDimSize(0);
+  matmul.k = aType.getDimSize(1);
   matmul.n = cType.getDimSize(1);
   if (matmul.m == 0 || matmul.n == 0 || matmul.k == 0)
     return rewriter.notifyMatchFailure(op, "empty dimension");
   matmul.promotion =
-      getPromotionLength(matmul.aType, matmul.bType, scaleAType, scaleBType, 0,
+      getPromotionLength(aType, bType, scaleAType, scaleBType, 0,
                          matmul.transposed, op.getChunkAttr().getInt());
   return matmul;
 }

@@ -47,7 +47,7 @@ void populateFMAKernelPatterns(const TypeConverter &typeConverter,
 /// What every vector kernel needs to know of a tensor-form scaled_matmul
 /// with static, non-empty shapes (the only ones they take).
 struct StaticScaledMatmul {
-  RankedTensorType aType, bType;
+  const ::fp8::Format *formatA, *formatB;
   bool transposed;
   int64_t m, n, k;
   /// Chunk or K-block length between promotions; none: all of K.

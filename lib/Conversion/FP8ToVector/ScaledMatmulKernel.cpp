@@ -61,14 +61,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         matchStaticScaledMatmul(op, rewriter);
     if (failed(matmul))
       return failure();
-    RankedTensorType aType = matmul->aType, bType = matmul->bType;
     const bool transposed = matmul->transposed;
     const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
-    const std::optional<int64_t> promotionLength = matmul->promotion;
 
-    const int64_t promotion =
-        promotionLength
-            .value_or(k);
+    const int64_t promotion = matmul->promotion.value_or(k);
     const int64_t chunks = (k + promotion - 1) / promotion;
     // Without promotions the totals need no registers of their own: more
     // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
@@ -92,10 +88,8 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const int64_t panels = nPadded / panel;
 
     Location loc = op.getLoc();
-    const ::fp8::Format &formatA =
-        ::fp8::getFormat(*getFormatKind(aType.getElementType()));
-    const ::fp8::Format &formatB =
-        ::fp8::getFormat(*getFormatKind(bType.getElementType()));
+    const ::fp8::Format &formatA = *matmul->formatA,
+                        &formatB = *matmul->formatB;
 
     // 1. Decode A to rows of the accumulator type (exact for every FP8
     //    value), B to packed panels.
