@@ -18,6 +18,8 @@
 //  - MMA: amdgpu.mfma 16x16x32 (v_mfma_f32_16x16x32_{fp8,bf8}_{fp8,bf8}),
 //    64 lanes; lane l holds A[l % 16][8 (l / 16) + e], B[8 (l / 16) + e]
 //    [l % 16] for e < 8, and D[4 (l / 16) + i][l % 16] for i < 4.
+//  - gfx950 MX matmuls (E8M0 1x32 scales): amdgpu.scaled_mfma 16x16x128,
+//    ScaledMFMAMatmulKernel.cpp.
 //
 //===----------------------------------------------------------------------===//
 
@@ -202,7 +204,10 @@ struct ConvertFP8ToROCDLPass
       return signalPassFailure();
     }
     std::unique_ptr<FP8GPUTarget> target = createROCDLTarget(chip);
-    if (failed(applyFP8ToGPULowering(getOperation(), *target)))
+    RewritePatternSet patterns(&getContext());
+    populateFP8ToROCDLPatterns(*target, patterns);
+    if (failed(applyFP8ToGPULowering(getOperation(), *target,
+                                     std::move(patterns))))
       signalPassFailure();
   }
 };
@@ -220,4 +225,7 @@ std::unique_ptr<FP8GPUTarget> mlir::fp8::createROCDLTarget(StringRef chip) {
 void mlir::fp8::populateFP8ToROCDLPatterns(const FP8GPUTarget &target,
                                            RewritePatternSet &patterns) {
   populateFP8ToGPUKernelPatterns(target, patterns);
+  // Only CDNA4 has the scaled MFMA; gfx942 keeps the chunked kernel for MX.
+  if (target.getChip() == "gfx950")
+    populateFP8ToROCDLScaledMFMAMatmulPatterns(target, patterns);
 }

@@ -2,7 +2,8 @@
 // RUN: sed -e 's/f8E4M3FNUZ/f8E4M3FN/g' -e 's/f8E5M2FNUZ/f8E5M2/g' %s | fp8-opt --fp8-rocdl-pipeline="chip=gfx950 format=isa" | %extract-gpu-assembly | FileCheck %s --check-prefix=GFX950
 
 // gfx942 runs the FNUZ formats, gfx950 the OCP ones (the second RUN line
-// rewrites the types): packed conversions and 16x16x32 FP8 MFMAs.
+// rewrites the types): packed conversions and 16x16x32 FP8 MFMAs; MX scales
+// (E8M0, 1x32 blocks) take the scaled 16x16x128 MFMA on gfx950.
 
 // GFX942-LABEL: quantize_kernel:
 // GFX942:         v_cvt_pk_fp8_f32
@@ -60,5 +61,24 @@ func.func @gemm_mixed(%a: tensor<64x256xf8E4M3FNUZ>, %b: tensor<256x32xf8E5M2FNU
   %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c {chunk = 128}
       : tensor<64x256xf8E4M3FNUZ>, tensor<256x32xf8E5M2FNUZ>,
         tensor<64x1xf32>, tensor<1x32xf32> into tensor<64x32xf32>
+  return %r : tensor<64x32xf32>
+}
+
+// MX: gfx942 promotes every 32 after 16x16x32 MFMAs; gfx950 hands the E8M0
+// scales (one VGPR each, byte 0) to v_mfma_scale_f32_16x16x128_f8f6f4.
+// GFX942-LABEL: gemm_mx_kernel:
+// GFX942-NOT:     v_mfma_scale_f32_
+// GFX942-COUNT-2: v_mfma_f32_16x16x32_fp8_fp8
+// GFX942-NOT:     v_mfma_scale_f32_
+// GFX950-LABEL: gemm_mx_kernel:
+// GFX950-NOT:     v_mfma_f32_16x16x32
+// GFX950-COUNT-2: v_mfma_scale_f32_16x16x128_f8f6f4 v[{{[0-9]+:[0-9]+}}], v[{{[0-9]+:[0-9]+}}], v[{{[0-9]+:[0-9]+}}], v[{{[0-9]+:[0-9]+}}], v{{[0-9]+}}, v{{[0-9]+}}
+// GFX950-NOT:     v_mfma_f32_16x16x32
+func.func @gemm_mx(%a: tensor<64x256xf8E4M3FNUZ>, %b: tensor<256x32xf8E4M3FNUZ>,
+                   %sa: tensor<64x8xf8E8M0FNU>, %sb: tensor<8x32xf8E8M0FNU>,
+                   %c: tensor<64x32xf32>) -> tensor<64x32xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c
+      : tensor<64x256xf8E4M3FNUZ>, tensor<256x32xf8E4M3FNUZ>,
+        tensor<64x8xf8E8M0FNU>, tensor<8x32xf8E8M0FNU> into tensor<64x32xf32>
   return %r : tensor<64x32xf32>
 }

@@ -26,9 +26,19 @@ bool isSupportedROCDLChip(StringRef chip);
 /// The AMDGPU hooks of the shared kernels for `chip` (one of the above).
 std::unique_ptr<FP8GPUTarget> createROCDLTarget(StringRef chip);
 
-/// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns).
+/// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns),
+/// with the MX scaled-MFMA matmul kernel on gfx950.
 void populateFP8ToROCDLPatterns(const FP8GPUTarget &target,
                                 RewritePatternSet &patterns);
+
+/// The gfx950 scaled matmul kernel for MX scales (amdgpu.scaled_mfma
+/// 16x16x128, v_mfma_scale_f32_16x16x128_f8f6f4: the matrix core applies the
+/// E8M0 1x32 block scales, f32 accumulation over all of K); it takes
+/// E4M3FN/E5M2 operands with f8E8M0FNU scales blocked by 32 along K, f32
+/// acc_type and promotion every 32, ahead of the generic kernels, which take
+/// the rest.
+void populateFP8ToROCDLScaledMFMAMatmulPatterns(const FP8GPUTarget &target,
+                                                RewritePatternSet &patterns);
 
 } // namespace fp8
 } // namespace mlir
