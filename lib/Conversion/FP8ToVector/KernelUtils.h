@@ -93,18 +93,20 @@ using KernelStep = llvm::function_ref<SmallVector<Value>(
 
 /// The loop nest shared by the vector micro-kernels: for each block of
 /// `rows` rows and each panel of `columnVectors` vectors of columns, for
-/// each chunk of
-/// `promotion` k, accumulators of `accumulatorType` summed by `step` from
-/// zero over k in [chunk start, min(chunk end, kEnd)) by `kStep`, then
-/// total += f32(sum) * (scale_a * scale_b). Returns the totals [Mp, Np]
-/// (f32).
+/// each chunk of `promotion` k, accumulators of `accumulatorType` summed by
+/// `step` from zero over k in [chunk start, min(chunk end, kEnd)) by
+/// `kStep`, then total += f32(sum) * (scale_a * scale_b). Returns the totals
+/// [Mp, Np] (f32). With `cacheBlocked` and several blocks of rows, k and
+/// the rows are also blocked for the caches: each micro-kernel resumes its
+/// sums from a buffer, so the roundings are the same.
 Value buildRegisterBlockedKernel(OpBuilder &b, Location loc,
                                  VectorType accumulatorType, int64_t rows,
                                  int64_t mPadded, int64_t panels,
                                  int64_t chunks, int64_t promotion,
                                  int64_t kEnd, int64_t kStep,
                                  const ChunkScales &scales, KernelStep step,
-                                 int64_t columnVectors = 2);
+                                 int64_t columnVectors = 2,
+                                 bool cacheBlocked = true);
 
 /// (init + total[:m, :n]) + bias, rounded once to the result type.
 Value buildKernelEpilogue(OpBuilder &b, Location loc, Value total, int64_t m,

@@ -91,16 +91,14 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const ::fp8::Format &formatA = *matmul->formatA,
                         &formatB = *matmul->formatB;
 
-    // 1. Decode A to rows of the accumulator type (exact for every FP8
-    //    value), B to packed panels.
+    // 1. Decode A to the accumulator type (exact for every FP8 value),
+    //    packed by blocks of rows [Mp / rows, K, rows]: a micro-kernel reads
+    //    its rows' elements of each k next to each other, as one stream.
+    //    B to packed panels.
     Value a = adaptor.getA();
     if (mPadded != m)
       a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
-    Value aDecodedInit = tensor::EmptyOp::create(
-        rewriter, loc, ArrayRef<int64_t>{mPadded, k}, accType);
-    AffineMap identity2 = rewriter.getMultiDimIdentityMap(2);
-    Value aDecoded =
-        buildDecodeToF32(rewriter, loc, formatA, a, identity2, aDecodedInit);
+    Value aPacked = packA(rewriter, loc, formatA, a, accType, rows, k);
 
     Value bStorage = adaptor.getB();
     const int64_t nDim = transposed ? 0 : 1;
@@ -142,14 +140,16 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       SmallVector<SmallVector<Value>> columnsByK =
           loadColumns(b, loc, panel, k0);
       SmallVector<Value> next(accumulators);
+      Value rowBlock = arith::DivUIOp::create(
+          b, loc, row0, arith::ConstantIndexOp::create(b, loc, rows));
       for (int64_t s = 0; s < kStep; ++s) {
         Value kk = arith::AddIOp::create(
             b, loc, k0, arith::ConstantIndexOp::create(b, loc, s));
         for (int64_t r = 0; r < rows; ++r) {
-          Value rowIndex = arith::AddIOp::create(
-              b, loc, row0, arith::ConstantIndexOp::create(b, loc, r));
-          Value element = tensor::ExtractOp::create(b, loc, aDecoded,
-                                                    ValueRange{rowIndex, kk});
+          Value element = tensor::ExtractOp::create(
+              b, loc, aPacked,
+              ValueRange{rowBlock, kk,
+                         arith::ConstantIndexOp::create(b, loc, r)});
           Value broadcast =
               vector::BroadcastOp::create(b, loc, vectorType, element);
           for (int64_t v = 0; v < config.columnVectors; ++v)
@@ -345,6 +345,23 @@ private:
     return rowLoop.getResult(0);
   }
 
+
+  /// A [Mp, K] decoded into `element` and packed [Mp / rows, K, rows].
+  static Value packA(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                     Value a, Type element, int64_t rows, int64_t k) {
+    auto type = cast<RankedTensorType>(a.getType());
+    const int64_t blocks = type.getDimSize(0) / rows;
+    Value aSplit = tensor::ExpandShapeOp::create(
+        b, loc, type.clone({blocks, rows, k}), a,
+        SmallVector<ReassociationIndices>{{0, 1}, {2}});
+    AffineExpr block = b.getAffineDimExpr(0), kk = b.getAffineDimExpr(1),
+               row = b.getAffineDimExpr(2);
+    Value init = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{blocks, k, rows}, element);
+    return buildDecodeToF32(
+        b, loc, format, aSplit,
+        AffineMap::get(3, 0, {block, row, kk}, b.getContext()), init);
+  }
 
   /// B decoded into f32 panels [P, K, NR] (kn: a vector's columns are
   /// contiguous in memory; nk: one panel row is a strided column of B).
