@@ -1,4 +1,4 @@
-//===- ElementwiseToVector.cpp - elementwise linalg.generic as vector loops -===//
+//===- ElementwiseToVector.cpp - elementwise linalg.generic as vectors ----===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -42,19 +42,21 @@ using namespace mlir::fp8;
 namespace {
 
 /// How an input is read inside one vector of the innermost loop.
-enum class Access { Broadcast, Contiguous, Unsupported };
+enum class Access { Broadcast, Contiguous, Strided, Unsupported };
 
-/// Contiguous: the last index is the innermost loop itself. Broadcast: no
-/// index varies within an aligned group of `width` iterations (it does not
-/// use the innermost loop, or divides it by a multiple of `width`).
+/// Contiguous: the last index is the innermost loop itself. Strided: an
+/// earlier index is (a transposed read, e.g. packing A by blocks of rows).
+/// Broadcast: no index varies within an aligned group of `width`
+/// iterations (it does not use the innermost loop, or divides it by a
+/// multiple of `width`).
 Access classifyAccess(AffineMap map, unsigned innermost, int64_t width) {
   AffineExpr innermostDim = getAffineDimExpr(innermost, map.getContext());
-  bool contiguous = false;
+  bool contiguous = false, strided = false;
   for (auto [position, expr] : llvm::enumerate(map.getResults())) {
     if (!expr.isFunctionOfDim(innermost))
       continue;
-    if (position + 1 == map.getNumResults() && expr == innermostDim) {
-      contiguous = true;
+    if (expr == innermostDim && !contiguous && !strided) {
+      (position + 1 == map.getNumResults() ? contiguous : strided) = true;
       continue;
     }
     auto quotient = dyn_cast<AffineBinaryOpExpr>(expr);
@@ -65,6 +67,8 @@ Access classifyAccess(AffineMap map, unsigned innermost, int64_t width) {
           continue;
     return Access::Unsupported;
   }
+  if (strided)
+    return Access::Strided;
   return contiguous ? Access::Contiguous : Access::Broadcast;
 }
 
@@ -156,14 +160,32 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
     }
     AffineMap map = op.getMatchingIndexingMap(input);
     SmallVector<Value> indices = applyIndexingMap(b, loc, map, ivs);
-    if (classifyAccess(map, innermost, width) == Access::Contiguous) {
+    Access access = classifyAccess(map, innermost, width);
+    if (access == Access::Contiguous) {
       Value padding = ub::PoisonOp::create(b, loc, type.getElementType());
       mapping.map(argument, vector::TransferReadOp::create(
                                 b, loc, vectorOf(type.getElementType()), value,
                                 indices, padding, ArrayRef<bool>{true}));
+    } else if (access == Access::Strided) {
+      // One element per lane; the payload (a decode, say) still runs on
+      // vectors, which is where the time goes.
+      unsigned position =
+          *map.getResultPosition(getAffineDimExpr(innermost, map.getContext()));
+      SmallVector<Value> elements;
+      for (int64_t lane = 0; lane < width; ++lane) {
+        SmallVector<Value> laneIndices(indices);
+        laneIndices[position] =
+            arith::AddIOp::create(b, loc, indices[position],
+                                  arith::ConstantIndexOp::create(b, loc, lane));
+        elements.push_back(
+            tensor::ExtractOp::create(b, loc, value, laneIndices));
+      }
+      mapping.map(argument,
+                  vector::FromElementsOp::create(
+                      b, loc, vectorOf(type.getElementType()), elements));
     } else {
-      mapping.map(argument, broadcast(tensor::ExtractOp::create(
-                                b, loc, value, indices)));
+      mapping.map(argument,
+                  broadcast(tensor::ExtractOp::create(b, loc, value, indices)));
     }
   }
   auto lookupVector = [&](Value scalar) -> Value {
@@ -189,10 +211,10 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
   SmallVector<Value> written;
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   for (auto [value, output] : llvm::zip(yield.getValues(), outputs))
-    written.push_back(vector::TransferWriteOp::create(
-                          b, loc, lookupVector(value), output, ivs,
-                          ArrayRef<bool>{true})
-                          .getResult());
+    written.push_back(
+        vector::TransferWriteOp::create(b, loc, lookupVector(value), output,
+                                        ivs, ArrayRef<bool>{true})
+            .getResult());
   return written;
 }
 
@@ -248,8 +270,8 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
       continue;
     rewriter.setInsertionPoint(op);
     SmallVector<Value> ivs;
-    SmallVector<Value> results = buildLoopNest(
-        rewriter, op.getLoc(), op, width, 0, ivs, op.getDpsInits());
+    SmallVector<Value> results = buildLoopNest(rewriter, op.getLoc(), op, width,
+                                               0, ivs, op.getDpsInits());
     rewriter.replaceOp(op, results);
   }
 }

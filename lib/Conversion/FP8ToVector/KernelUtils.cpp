@@ -138,8 +138,10 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
 /// 384, 512, 768, 1024} by {2, 4, 8, 16} tiles, within the noise of 1024
 /// by 2; 256 by 16 (the L1-resident slice) was 5% slower at 2048^3 and 25%
 /// at 4096^3.
-static constexpr int64_t kCacheBlockK = 512;
-static constexpr int64_t kCacheBlockRowTiles = 4;
+static const int64_t kCacheBlockK =
+    getenv("KC") ? atoi(getenv("KC")) : 512; // EXPERIMENT
+static const int64_t kCacheBlockRowTiles =
+    getenv("MT") ? atoi(getenv("MT")) : 4; // EXPERIMENT
 
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
 /// the caches (Goto and van de Geijn's order): for each block of k, for
@@ -151,11 +153,13 @@ static constexpr int64_t kCacheBlockRowTiles = 4;
 /// f32 totals are what the buffer keeps), otherwise they split a chunk
 /// (the buffer keeps the chunk sums; a pass over it promotes them at the
 /// chunk's end).
-static Value buildCacheBlockedKernel(
-    OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
-    int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
-    int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
-    int64_t columnVectors) {
+static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
+                                     VectorType accumulatorType, int64_t rows,
+                                     int64_t mPadded, int64_t panels,
+                                     int64_t chunks, int64_t promotion,
+                                     int64_t kEnd, int64_t kStep,
+                                     const ChunkScales &scales, KernelStep step,
+                                     int64_t columnVectors) {
   const int64_t cv = columnVectors;
   const int64_t width = accumulatorType.getNumElements();
   const int64_t columns = panels * cv * width;
@@ -170,12 +174,11 @@ static Value buildCacheBlockedKernel(
         DenseElementsAttr::get(
             type, builder.getFloatAttr(type.getElementType(), 0.0)));
   };
-  auto zeroBuffer = [&](Type element) -> Value {
-    Value empty = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{mPadded, columns}, element);
-    Value zero =
-        arith::ConstantOp::create(b, loc, b.getFloatAttr(element, 0.0));
-    return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
+  // Buffers are never read before they are written (a first block starts
+  // from zero), so they are not filled.
+  auto emptyBuffer = [&](Type element) -> Value {
+    return tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{mPadded, columns},
+                                   element);
   };
   auto columnOf = [&](OpBuilder &builder, Value column0, int64_t v) -> Value {
     return arith::AddIOp::create(builder, loc, column0,
@@ -190,11 +193,26 @@ static Value buildCacheBlockedKernel(
       for (int64_t v = 0; v < cv; ++v)
         tile.push_back(vector::TransferReadOp::create(
             builder, loc, type, buffer,
-            ValueRange{arith::AddIOp::create(builder, loc, row0,
-                                             index(builder, r)),
-                       columnOf(builder, column0, v)},
+            ValueRange{
+                arith::AddIOp::create(builder, loc, row0, index(builder, r)),
+                columnOf(builder, column0, v)},
             padding, ArrayRef<bool>{true}));
     return tile;
+  };
+  // `zero` when `isZero`, else the tile of `buffer`.
+  auto tileOrZero = [&](OpBuilder &b, Value isZero, Value buffer,
+                        VectorType type, Value row0, Value column0) {
+    SmallVector<Type> types(cv * rows, type);
+    auto choice =
+        scf::IfOp::create(b, loc, types, isZero, /*withElseRegion=*/true);
+    OpBuilder thenBuilder = choice.getThenBodyBuilder();
+    scf::YieldOp::create(
+        thenBuilder, loc,
+        SmallVector<Value>(cv * rows, zeroVectorOf(thenBuilder, type)));
+    OpBuilder elseBuilder = choice.getElseBodyBuilder();
+    scf::YieldOp::create(elseBuilder, loc,
+                         readTile(elseBuilder, buffer, type, row0, column0));
+    return choice.getResults();
   };
   auto writeTile = [&](OpBuilder &builder, Value buffer, ValueRange tile,
                        Value row0, Value column0) {
@@ -209,42 +227,39 @@ static Value buildCacheBlockedKernel(
                      .getResult();
     return buffer;
   };
-  // The sums of each tile over one block of k, threaded through `buffer`.
-  using TileBody = llvm::function_ref<Value(
+  // The tiles of one block of k, in cache-block order, threading `buffers`
+  // through `body`.
+  using TileBody = llvm::function_ref<SmallVector<Value>(
       OpBuilder &, Location, Value row0, Value panel, Value column0,
-      Value buffer)>;
-  auto forEachTile = [&](OpBuilder &b, Location loc, Value buffer,
+      ValueRange buffers)>;
+  auto forEachTile = [&](OpBuilder &b, Location loc, ValueRange buffers,
                          TileBody body) {
     const int64_t rowBlock = rows * kCacheBlockRowTiles;
     auto rowBlockLoop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, mPadded), index(b, rowBlock),
-        ValueRange{buffer},
+        b, loc, index(b, 0), index(b, mPadded), index(b, rowBlock), buffers,
         [&](OpBuilder &b, Location loc, Value blockRow0, ValueRange args) {
           Value blockRowEnd = arith::MinSIOp::create(
               b, loc,
               arith::AddIOp::create(b, loc, blockRow0, index(b, rowBlock)),
               index(b, mPadded));
           auto panelLoop = scf::ForOp::create(
-              b, loc, index(b, 0), index(b, panels), index(b, 1),
-              ValueRange{args[0]},
+              b, loc, index(b, 0), index(b, panels), index(b, 1), args,
               [&](OpBuilder &b, Location loc, Value panel,
                   ValueRange panelArgs) {
                 Value column0 =
                     arith::MulIOp::create(b, loc, panel, index(b, cv * width));
                 auto tileLoop = scf::ForOp::create(
-                    b, loc, blockRow0, blockRowEnd, index(b, rows),
-                    ValueRange{panelArgs[0]},
+                    b, loc, blockRow0, blockRowEnd, index(b, rows), panelArgs,
                     [&](OpBuilder &b, Location loc, Value row0,
                         ValueRange tileArgs) {
                       scf::YieldOp::create(
-                          b, loc,
-                          body(b, loc, row0, panel, column0, tileArgs[0]));
+                          b, loc, body(b, loc, row0, panel, column0, tileArgs));
                     });
-                scf::YieldOp::create(b, loc, tileLoop.getResult(0));
+                scf::YieldOp::create(b, loc, tileLoop.getResults());
               });
-          scf::YieldOp::create(b, loc, panelLoop.getResult(0));
+          scf::YieldOp::create(b, loc, panelLoop.getResults());
         });
-    return rowBlockLoop.getResult(0);
+    return rowBlockLoop.getResults();
   };
   // accumulators advanced by `step` over k in [kBegin, kStop).
   auto runK = [&](OpBuilder &b, Location loc, Value row0, Value panel,
@@ -270,18 +285,22 @@ static Value buildCacheBlockedKernel(
     const int64_t chunksPerBlock = kCacheBlockK / promotion;
     auto blockLoop = scf::ForOp::create(
         b, loc, index(b, 0), index(b, chunks), index(b, chunksPerBlock),
-        ValueRange{zeroBuffer(f32)},
+        ValueRange{emptyBuffer(f32)},
         [&](OpBuilder &b, Location loc, Value firstChunk, ValueRange args) {
+          Value firstBlock = arith::CmpIOp::create(
+              b, loc, arith::CmpIPredicate::eq, firstChunk, index(b, 0));
           Value blockChunkEnd = arith::MinSIOp::create(
               b, loc,
               arith::AddIOp::create(b, loc, firstChunk,
                                     index(b, chunksPerBlock)),
               index(b, chunks));
           auto tileBody = [&](OpBuilder &b, Location loc, Value row0,
-                              Value panel, Value column0, Value totals) {
+                              Value panel, Value column0,
+                              ValueRange buffers) -> SmallVector<Value> {
+            Value totals = buffers[0];
             auto chunkLoop = scf::ForOp::create(
                 b, loc, firstChunk, blockChunkEnd, index(b, 1),
-                readTile(b, totals, totalType, row0, column0),
+                tileOrZero(b, firstBlock, totals, totalType, row0, column0),
                 [&](OpBuilder &b, Location loc, Value chunk,
                     ValueRange tileTotals) {
                   Value kBegin = chunkBegin(b, chunk);
@@ -299,81 +318,81 @@ static Value buildCacheBlockedKernel(
                           sums.getResult(cv * r + v), tileTotals[cv * r + v]));
                   scf::YieldOp::create(b, loc, next);
                 });
-            return writeTile(b, totals, chunkLoop.getResults(), row0,
-                             column0);
+            return {
+                writeTile(b, totals, chunkLoop.getResults(), row0, column0)};
           };
-          scf::YieldOp::create(b, loc, forEachTile(b, loc, args[0], tileBody));
+          scf::YieldOp::create(b, loc, forEachTile(b, loc, args, tileBody));
         });
     return blockLoop.getResult(0);
   }
 
   // Blocks split the chunks: the chunk sums go through a buffer of the
-  // accumulator type, promoted into the totals at each chunk's end.
+  // accumulator type between the blocks of a chunk, and the tile's last
+  // block promotes them into the totals (a chunk's first block starts from
+  // zero sums, chunk 0 from zero totals).
+  Value zeroIndex = index(b, 0);
   auto chunkLoop = scf::ForOp::create(
-      b, loc, index(b, 0), index(b, chunks), index(b, 1),
-      ValueRange{zeroBuffer(accumulatorType.getElementType()),
-                 zeroBuffer(f32)},
+      b, loc, zeroIndex, index(b, chunks), index(b, 1),
+      ValueRange{emptyBuffer(accumulatorType.getElementType()),
+                 emptyBuffer(f32)},
       [&](OpBuilder &b, Location loc, Value chunk, ValueRange args) {
         Value kBegin = chunkBegin(b, chunk);
         Value kStop = chunkEnd(b, kBegin);
+        Value firstChunk = arith::CmpIOp::create(
+            b, loc, arith::CmpIPredicate::eq, chunk, zeroIndex);
         auto blockLoop = scf::ForOp::create(
-            b, loc, kBegin, kStop, index(b, kCacheBlockK), ValueRange{args[0]},
-            [&](OpBuilder &b, Location loc, Value kBlock, ValueRange blockArgs) {
+            b, loc, kBegin, kStop, index(b, kCacheBlockK), args,
+            [&](OpBuilder &b, Location loc, Value kBlock,
+                ValueRange blockArgs) {
               Value kBlockStop = arith::MinSIOp::create(
                   b, loc,
                   arith::AddIOp::create(b, loc, kBlock, index(b, kCacheBlockK)),
                   kStop);
+              Value firstBlock = arith::CmpIOp::create(
+                  b, loc, arith::CmpIPredicate::eq, kBlock, kBegin);
+              Value lastBlock = arith::CmpIOp::create(
+                  b, loc, arith::CmpIPredicate::eq, kBlockStop, kStop);
               auto tileBody = [&](OpBuilder &b, Location loc, Value row0,
-                                  Value panel, Value column0, Value sums) {
-                auto kLoop = runK(
-                    b, loc, row0, panel, kBlock, kBlockStop,
-                    readTile(b, sums, accumulatorType, row0, column0));
-                return writeTile(b, sums, kLoop.getResults(), row0, column0);
+                                  Value panel, Value column0,
+                                  ValueRange buffers) -> SmallVector<Value> {
+                Value sums = buffers[0], totals = buffers[1];
+                auto kLoop = runK(b, loc, row0, panel, kBlock, kBlockStop,
+                                  tileOrZero(b, firstBlock, sums,
+                                             accumulatorType, row0, column0));
+                auto finish = scf::IfOp::create(
+                    b, loc, TypeRange{sums.getType(), totals.getType()},
+                    lastBlock, /*withElseRegion=*/true);
+                {
+                  OpBuilder b = finish.getThenBodyBuilder();
+                  ValueRange previous = tileOrZero(b, firstChunk, totals,
+                                                   totalType, row0, column0);
+                  SmallVector<Value> next;
+                  for (int64_t r = 0; r < rows; ++r)
+                    for (int64_t v = 0; v < cv; ++v)
+                      next.push_back(buildChunkPromotion(
+                          b, loc, scales,
+                          arith::AddIOp::create(b, loc, row0, index(b, r)),
+                          chunk, columnOf(b, column0, v),
+                          kLoop.getResult(cv * r + v), previous[cv * r + v]));
+                  scf::YieldOp::create(
+                      b, loc,
+                      ValueRange{sums,
+                                 writeTile(b, totals, next, row0, column0)});
+                }
+                {
+                  OpBuilder b = finish.getElseBodyBuilder();
+                  scf::YieldOp::create(
+                      b, loc,
+                      ValueRange{
+                          writeTile(b, sums, kLoop.getResults(), row0, column0),
+                          totals});
+                }
+                return SmallVector<Value>(finish.getResults());
               };
               scf::YieldOp::create(b, loc,
-                                   forEachTile(b, loc, blockArgs[0], tileBody));
+                                   forEachTile(b, loc, blockArgs, tileBody));
             });
-        // Promotion: totals += f32(sum) * scale, and the sums restart at 0.
-        auto promoteLoop = scf::ForOp::create(
-            b, loc, index(b, 0), index(b, mPadded), index(b, 1),
-            ValueRange{blockLoop.getResult(0), args[1]},
-            [&](OpBuilder &b, Location loc, Value row, ValueRange rowArgs) {
-              auto columnLoop = scf::ForOp::create(
-                  b, loc, index(b, 0), index(b, columns), index(b, width),
-                  rowArgs,
-                  [&](OpBuilder &b, Location loc, Value column,
-                      ValueRange buffers) {
-                    Value sums = buffers[0], totals = buffers[1];
-                    Value accumulatorPadding = arith::ConstantOp::create(
-                        b, loc,
-                        b.getFloatAttr(accumulatorType.getElementType(), 0.0));
-                    Value totalPadding = arith::ConstantOp::create(
-                        b, loc, b.getF32FloatAttr(0.0f));
-                    Value sum = vector::TransferReadOp::create(
-                        b, loc, accumulatorType, sums,
-                        ValueRange{row, column}, accumulatorPadding,
-                        ArrayRef<bool>{true});
-                    Value total = vector::TransferReadOp::create(
-                        b, loc, totalType, totals, ValueRange{row, column},
-                        totalPadding, ArrayRef<bool>{true});
-                    totals = vector::TransferWriteOp::create(
-                                 b, loc,
-                                 buildChunkPromotion(b, loc, scales, row,
-                                                     chunk, column, sum, total),
-                                 totals, ValueRange{row, column},
-                                 ArrayRef<bool>{true})
-                                 .getResult();
-                    if (chunks > 1)
-                      sums = vector::TransferWriteOp::create(
-                                 b, loc, zeroVectorOf(b, accumulatorType),
-                                 sums, ValueRange{row, column},
-                                 ArrayRef<bool>{true})
-                                 .getResult();
-                    scf::YieldOp::create(b, loc, ValueRange{sums, totals});
-                  });
-              scf::YieldOp::create(b, loc, columnLoop.getResults());
-            });
-        scf::YieldOp::create(b, loc, promoteLoop.getResults());
+        scf::YieldOp::create(b, loc, blockLoop.getResults());
       });
   return chunkLoop.getResult(1);
 }
@@ -414,8 +433,7 @@ Value mlir::fp8::buildRegisterBlockedKernel(
         auto panelLoop = scf::ForOp::create(
             b, loc, index(b, 0), index(b, panels), index(b, 1),
             ValueRange{rowArgs[0]},
-            [&](OpBuilder &b, Location loc, Value panel,
-                ValueRange panelArgs) {
+            [&](OpBuilder &b, Location loc, Value panel, ValueRange panelArgs) {
               Value column0 =
                   arith::MulIOp::create(b, loc, panel, index(b, cv * width));
               SmallVector<Value> zeros(cv * rows, zeroVector);
@@ -437,8 +455,8 @@ Value mlir::fp8::buildRegisterBlockedKernel(
                         [&](OpBuilder &b, Location loc, Value k0,
                             ValueRange accumulators) {
                           scf::YieldOp::create(
-                              b, loc, step(b, loc, row0, panel, k0,
-                                           accumulators));
+                              b, loc,
+                              step(b, loc, row0, panel, k0, accumulators));
                         });
                     SmallVector<Value> next;
                     for (int64_t r = 0; r < rows; ++r) {
@@ -463,8 +481,7 @@ Value mlir::fp8::buildRegisterBlockedKernel(
                                                        index(b, v * width));
                   tile = vector::TransferWriteOp::create(
                              b, loc, chunkLoop.getResult(cv * r + v), tile,
-                             ValueRange{rowIndex, column},
-                             ArrayRef<bool>{true})
+                             ValueRange{rowIndex, column}, ArrayRef<bool>{true})
                              .getResult();
                 }
               }

@@ -108,6 +108,14 @@ Value buildRegisterBlockedKernel(OpBuilder &b, Location loc,
                                  int64_t columnVectors = 2,
                                  bool cacheBlocked = true);
 
+/// Whether a micro-kernel's `rows` rows of A over all of `k` (`bytes` an
+/// element) fit its share of L1 (32 KiB: half of a 48 or 64 KiB L1, the
+/// rest for B's stream). Then the unblocked nest keeps them there across
+/// the panels and is the faster one; beyond, the cache-blocked nest is.
+inline bool tileRowsStayInL1(int64_t rows, int64_t k, int64_t bytes) {
+  return rows * k * bytes <= 32 * 1024;
+}
+
 /// (init + total[:m, :n]) + bias, rounded once to the result type.
 Value buildKernelEpilogue(OpBuilder &b, Location loc, Value total, int64_t m,
                           int64_t n, Value init, Value bias);

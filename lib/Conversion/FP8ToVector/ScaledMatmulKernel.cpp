@@ -71,14 +71,14 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // f16 accumulation: f16 vectors (native on AVX512-FP16), each chunk sum
     // extended to f32 at promotion.
     KernelConfig config{
-        accType.isF32() ? target.vectorWidth : target.halfVectorWidth,
-        accType};
+        accType.isF32() ? target.vectorWidth : target.halfVectorWidth, accType};
     const int64_t width = config.width;
     int64_t rows = chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
     // One block of rows: B streams through registers (16 x 16 tiles when
     // transposed: K and every chunk must be multiples of 16).
     const bool streamB =
-        m <= rows && (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
+        m <= rows &&
+        (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
     if (streamB) {
       rows = m;
       config.columnVectors = streamedColumnVectors(transposed, width);
@@ -127,10 +127,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     }
 
     // 2. Scale factors per (row, chunk) and (chunk, column).
-    ChunkScales scales =
-        buildChunkScales(rewriter, loc, op, adaptor.getScaleA(),
-                         adaptor.getScaleB(), promotion, chunks, mPadded,
-                         nPadded);
+    ChunkScales scales = buildChunkScales(
+        rewriter, loc, op, adaptor.getScaleA(), adaptor.getScaleB(), promotion,
+        chunks, mPadded, nPadded);
 
     // 3. The register-blocked loops: FMAs of a broadcast element of A and
     //    two vectors of B's columns, in k order (the reference's rounding).
@@ -153,9 +152,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
           Value broadcast =
               vector::BroadcastOp::create(b, loc, vectorType, element);
           for (int64_t v = 0; v < config.columnVectors; ++v)
-            next[config.columnVectors * r + v] = vector::FMAOp::create(
-                b, loc, broadcast, columnsByK[s][v],
-                next[config.columnVectors * r + v]);
+            next[config.columnVectors * r + v] =
+                vector::FMAOp::create(b, loc, broadcast, columnsByK[s][v],
+                                      next[config.columnVectors * r + v]);
         }
       }
       return next;
@@ -167,10 +166,12 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         streamB && !transposed
             ? buildKBlockedKernel(rewriter, loc, config, rows, mPadded, panels,
                                   chunks, promotion, k, scales, fmaStep)
-            : buildRegisterBlockedKernel(rewriter, loc, vectorType, rows,
-                                         mPadded, panels, chunks, promotion, k,
-                                         kStep, scales, fmaStep,
-                                         config.columnVectors);
+            : buildRegisterBlockedKernel(
+                  rewriter, loc, vectorType, rows, mPadded, panels, chunks,
+                  promotion, k, kStep, scales, fmaStep, config.columnVectors,
+                  /*cacheBlocked=*/
+                  !tileRowsStayInL1(rows, k,
+                                    accType.getIntOrFloatBitWidth() / 8));
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
@@ -217,8 +218,7 @@ private:
                             const KernelConfig &config, int64_t rows,
                             int64_t mPadded, int64_t panels, int64_t chunks,
                             int64_t promotion, int64_t kEnd,
-                            const ChunkScales &scales,
-                            KernelStep step) const {
+                            const ChunkScales &scales, KernelStep step) const {
     const int64_t width = config.width, cv = config.columnVectors;
     const int64_t columns = panels * cv * width;
     Type f32 = b.getF32Type();
@@ -235,12 +235,13 @@ private:
           DenseElementsAttr::get(type, builder.getFloatAttr(element, 0.0)));
     };
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
-    Value accumulatorZero = arith::ConstantOp::create(
-        b, loc, b.getFloatAttr(config.element, 0.0));
+    Value accumulatorZero =
+        arith::ConstantOp::create(b, loc, b.getFloatAttr(config.element, 0.0));
     auto columnOf = [&](OpBuilder &builder, Value panel, int64_t v) -> Value {
       return arith::AddIOp::create(
           builder, loc,
-          arith::MulIOp::create(builder, loc, panel, index(builder, cv * width)),
+          arith::MulIOp::create(builder, loc, panel,
+                                index(builder, cv * width)),
           index(builder, v * width));
     };
 
@@ -285,10 +286,9 @@ private:
                                 b, loc, kb, kbStop, index(b, 1), sums,
                                 [&](OpBuilder &b, Location loc, Value k0,
                                     ValueRange accumulators) {
-                                  scf::YieldOp::create(
-                                      b, loc,
-                                      step(b, loc, row0, panel, k0,
-                                           accumulators));
+                                  scf::YieldOp::create(b, loc,
+                                                       step(b, loc, row0, panel,
+                                                            k0, accumulators));
                                 });
                             Value tile = panelArgs[0];
                             for (int64_t r = 0; r < rows; ++r)
@@ -327,10 +327,9 @@ private:
                               ArrayRef<bool>{true});
                           total = vector::TransferWriteOp::create(
                                       b, loc,
-                                      buildChunkPromotion(b, loc, scales,
-                                                          rowIndex, chunk,
-                                                          column, sum,
-                                                          previous),
+                                      buildChunkPromotion(
+                                          b, loc, scales, rowIndex, chunk,
+                                          column, sum, previous),
                                       total, ValueRange{rowIndex, column},
                                       ArrayRef<bool>{true})
                                       .getResult();
@@ -344,7 +343,6 @@ private:
         });
     return rowLoop.getResult(0);
   }
-
 
   /// A [Mp, K] decoded into `element` and packed [Mp / rows, K, rows].
   static Value packA(OpBuilder &b, Location loc, const ::fp8::Format &format,
@@ -409,8 +407,8 @@ private:
                     const ::fp8::Format &format, Value codes) const {
     auto type = cast<VectorType>(codes.getType());
     if (!type.getElementType().isInteger(8))
-      codes = arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()),
-                                       codes);
+      codes =
+          arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()), codes);
     Value decoded = FloatCodec(b, loc, format).decode(codes);
     if (config.element.isF32())
       return decoded;
@@ -448,8 +446,7 @@ private:
   loadTransposedColumns(OpBuilder &b, Location loc, const KernelConfig &config,
                         const ::fp8::Format &format, Value bStorage,
                         Value panelIndex, Value k0) const {
-    const int64_t width = config.width,
-                  panel = config.columnVectors * width;
+    const int64_t width = config.width, panel = config.columnVectors * width;
     Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, storage);
     auto rowType = VectorType::get({kTileK}, storage);
@@ -476,10 +473,10 @@ private:
       Value codes = concatenate(b, loc, codesByK[s]);
       SmallVector<Value> columns;
       for (int64_t v = 0; v < config.columnVectors; ++v)
-        columns.push_back(decodeCodes(
-            b, loc, config, format,
-            vector::ExtractStridedSliceOp::create(b, loc, codes, {v * width},
-                                                  {width}, {1})));
+        columns.push_back(
+            decodeCodes(b, loc, config, format,
+                        vector::ExtractStridedSliceOp::create(
+                            b, loc, codes, {v * width}, {width}, {1})));
       result.push_back(columns);
     }
     return result;
@@ -491,8 +488,9 @@ private:
     while (pieces.size() > 1) {
       SmallVector<Value> joined;
       for (size_t i = 0; i + 1 < pieces.size(); i += 2) {
-        int64_t size = cast<VectorType>(pieces[i].getType()).getNumElements() +
-                       cast<VectorType>(pieces[i + 1].getType()).getNumElements();
+        int64_t size =
+            cast<VectorType>(pieces[i].getType()).getNumElements() +
+            cast<VectorType>(pieces[i + 1].getType()).getNumElements();
         joined.push_back(vector::ShuffleOp::create(
             b, loc, pieces[i], pieces[i + 1],
             llvm::to_vector(llvm::seq<int64_t>(0, size))));
@@ -527,8 +525,8 @@ private:
 } // namespace
 
 void mlir::fp8::populateFMAKernelPatterns(const TypeConverter &typeConverter,
-                                         RewritePatternSet &patterns,
-                                         const CPUTarget &target) {
+                                          RewritePatternSet &patterns,
+                                          const CPUTarget &target) {
   patterns.add<ScaledMatmulToKernel>(typeConverter, patterns.getContext(),
                                      target);
 }

@@ -1,8 +1,10 @@
 // target=avx512bf16 compiled for a machine with AVX512-BF16 (from any
 // machine: check-host-cpu=false): f32 accumulation with more rows than one
 // register block is VDPBF16PS of a broadcast pair of A's bf16 row and 16
-// columns' pairs of B (2 x 8 accumulators without promotion); an odd chunk
-// cannot pair k and keeps the FMA kernel.
+// columns' pairs of B (2 x 8 accumulators without promotion). A is packed
+// like B, as i32 words of bf16 pairs by blocks of rows, so the broadcast
+// pair is one scalar load; an odd chunk cannot pair k and keeps the FMA
+// kernel.
 //
 // RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512bf16 | FileCheck %s --check-prefix=IR
 // RUN: fp8-opt %s --fp8-cpu-pipeline="target=avx512bf16 check-host-cpu=false" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mattr=+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512bf16 | FileCheck %s
@@ -11,7 +13,8 @@
 // IR:         scf.for
 // IR:           vector.transfer_read %{{.*}} : tensor<2x33x32xi32>, vector<16xi32>
 // IR:           vector.bitcast %{{.*}} : vector<16xi32> to vector<32xbf16>
-// IR:           vector.transfer_read %{{.*}} : tensor<16x66xbf16>, vector<2xbf16>
+// IR:           tensor.extract %{{.*}} : tensor<2x33x8xi32>
+// IR:           vector.broadcast %{{.*}} : i32 to vector<16xi32>
 // IR-COUNT-16:  x86vector.avx512.dot %{{.*}} : vector<32xbf16> -> vector<16xf32>
 
 // CHECK-LABEL: bf16_pairs:

@@ -49,10 +49,16 @@ func.func @quantize_blocks(%x: tensor<2x256xf32>, %s: tensor<2x2xf32>) -> tensor
 }
 
 // A transposed read varies along the innermost loop in a leading index (a
-// gather): the op stays a linalg.generic, lowered to scalar loops later.
+// gather): each lane is one scalar extract, and the payload still runs on
+// vectors (what pays for FP8 conversions); the write stays one transfer.
 // CHECK-LABEL: func.func @transposed_read(
-// CHECK:         linalg.generic
-// CHECK-NOT:     vector.transfer_read
+// CHECK:         scf.for %[[ROW:.*]] = {{.*}} step %c1
+// CHECK:           scf.for %[[COLUMN:.*]] = {{.*}} step %c16
+// CHECK-COUNT-16:    tensor.extract %{{.*}}[%{{.*}}, %[[ROW]]] : tensor<32x32xf32>
+// CHECK:             %[[LANES:.*]] = vector.from_elements {{.*}} : vector<16xf32>
+// CHECK:             %[[NEGATED:.*]] = arith.negf %[[LANES]] : vector<16xf32>
+// CHECK:             vector.transfer_write %[[NEGATED]], %{{.*}}[%[[ROW]], %[[COLUMN]]]
+// CHECK-NOT:     linalg.generic
 #transposed = affine_map<(d0, d1) -> (d1, d0)>
 #identity = affine_map<(d0, d1) -> (d0, d1)>
 func.func @transposed_read(%x: tensor<32x32xf32>) -> tensor<32x32xf32> {

@@ -1,13 +1,14 @@
 // The FMA kernel's cache-blocked loop nest (k in blocks of 512, rows in
-// blocks of 4 register tiles): M = 203 (seven blocks of rows, the last
-// partial), N = 70 (a partial panel), K = 1100 (two blocks of k and a
-// partial one). Each case is bit-identical to the numerics library:
+// blocks of 4 register tiles; taken when a tile's rows of A over all of K
+// outgrow L1): M = 203 (seven blocks of rows, the last partial), N = 70 (a
+// partial panel), K = 3000 (five blocks of k and a partial one). Each case
+// is bit-identical to the numerics library:
 //   1. one chunk (the sums cross blocks through a buffer), nonzero init;
-//   2. chunk 1024, B as [N, K] with per-channel scales (a chunk of two
-//      blocks, then a partial one: the sums restart after a promotion);
+//   2. chunk 1024, B as [N, K] with per-channel scales (chunks of two
+//      blocks, the last one partial: the sums restart at each chunk);
 //   3. f16 accumulation, chunk 32 (16 chunks a block, the last partial);
-//   4. 1x128 / 128x128 block scales with a bias, K = 1024 (four chunks a
-//      block).
+//   4. 1x128 / 128x128 block scales with a bias, K = 2944 (four chunks a
+//      block, three in the last).
 //
 // RUN: fp8-opt %s --fp8-cpu-pipeline=target=generic | mlir-runner -e main -entry-point-result=void %mlir-runner-libs,%fp8_test_runtime | FileCheck %s
 // RUN: %if avx512 %{ fp8-opt %s --fp8-cpu-pipeline=target=avx512 | mlir-runner -e main -entry-point-result=void %mlir-runner-libs,%fp8_test_runtime | FileCheck %s %}
@@ -23,34 +24,34 @@ func.func private @fp8_fill_codes_b(memref<*xf8E5M2>, i32, i64, f32) attributes 
 func.func private @fp8_fill_scales(memref<*xf32>, i32, i64) attributes {llvm.emit_c_interface}
 func.func private @fp8_check_scaled_matmul(tensor<*xf8E4M3FN> {bufferization.access = "read"}, tensor<*xf8E5M2> {bufferization.access = "read"}, tensor<*xf32> {bufferization.access = "read"}, tensor<*xf32> {bufferization.access = "read"}, tensor<*xf32> {bufferization.access = "read"}, tensor<*xf32> {bufferization.access = "read"}, tensor<*xf32> {bufferization.access = "read"}, i32, i32, i32, i32, i32, i32, i64, i32) attributes {llvm.emit_c_interface}
 
-func.func @codes_a(%seed: i64) -> tensor<203x1100xf8E4M3FN> {
-  %m = memref.alloc() : memref<203x1100xf8E4M3FN>
-  %u = memref.cast %m : memref<203x1100xf8E4M3FN> to memref<*xf8E4M3FN>
+func.func @codes_a(%seed: i64) -> tensor<203x3000xf8E4M3FN> {
+  %m = memref.alloc() : memref<203x3000xf8E4M3FN>
+  %u = memref.cast %m : memref<203x3000xf8E4M3FN> to memref<*xf8E4M3FN>
   %format = arith.constant 0 : i32
   %limit = arith.constant 8.0 : f32
   call @fp8_fill_codes(%u, %format, %seed, %limit) : (memref<*xf8E4M3FN>, i32, i64, f32) -> ()
-  %t = bufferization.to_tensor %m restrict : memref<203x1100xf8E4M3FN> to tensor<203x1100xf8E4M3FN>
-  return %t : tensor<203x1100xf8E4M3FN>
+  %t = bufferization.to_tensor %m restrict : memref<203x3000xf8E4M3FN> to tensor<203x3000xf8E4M3FN>
+  return %t : tensor<203x3000xf8E4M3FN>
 }
 
-func.func @codes_b(%seed: i64) -> tensor<1100x70xf8E5M2> {
-  %m = memref.alloc() : memref<1100x70xf8E5M2>
-  %u = memref.cast %m : memref<1100x70xf8E5M2> to memref<*xf8E5M2>
+func.func @codes_b(%seed: i64) -> tensor<3000x70xf8E5M2> {
+  %m = memref.alloc() : memref<3000x70xf8E5M2>
+  %u = memref.cast %m : memref<3000x70xf8E5M2> to memref<*xf8E5M2>
   %format = arith.constant 1 : i32
   %limit = arith.constant 8.0 : f32
   call @fp8_fill_codes_b(%u, %format, %seed, %limit) : (memref<*xf8E5M2>, i32, i64, f32) -> ()
-  %t = bufferization.to_tensor %m restrict : memref<1100x70xf8E5M2> to tensor<1100x70xf8E5M2>
-  return %t : tensor<1100x70xf8E5M2>
+  %t = bufferization.to_tensor %m restrict : memref<3000x70xf8E5M2> to tensor<3000x70xf8E5M2>
+  return %t : tensor<3000x70xf8E5M2>
 }
 
-func.func @codes_bt(%seed: i64) -> tensor<70x1100xf8E5M2> {
-  %m = memref.alloc() : memref<70x1100xf8E5M2>
-  %u = memref.cast %m : memref<70x1100xf8E5M2> to memref<*xf8E5M2>
+func.func @codes_bt(%seed: i64) -> tensor<70x3000xf8E5M2> {
+  %m = memref.alloc() : memref<70x3000xf8E5M2>
+  %u = memref.cast %m : memref<70x3000xf8E5M2> to memref<*xf8E5M2>
   %format = arith.constant 1 : i32
   %limit = arith.constant 8.0 : f32
   call @fp8_fill_codes_b(%u, %format, %seed, %limit) : (memref<*xf8E5M2>, i32, i64, f32) -> ()
-  %t = bufferization.to_tensor %m restrict : memref<70x1100xf8E5M2> to tensor<70x1100xf8E5M2>
-  return %t : tensor<70x1100xf8E5M2>
+  %t = bufferization.to_tensor %m restrict : memref<70x3000xf8E5M2> to tensor<70x3000xf8E5M2>
+  return %t : tensor<70x3000xf8E5M2>
 }
 
 // Positive values in [0.25, 4) for scales, init and bias.
@@ -78,14 +79,14 @@ func.func @main() {
   %s3 = arith.constant 23 : i64
   %s4 = arith.constant 24 : i64
   %s5 = arith.constant 25 : i64
-  %a = call @codes_a(%s1) : (i64) -> tensor<203x1100xf8E4M3FN>
-  %b = call @codes_b(%s2) : (i64) -> tensor<1100x70xf8E5M2>
-  %bt = call @codes_bt(%s3) : (i64) -> tensor<70x1100xf8E5M2>
+  %a = call @codes_a(%s1) : (i64) -> tensor<203x3000xf8E4M3FN>
+  %b = call @codes_b(%s2) : (i64) -> tensor<3000x70xf8E5M2>
+  %bt = call @codes_bt(%s3) : (i64) -> tensor<70x3000xf8E5M2>
   %init = call @values(%s4) : (i64) -> tensor<203x70xf32>
   %values = call @values(%s5) : (i64) -> tensor<203x70xf32>
-  %a_u = tensor.cast %a : tensor<203x1100xf8E4M3FN> to tensor<*xf8E4M3FN>
-  %b_u = tensor.cast %b : tensor<1100x70xf8E5M2> to tensor<*xf8E5M2>
-  %bt_u = tensor.cast %bt : tensor<70x1100xf8E5M2> to tensor<*xf8E5M2>
+  %a_u = tensor.cast %a : tensor<203x3000xf8E4M3FN> to tensor<*xf8E4M3FN>
+  %b_u = tensor.cast %b : tensor<3000x70xf8E5M2> to tensor<*xf8E5M2>
+  %bt_u = tensor.cast %bt : tensor<70x3000xf8E5M2> to tensor<*xf8E5M2>
   %init_u = tensor.cast %init : tensor<203x70xf32> to tensor<*xf32>
   %zeros = arith.constant dense<0.0> : tensor<203x70xf32>
   %zeros_u = tensor.cast %zeros : tensor<203x70xf32> to tensor<*xf32>
@@ -97,7 +98,7 @@ func.func @main() {
   %sb1_u = tensor.cast %sb1 : tensor<f32> to tensor<*xf32>
 
   // 1. One chunk, per-tensor, nonzero init.
-  %r1 = fp8.scaled_matmul %a, %b scales(%sa1, %sb1) into %init : tensor<203x1100xf8E4M3FN>, tensor<1100x70xf8E5M2>, tensor<f32>, tensor<f32> into tensor<203x70xf32>
+  %r1 = fp8.scaled_matmul %a, %b scales(%sa1, %sb1) into %init : tensor<203x3000xf8E4M3FN>, tensor<3000x70xf8E5M2>, tensor<f32>, tensor<f32> into tensor<203x70xf32>
   %r1_u = tensor.cast %r1 : tensor<203x70xf32> to tensor<*xf32>
   call @fp8_check_scaled_matmul(%a_u, %b_u, %sa1_u, %sb1_u, %no_bias_u, %init_u, %r1_u, %fa, %fb, %f32, %f32, %kn, %f32, %c0, %f32) : (tensor<*xf8E4M3FN>, tensor<*xf8E5M2>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
 
@@ -108,28 +109,28 @@ func.func @main() {
   %sb2 = tensor.expand_shape %sb2v [[0, 1]] output_shape [70, 1] : tensor<70xf32> into tensor<70x1xf32>
   %sa2_u = tensor.cast %sa2 : tensor<203x1xf32> to tensor<*xf32>
   %sb2_u = tensor.cast %sb2 : tensor<70x1xf32> to tensor<*xf32>
-  %r2 = fp8.scaled_matmul %a, %bt scales(%sa2, %sb2) into %zeros {b_layout = #fp8.layout<nk>, chunk = 1024} : tensor<203x1100xf8E4M3FN>, tensor<70x1100xf8E5M2>, tensor<203x1xf32>, tensor<70x1xf32> into tensor<203x70xf32>
+  %r2 = fp8.scaled_matmul %a, %bt scales(%sa2, %sb2) into %zeros {b_layout = #fp8.layout<nk>, chunk = 1024} : tensor<203x3000xf8E4M3FN>, tensor<70x3000xf8E5M2>, tensor<203x1xf32>, tensor<70x1xf32> into tensor<203x70xf32>
   %r2_u = tensor.cast %r2 : tensor<203x70xf32> to tensor<*xf32>
   call @fp8_check_scaled_matmul(%a_u, %bt_u, %sa2_u, %sb2_u, %no_bias_u, %zeros_u, %r2_u, %fa, %fb, %f32, %f32, %nk, %f32, %c1024, %f32) : (tensor<*xf8E4M3FN>, tensor<*xf8E5M2>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
 
   // 3. f16 accumulation, chunk 32.
-  %r3 = fp8.scaled_matmul %a, %b scales(%sa1, %sb1) into %zeros {acc_type = f16, chunk = 32} : tensor<203x1100xf8E4M3FN>, tensor<1100x70xf8E5M2>, tensor<f32>, tensor<f32> into tensor<203x70xf32>
+  %r3 = fp8.scaled_matmul %a, %b scales(%sa1, %sb1) into %zeros {acc_type = f16, chunk = 32} : tensor<203x3000xf8E4M3FN>, tensor<3000x70xf8E5M2>, tensor<f32>, tensor<f32> into tensor<203x70xf32>
   %r3_u = tensor.cast %r3 : tensor<203x70xf32> to tensor<*xf32>
   call @fp8_check_scaled_matmul(%a_u, %b_u, %sa1_u, %sb1_u, %no_bias_u, %zeros_u, %r3_u, %fa, %fb, %f32, %f32, %kn, %f16, %c32, %f32) : (tensor<*xf8E4M3FN>, tensor<*xf8E5M2>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
 
-  // 4. 1x128 (A) and 128x128 (B) block scales, bias, K = 1024.
-  %a4 = tensor.extract_slice %a[0, 0] [203, 1024] [1, 1] : tensor<203x1100xf8E4M3FN> to tensor<203x1024xf8E4M3FN>
-  %b4 = tensor.extract_slice %b[0, 0] [1024, 70] [1, 1] : tensor<1100x70xf8E5M2> to tensor<1024x70xf8E5M2>
-  %a4_u = tensor.cast %a4 : tensor<203x1024xf8E4M3FN> to tensor<*xf8E4M3FN>
-  %b4_u = tensor.cast %b4 : tensor<1024x70xf8E5M2> to tensor<*xf8E5M2>
-  %sa4 = tensor.extract_slice %values[0, 0] [203, 8] [1, 1] : tensor<203x70xf32> to tensor<203x8xf32>
-  %sb4 = tensor.extract_slice %values[0, 20] [8, 1] [1, 1] : tensor<203x70xf32> to tensor<8x1xf32>
+  // 4. 1x128 (A) and 128x128 (B) block scales, bias, K = 2944.
+  %a4 = tensor.extract_slice %a[0, 0] [203, 2944] [1, 1] : tensor<203x3000xf8E4M3FN> to tensor<203x2944xf8E4M3FN>
+  %b4 = tensor.extract_slice %b[0, 0] [2944, 70] [1, 1] : tensor<3000x70xf8E5M2> to tensor<2944x70xf8E5M2>
+  %a4_u = tensor.cast %a4 : tensor<203x2944xf8E4M3FN> to tensor<*xf8E4M3FN>
+  %b4_u = tensor.cast %b4 : tensor<2944x70xf8E5M2> to tensor<*xf8E5M2>
+  %sa4 = tensor.extract_slice %values[0, 0] [203, 23] [1, 1] : tensor<203x70xf32> to tensor<203x23xf32>
+  %sb4 = tensor.extract_slice %values[0, 20] [23, 1] [1, 1] : tensor<203x70xf32> to tensor<23x1xf32>
   %bias4r = tensor.extract_slice %values[2, 0] [1, 70] [1, 1] : tensor<203x70xf32> to tensor<1x70xf32>
   %bias4 = tensor.collapse_shape %bias4r [[0, 1]] : tensor<1x70xf32> into tensor<70xf32>
-  %sa4_u = tensor.cast %sa4 : tensor<203x8xf32> to tensor<*xf32>
-  %sb4_u = tensor.cast %sb4 : tensor<8x1xf32> to tensor<*xf32>
+  %sa4_u = tensor.cast %sa4 : tensor<203x23xf32> to tensor<*xf32>
+  %sb4_u = tensor.cast %sb4 : tensor<23x1xf32> to tensor<*xf32>
   %bias4_u = tensor.cast %bias4 : tensor<70xf32> to tensor<*xf32>
-  %r4 = fp8.scaled_matmul %a4, %b4 scales(%sa4, %sb4) bias(%bias4 : tensor<70xf32>) into %zeros : tensor<203x1024xf8E4M3FN>, tensor<1024x70xf8E5M2>, tensor<203x8xf32>, tensor<8x1xf32> into tensor<203x70xf32>
+  %r4 = fp8.scaled_matmul %a4, %b4 scales(%sa4, %sb4) bias(%bias4 : tensor<70xf32>) into %zeros : tensor<203x2944xf8E4M3FN>, tensor<2944x70xf8E5M2>, tensor<203x23xf32>, tensor<23x1xf32> into tensor<203x70xf32>
   %r4_u = tensor.cast %r4 : tensor<203x70xf32> to tensor<*xf32>
   call @fp8_check_scaled_matmul(%a4_u, %b4_u, %sa4_u, %sb4_u, %bias4_u, %zeros_u, %r4_u, %fa, %fb, %f32, %f32, %kn, %f32, %c0, %f32) : (tensor<*xf8E4M3FN>, tensor<*xf8E5M2>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, tensor<*xf32>, i32, i32, i32, i32, i32, i32, i64, i32) -> ()
   return

@@ -432,31 +432,42 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
   int64_t bitMismatches = 0, boundViolations = 0;
   double worstRatio = 0.0;
   for (int64_t batch = 0; batch < batches; ++batch) {
+    // The batch's operands decoded and its scales expanded per element
+    // once: the checks below read them m * n * k times.
+    std::vector<float> aValues(m * k), aScales(m * k), bValues(k * n),
+        bScales(k * n);
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t kk = 0; kk < k; ++kk) {
+        std::vector<int64_t> index = batched
+                                         ? std::vector<int64_t>{batch, i, kk}
+                                         : std::vector<int64_t>{i, kk};
+        aValues[i * k + kk] =
+            fp8::decode(fa, static_cast<uint8_t>(*a.at(index)));
+        aScales[i * k + kk] = scaleAt(sa, scaleAKind, aSizes, index);
+      }
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t j = 0; j < n; ++j) {
+        int64_t r = transposedB ? j : kk, c = transposedB ? kk : j;
+        std::vector<int64_t> index = batched ? std::vector<int64_t>{batch, r, c}
+                                             : std::vector<int64_t>{r, c};
+        bValues[kk * n + j] =
+            fp8::decode(fb, static_cast<uint8_t>(*b.at(index)));
+        bScales[kk * n + j] = scaleAt(sb, scaleBKind, bSizes, index);
+      }
     for (int64_t i = 0; i < m; ++i) {
       for (int64_t j = 0; j < n; ++j) {
-        auto aIndex = [&](int64_t kk) {
-          return batched ? std::vector<int64_t>{batch, i, kk}
-                         : std::vector<int64_t>{i, kk};
-        };
-        auto bIndex = [&](int64_t kk) {
-          int64_t r = transposedB ? j : kk, c = transposedB ? kk : j;
-          return batched ? std::vector<int64_t>{batch, r, c}
-                         : std::vector<int64_t>{r, c};
-        };
         float total = 0.0f;
         double exact = 0.0, magnitude = 0.0, scaleSum = 0.0;
         for (int64_t c = 0; c < numChunks; ++c) {
           float acc = 0.0f;
           int64_t begin = c * promotion, end = std::min(k, begin + promotion);
-          float scale = scaleAt(sa, scaleAKind, aSizes, aIndex(begin)) *
-                        scaleAt(sb, scaleBKind, bSizes, bIndex(begin));
+          float scale = aScales[i * k + begin] * bScales[begin * n + j];
           for (int64_t kk = begin; kk < end; ++kk) {
-            float x = fp8::decode(fa, static_cast<uint8_t>(*a.at(aIndex(kk))));
-            float y = fp8::decode(fb, static_cast<uint8_t>(*b.at(bIndex(kk))));
+            float x = aValues[i * k + kk];
+            float y = bValues[kk * n + j];
             acc = roundTo(accKind, acc + x * y);
-            double s = static_cast<double>(
-                           scaleAt(sa, scaleAKind, aSizes, aIndex(kk))) *
-                       scaleAt(sb, scaleBKind, bSizes, bIndex(kk));
+            double s =
+                static_cast<double>(aScales[i * k + kk]) * bScales[kk * n + j];
             exact += static_cast<double>(x) * y * s;
             magnitude += std::fabs(static_cast<double>(x) * y * s);
             scaleSum += std::fabs(s);
