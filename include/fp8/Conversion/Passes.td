@@ -208,7 +208,11 @@ def ConvertFP8ToROCDLPass : Pass<"convert-fp8-to-rocdl", "ModuleOp"> {
     type. Conversions use `amdgpu.ext_packed_fp8` and
     `amdgpu.packed_trunc_2xfp8` (the input clamped to the format's range
     first, so that the saturating spec mode is exact); matmuls use
-    `amdgpu.mfma` 16x16x32 with chunked f32 promotion.
+    `amdgpu.mfma` 16x16x32 with chunked f32 promotion, and on gfx950 MX
+    matmuls (both scales f8E8M0FNU in 1x32 K blocks, f32 accumulation) use
+    `amdgpu.scaled_mfma` 16x16x128, which applies the block scales in the
+    instruction. The rest (f16/bf16 accumulation, formats the MFMAs do not
+    take) run one thread per output.
 
     Example: `fp8-opt --convert-fp8-to-rocdl=chip=gfx942` on a bufferized
     `fp8.scaled_matmul` of f8E4M3FNUZ operands gives a `gpu.launch` whose

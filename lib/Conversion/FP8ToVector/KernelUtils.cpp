@@ -138,10 +138,8 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
 /// 384, 512, 768, 1024} by {2, 4, 8, 16} tiles, within the noise of 1024
 /// by 2; 256 by 16 (the L1-resident slice) was 5% slower at 2048^3 and 25%
 /// at 4096^3.
-static const int64_t kCacheBlockK =
-    getenv("KC") ? atoi(getenv("KC")) : 512; // EXPERIMENT
-static const int64_t kCacheBlockRowTiles =
-    getenv("MT") ? atoi(getenv("MT")) : 4; // EXPERIMENT
+static constexpr int64_t kCacheBlockK = 512;
+static constexpr int64_t kCacheBlockRowTiles = 4;
 
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
 /// the caches (Goto and van de Geijn's order): for each block of k, for
@@ -151,8 +149,8 @@ static const int64_t kCacheBlockRowTiles =
 /// starting values, so the roundings are those of the unblocked nest.
 /// Blocks of k hold whole chunks when chunks are shorter than a block (the
 /// f32 totals are what the buffer keeps), otherwise they split a chunk
-/// (the buffer keeps the chunk sums; a pass over it promotes them at the
-/// chunk's end).
+/// (the buffer keeps the chunk sums, and the tile promotes them in
+/// registers in the chunk's last block).
 static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                                      VectorType accumulatorType, int64_t rows,
                                      int64_t mPadded, int64_t panels,

@@ -30,14 +30,14 @@ func.func @per_channel(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa
 // One block of rows (M <= 8): B is not packed; each k step reads the
 // panel's FP8 codes of row k (two 16-byte vectors) and decodes them in
 // registers; the kernel has M rows (here 2: 4 accumulators). k is blocked
-// outside the panels (32 rows of B read across every panel, so that each
+// outside the panels (8 rows of B read across every panel, so that each
 // row is read in order), the chunk sums kept in a [rows, N] tensor.
 
 // AVX512-LABEL: func.func @small_m(
 // AVX512-NOT:     tensor<{{.*}}x64x32xf32>
 // AVX512:         scf.for {{.*}} step %c2 iter_args({{.*}}) -> (tensor<2x96xf32>)
 // AVX512:           scf.for {{.*}} iter_args({{.*}}) -> (tensor<2x96xf32>)
-// AVX512:             scf.for {{.*}} step %c32 iter_args({{.*}}) -> (tensor<2x96xf32>)
+// AVX512:             scf.for {{.*}} step %c8 iter_args({{.*}}) -> (tensor<2x96xf32>)
 // AVX512:               scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (tensor<2x96xf32>)
 // AVX512:                 scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
 // AVX512:           vector.transfer_read %{{.+}} : tensor<64x96xf8E5M2>, vector<16xf8E5M2>
