@@ -268,6 +268,19 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
           scf::YieldOp::create(b, loc, step(b, loc, row0, panel, k0, args));
         });
   };
+  // The tile's chunk sums promoted into its f32 totals.
+  auto promoteTile = [&](OpBuilder &b, Value row0, Value chunk, Value column0,
+                         ValueRange sums,
+                         ValueRange totals) -> SmallVector<Value> {
+    SmallVector<Value> promoted;
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < cv; ++v)
+        promoted.push_back(buildChunkPromotion(
+            b, loc, scales, arith::AddIOp::create(b, loc, row0, index(b, r)),
+            chunk, columnOf(b, column0, v), sums[cv * r + v],
+            totals[cv * r + v]));
+    return promoted;
+  };
   auto chunkBegin = [&](OpBuilder &b, Value chunk) -> Value {
     return arith::MulIOp::create(b, loc, chunk, index(b, promotion));
   };
@@ -306,15 +319,10 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                       runK(b, loc, row0, panel, kBegin, chunkEnd(b, kBegin),
                            SmallVector<Value>(
                                cv * rows, zeroVectorOf(b, accumulatorType)));
-                  SmallVector<Value> next;
-                  for (int64_t r = 0; r < rows; ++r)
-                    for (int64_t v = 0; v < cv; ++v)
-                      next.push_back(buildChunkPromotion(
-                          b, loc, scales,
-                          arith::AddIOp::create(b, loc, row0, index(b, r)),
-                          chunk, columnOf(b, column0, v),
-                          sums.getResult(cv * r + v), tileTotals[cv * r + v]));
-                  scf::YieldOp::create(b, loc, next);
+                  scf::YieldOp::create(b, loc,
+                                       promoteTile(b, row0, chunk, column0,
+                                                   sums.getResults(),
+                                                   tileTotals));
                 });
             return {
                 writeTile(b, totals, chunkLoop.getResults(), row0, column0)};
@@ -364,14 +372,8 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                   OpBuilder b = finish.getThenBodyBuilder();
                   ValueRange previous = tileOrZero(b, firstChunk, totals,
                                                    totalType, row0, column0);
-                  SmallVector<Value> next;
-                  for (int64_t r = 0; r < rows; ++r)
-                    for (int64_t v = 0; v < cv; ++v)
-                      next.push_back(buildChunkPromotion(
-                          b, loc, scales,
-                          arith::AddIOp::create(b, loc, row0, index(b, r)),
-                          chunk, columnOf(b, column0, v),
-                          kLoop.getResult(cv * r + v), previous[cv * r + v]));
+                  SmallVector<Value> next = promoteTile(
+                      b, row0, chunk, column0, kLoop.getResults(), previous);
                   scf::YieldOp::create(
                       b, loc,
                       ValueRange{sums,
