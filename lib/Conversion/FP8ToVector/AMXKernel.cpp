@@ -105,8 +105,8 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
     if (kPadded != k)
       bStorage = padWithZeros(rewriter, loc, bStorage, kDim,
                               rewriter.getIndexAttr(kPadded - k));
-    Value bPairs = packBInBF16Pairs(rewriter, loc, formatB, bStorage,
-                                    transposed, panels, kBlock, kPadded);
+    Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage,
+                                   transposed, panels, kBlock, kPadded);
     ChunkScales scales =
         buildChunkScales(rewriter, loc, op, adaptor.getScaleA(),
                          adaptor.getScaleB(), promotion, chunks, mPadded,

@@ -44,8 +44,8 @@ struct ScaledMatmulToBF16DotKernel
     : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToBF16DotKernel(const TypeConverter &converter,
                               MLIRContext *context, const CPUTarget &target)
-      : OpConversionPattern(converter, context, /*benefit=*/3), target(target) {
-  }
+      : OpConversionPattern(converter, context, /*benefit=*/3),
+        target(target) {}
 
   LogicalResult
   matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
@@ -88,8 +88,8 @@ struct ScaledMatmulToBF16DotKernel
     if (kPadded != k)
       a = padWithZeros(rewriter, loc, a, 1, rewriter.getIndexAttr(kPadded - k));
     Value aWords =
-        packBInBF16Pairs(rewriter, loc, formatA, a,
-                         /*transposed=*/true, mPadded / rows, rows, kPadded);
+        packInBF16Pairs(rewriter, loc, formatA, a,
+                        /*transposed=*/true, mPadded / rows, rows, kPadded);
     Value bStorage = adaptor.getB();
     const int64_t nDim = transposed ? 0 : 1, kDim = transposed ? 1 : 0;
     if (nPadded != n)
@@ -98,8 +98,8 @@ struct ScaledMatmulToBF16DotKernel
     if (kPadded != k)
       bStorage = padWithZeros(rewriter, loc, bStorage, kDim,
                               rewriter.getIndexAttr(kPadded - k));
-    Value bPairs = packBInBF16Pairs(rewriter, loc, formatB, bStorage,
-                                    transposed, panels, panel, kPadded);
+    Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage,
+                                   transposed, panels, panel, kPadded);
 
     ChunkScales scales = buildChunkScales(
         rewriter, loc, op, adaptor.getScaleA(), adaptor.getScaleB(), promotion,

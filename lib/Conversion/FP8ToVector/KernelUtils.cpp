@@ -532,10 +532,10 @@ Value mlir::fp8::buildDecodeToBF16(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
-Value mlir::fp8::packBInBF16Pairs(OpBuilder &b, Location loc,
-                                  const ::fp8::Format &format, Value bStorage,
-                                  bool transposed, int64_t panels,
-                                  int64_t panelWidth, int64_t kPadded) {
+Value mlir::fp8::packInBF16Pairs(OpBuilder &b, Location loc,
+                                 const ::fp8::Format &format, Value bStorage,
+                                 bool transposed, int64_t panels,
+                                 int64_t panelWidth, int64_t kPadded) {
   const int64_t kPairs = kPadded / 2;
   // Split K into (pair, half) and N into (panel, lane): kn [KP, 2, P, NR],
   // nk [P, NR, KP, 2].

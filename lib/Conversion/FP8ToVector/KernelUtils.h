@@ -135,9 +135,11 @@ Value buildDecodeToBF16(OpBuilder &b, Location loc, const ::fp8::Format &format,
 /// (p, kp, l) holds bf16(B[2 kp, p * panelWidth + l]) in its low half and
 /// bf16(B[2 kp + 1, ...]) in its high half (VNNI: the layout VDPBF16PS and
 /// TDPBF16PS multiply). The kn layout reads both rows of a pair as vectors.
-Value packBInBF16Pairs(OpBuilder &b, Location loc, const ::fp8::Format &format,
-                       Value bStorage, bool transposed, int64_t panels,
-                       int64_t panelWidth, int64_t kPadded);
+/// A [M, K] is packed by blocks of rows as a transposed B: its rows are the
+/// panels' columns.
+Value packInBF16Pairs(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                      Value bStorage, bool transposed, int64_t panels,
+                      int64_t panelWidth, int64_t kPadded);
 
 } // namespace mlir::fp8
 
