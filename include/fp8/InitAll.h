@@ -19,6 +19,7 @@
 #include "fp8/Dialect/FP8/Transforms/BufferizableOpInterfaceImpl.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Pipelines/GPUPipelines.h"
+#include "fp8/Pipelines/Passes.h"
 #include "fp8/Pipelines/Pipelines.h"
 #include "mlir/IR/DialectRegistry.h"
 
@@ -34,6 +35,7 @@ inline void registerAllFP8Dialects(DialectRegistry &registry) {
 inline void registerAllFP8Passes() {
   registerFP8ConversionPasses();
   registerFP8Passes();
+  registerFP8PipelinePasses();
   registerFP8Pipelines();
   registerFP8GPUPipelines();
 }

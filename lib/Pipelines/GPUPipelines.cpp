@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Pipelines/GPUPipelines.h"
+#include "fp8/Pipelines/Passes.h"
 
 #include "PipelineError.h"
 
@@ -119,6 +120,7 @@ void buildGPUPipeline(OpPassManager &pm, const FP8GPUPipelineOptions &options,
 
   // Tensors to buffers; deallocation is placed before the kernels exist (it
   // knows the fp8 ops' memory effects, not gpu.launch bodies).
+  pm.addPass(createFP8FullRankTransferWritesPass());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion =

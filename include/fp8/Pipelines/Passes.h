@@ -1,0 +1,34 @@
+//===- Passes.h - passes the fp8 pipelines run ------------------*- C++ -*-===//
+//
+// Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
+// Exceptions. See LICENSE for license information.
+// SPDX-License-Identifier: Apache-2.0 WITH LLVM-exception
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef FP8_PIPELINES_PASSES_H
+#define FP8_PIPELINES_PASSES_H
+
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir {
+class RewritePatternSet;
+
+namespace fp8 {
+
+#define GEN_PASS_DECL
+#include "fp8/Pipelines/Passes.h.inc"
+
+/// The rewrite of fp8-full-rank-transfer-writes: tensor transfer_writes of
+/// a lower-rank or permuted vector become writes of a vector of the
+/// tensor's rank in its order.
+void populateFullRankTransferWritePatterns(RewritePatternSet &patterns);
+
+#define GEN_PASS_REGISTRATION
+#include "fp8/Pipelines/Passes.h.inc"
+
+} // namespace fp8
+} // namespace mlir
+
+#endif // FP8_PIPELINES_PASSES_H
