@@ -8,5 +8,6 @@ FP8_BUILD_TARGETS=fp8-doc "$root/scripts/build.sh" >/dev/null
 mkdir -p "$root/docs/generated"
 cp "$build/docs/Dialects/FP8Dialect.md" "$build/docs/Dialects/FP8Ops.md" \
    "$build/docs/FP8ConversionPasses.md" "$build/docs/FP8Passes.md" \
+   "$build/docs/FP8PipelinePasses.md" \
    "$root/docs/generated/"
 echo "updated $root/docs/generated"

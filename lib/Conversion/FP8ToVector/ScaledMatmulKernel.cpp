@@ -131,6 +131,28 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         rewriter, loc, op, adaptor.getScaleA(), adaptor.getScaleB(), promotion,
         chunks, mPadded, nPadded);
 
+    // One step of a chunk sum: round_acc(f32(sum) + a * b) (Spec.md 5.4).
+    // The product of two decoded FP8 values is exact in f32, so an f32 FMA
+    // rounds once, like the reference's add. In f16: a native f16 FMA
+    // (AVX512-FP16) rounds the exact value once, which the spec shows is
+    // the same; elsewhere LLVM legalizes an f16 FMA as a product rounded
+    // to f16 and then a sum, which loses products below f16's subnormals
+    // (E5M2FNUZ x E4M3). There the step is an f32 FMA, rounded to f16.
+    const bool nativeHalf = target.halfVectorWidth > target.vectorWidth;
+    auto buildAccumulateStep = [&](OpBuilder &b, Location loc, Value x,
+                                   Value y, Value sum) -> Value {
+      auto type = cast<VectorType>(sum.getType());
+      if (type.getElementType().isF32() || nativeHalf)
+        return vector::FMAOp::create(b, loc, x, y, sum);
+      auto wide = type.clone(b.getF32Type());
+      auto widen = [&](Value value) -> Value {
+        return arith::ExtFOp::create(b, loc, wide, value);
+      };
+      Value fused = vector::FMAOp::create(b, loc, widen(x), widen(y),
+                                          widen(sum));
+      return arith::TruncFOp::create(b, loc, type, fused);
+    };
+
     // 3. The register-blocked loops: FMAs of a broadcast element of A and
     //    two vectors of B's columns, in k order (the reference's rounding).
     auto vectorType = config.vectorType();
@@ -153,8 +175,8 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
               vector::BroadcastOp::create(b, loc, vectorType, element);
           for (int64_t v = 0; v < config.columnVectors; ++v)
             next[config.columnVectors * r + v] =
-                vector::FMAOp::create(b, loc, broadcast, columnsByK[s][v],
-                                      next[config.columnVectors * r + v]);
+                buildAccumulateStep(b, loc, broadcast, columnsByK[s][v],
+                                    next[config.columnVectors * r + v]);
         }
       }
       return next;

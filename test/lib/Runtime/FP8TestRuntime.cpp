@@ -18,6 +18,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "fp8/Numerics/ErrorBound.h"
 #include "fp8/Numerics/Format.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
@@ -126,17 +127,6 @@ float roundTo(int kind, float value) {
     return roundToBF16(value);
   default:
     return value;
-  }
-}
-
-double unitRoundoff(int kind) {
-  switch (kind) {
-  case F16:
-    return std::ldexp(1.0, -11);
-  case BF16:
-    return std::ldexp(1.0, -8);
-  default:
-    return std::ldexp(1.0, -24);
   }
 }
 
@@ -413,22 +403,13 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
   const int64_t numChunks = (k + promotion - 1) / promotion;
 
   // Error bound of docs/Spec.md section 7.
-  const double u = unitRoundoff(F32);
-  const double v = accKind == F32
-                       ? u
-                       : unitRoundoff(accKind) + u + u * unitRoundoff(accKind);
-  // bf16 cannot hold a product whose significands have more than 8 bits, so
-  // the first addition of a chunk already rounds.
-  const bool productsFitAcc =
-      accKind != BF16 || fa.mantissaBits + fb.mantissaBits <= 6;
-  const double r = static_cast<double>(promotion - (productsFitAcc ? 1 : 0));
-  const double x = r * v + (numChunks + 3) * u;
-  const double gamma = x / (1 - x);
-  const double etaAcc = accKind == F16 ? std::ldexp(1.0, -25) : 0.0;
-  const double uOut = outKind == F32 ? 0.0 : unitRoundoff(outKind);
-  const double etaOut = outKind == F16 ? std::ldexp(1.0, -25) : 0.0;
-  const double u64 = std::ldexp(1.0, -53);
-  const double gammaF64 = (k + 3) * u64 / (1 - (k + 3) * u64);
+  auto precisionOf = [](int32_t kind) {
+    return kind == F16    ? fp8::Precision::F16
+           : kind == BF16 ? fp8::Precision::BF16
+                          : fp8::Precision::F32;
+  };
+  const fp8::ScaledMatmulErrorBound errorBound(
+      fa, fb, precisionOf(accKind), precisionOf(outKind), k, promotion);
   int64_t bitMismatches = 0, boundViolations = 0;
   double worstRatio = 0.0;
   for (int64_t batch = 0; batch < batches; ++batch) {
@@ -487,9 +468,7 @@ MLIR_CRUNNERUTILS_EXPORT void _mlir_ciface_fp8_check_scaled_matmul(
         }
         exact += static_cast<double>(cIn) + biasValue;
         const double others = magnitude + std::fabs(cIn) + std::fabs(biasValue);
-        const double e = gamma * others + (1 + gamma) * etaAcc * scaleSum;
-        const double bound = (1 + uOut) * e + uOut * std::fabs(exact) + etaOut +
-                             gammaF64 * others;
+        const double bound = errorBound(others, scaleSum, exact);
         double error = std::fabs(static_cast<double>(actual) - exact);
         if (error > bound)
           ++boundViolations;
