@@ -86,12 +86,15 @@ func.func @blocks(%a: tensor<12x256xf8E4M3FN>, %b: tensor<128x256xf8E4M3FN>, %sa
 
 // f16 accumulation: the same kernel on f16 vectors (A and B decoded to f16,
 // exact), each chunk sum extended to f32 at promotion. avx512fp16 fills a
-// zmm with 32 halves (vfmadd231ph); elsewhere LLVM computes each f16 FMA in
-// f32 and rounds it to f16, which is the reference's rounding.
+// zmm with 32 halves (vfmadd231ph). Elsewhere each step is an f32 FMA
+// rounded to f16 (the reference's rounding): LLVM would legalize an f16 FMA
+// as a product rounded to f16 and a sum (fp8-sweep found the difference).
 
 // AVX512-LABEL: func.func @f16_accumulation(
 // AVX512:         tensor.empty() : tensor<1x64x32xf16>
-// AVX512-COUNT-12:  vector.fma {{.*}} : vector<16xf16>
+// AVX512-COUNT-12:  vector.fma {{.*}} : vector<16xf32>
+// AVX512-NOT:       vector.fma {{.*}} : vector<16xf16>
+// AVX512:           arith.truncf {{.*}} : vector<16xf32> to vector<16xf16>
 // AVX512:           scf.yield
 // AVX512-COUNT-12:  arith.extf {{.*}} : vector<16xf16> to vector<16xf32>
 // FP16-LABEL: func.func @f16_accumulation(
