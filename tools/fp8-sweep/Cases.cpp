@@ -8,6 +8,12 @@
 
 #include "Cases.h"
 
+#include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "fp8/Dialect/FP8/IR/FP8Types.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -19,26 +25,22 @@ using namespace fp8::sweep;
 
 namespace {
 
-const char *mlirTypeOf(FormatKind format) {
-  switch (format) {
-  case FormatKind::E4M3:
-    return "f8E4M3FN";
-  case FormatKind::E5M2:
-    return "f8E5M2";
-  case FormatKind::E3M4:
-    return "f8E3M4";
-  case FormatKind::E3M4FN:
-    return "!fp8.e3m4fn";
-  case FormatKind::E4M3FNUZ:
-    return "f8E4M3FNUZ";
-  case FormatKind::E5M2FNUZ:
-    return "f8E5M2FNUZ";
-  case FormatKind::E4M3IEEE:
-    return "f8E4M3";
-  case FormatKind::E4M3B11FNUZ:
-    return "f8E4M3B11FNUZ";
-  }
-  return "?";
+/// The storage type of `format` as MLIR prints it (the dialect's own
+/// mapping: f8E4M3FN, !fp8.e3m4fn, ...).
+const std::string &mlirTypeOf(FormatKind format) {
+  static const std::vector<std::string> names = [] {
+    mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+    context.loadDialect<mlir::fp8::FP8Dialect>();
+    std::vector<std::string> result;
+    for (int kind = 0; kind < kNumFormats; ++kind) {
+      std::string text;
+      llvm::raw_string_ostream os(text);
+      mlir::fp8::getStorageType(&context, FormatKind(kind)).print(os);
+      result.push_back(text);
+    }
+    return result;
+  }();
+  return names[static_cast<int>(format)];
 }
 
 const char *mlirTypeOf(FloatKind kind) {
@@ -165,11 +167,6 @@ ScaleShape drawElementwiseScale(std::mt19937_64 &random, int64_t rows,
                     pick(random, divisorsOf(columns))};
     return scale;
   }
-}
-
-std::string scaleType(const ScaleShape &scale,
-                      const std::vector<int64_t> &dims) {
-  return shapeText(scale.sizes(dims)) + (scale.e8m0 ? "f8E8M0FNU" : "f32");
 }
 
 } // namespace
@@ -684,90 +681,57 @@ std::vector<Case> fp8::sweep::simplerCases(const Case &c) {
     if (isValid(candidate))
       candidates.push_back(candidate);
   };
-  auto smaller = [](int64_t size, int64_t unit) {
+  // `dimension` at its smallest multiple of `unit`, at half, and one unit
+  // smaller.
+  auto shrink = [&](int64_t Case::*dimension, int64_t unit) {
+    const int64_t size = c.*dimension;
     std::vector<int64_t> sizes;
     for (int64_t s : {unit, size / 2 / unit * unit, size - unit})
       if (s >= unit && s < size &&
           std::find(sizes.begin(), sizes.end(), s) == sizes.end())
         sizes.push_back(s);
-    return sizes;
+    for (int64_t s : sizes) {
+      Case smaller = c;
+      smaller.*dimension = s;
+      add(smaller);
+    }
+  };
+  // `c` changed by `simplify`, when `applies`.
+  auto simplify = [&](bool applies, llvm::function_ref<void(Case &)> change) {
+    if (!applies)
+      return;
+    Case simpler = c;
+    change(simpler);
+    add(simpler);
   };
   if (c.op == OpKind::ScaledMatmul) {
     const size_t kDimB = c.transposedB ? 1 : 0, nDimB = 1 - kDimB;
-    int64_t kUnit = unitOf({blockAt(c.scaleA, 1), blockAt(c.scaleB, kDimB)});
-    int64_t nUnit = unitOf({blockAt(c.scaleB, nDimB)});
-    int64_t mUnit = unitOf({blockAt(c.scaleA, 0)});
-    for (int64_t m : smaller(c.m, mUnit)) {
-      Case s = c;
-      s.m = m;
-      add(s);
-    }
-    for (int64_t n : smaller(c.n, nUnit)) {
-      Case s = c;
-      s.n = n;
-      add(s);
-    }
-    for (int64_t k : smaller(c.k, kUnit)) {
-      Case s = c;
-      s.k = k;
-      add(s);
-    }
-    Case s = c;
-    if (s.bias) {
-      s.bias = false;
-      add(s);
-    }
-    s = c;
-    if (s.result != FloatKind::F32) {
-      s.result = FloatKind::F32;
-      add(s);
-    }
-    s = c;
-    if (!s.scaleA.scalar || !s.scaleB.scalar) {
-      s.scaleA = s.scaleB = ScaleShape();
-      add(s);
-    }
-    s = c;
-    if (s.formatA != FormatKind::E4M3 || s.formatB != FormatKind::E4M3) {
-      s.formatA = s.formatB = FormatKind::E4M3;
-      add(s);
-    }
-    s = c;
-    if (s.transposedB) {
+    shrink(&Case::m, unitOf({blockAt(c.scaleA, 0)}));
+    shrink(&Case::n, unitOf({blockAt(c.scaleB, nDimB)}));
+    shrink(&Case::k, unitOf({blockAt(c.scaleA, 1), blockAt(c.scaleB, kDimB)}));
+    simplify(c.bias, [](Case &s) { s.bias = false; });
+    simplify(c.result != FloatKind::F32,
+             [](Case &s) { s.result = FloatKind::F32; });
+    simplify(!c.scaleA.scalar || !c.scaleB.scalar,
+             [](Case &s) { s.scaleA = s.scaleB = ScaleShape(); });
+    simplify(c.formatA != FormatKind::E4M3 || c.formatB != FormatKind::E4M3,
+             [](Case &s) { s.formatA = s.formatB = FormatKind::E4M3; });
+    simplify(c.transposedB, [](Case &s) {
       s.transposedB = false;
       if (!s.scaleB.scalar)
         std::swap(s.scaleB.blocks[0], s.scaleB.blocks[1]);
-      add(s);
-    }
-    s = c;
-    if (s.chunk != 0) {
-      s.chunk = 0;
-      add(s);
-    }
+    });
+    simplify(c.chunk != 0, [](Case &s) { s.chunk = 0; });
     return candidates;
   }
-  int64_t rowUnit = unitOf({blockAt(c.scale, 0)});
-  int64_t columnUnit = unitOf({blockAt(c.scale, 1)});
-  for (int64_t rows : smaller(c.rows, rowUnit)) {
-    Case s = c;
-    s.rows = rows;
-    add(s);
-  }
-  for (int64_t columns : smaller(c.columns, columnUnit)) {
-    Case s = c;
-    s.columns = columns;
-    add(s);
-  }
-  Case s = c;
-  if (!s.scale.scalar) {
+  shrink(&Case::rows, unitOf({blockAt(c.scale, 0)}));
+  shrink(&Case::columns, unitOf({blockAt(c.scale, 1)}));
+  simplify(!c.scale.scalar, [](Case &s) {
+    bool e8m0 = s.scale.e8m0;
     s.scale = ScaleShape();
-    s.scale.e8m0 = c.scale.e8m0;
-    add(s);
-  }
-  s = c;
-  if (s.element != FloatKind::F32) {
-    s.element = FloatKind::F32;
-    add(s);
-  }
+    s.scale.e8m0 = e8m0;
+  });
+  simplify(c.element != FloatKind::F32,
+           [](Case &s) { s.element = FloatKind::F32; });
   return candidates;
 }

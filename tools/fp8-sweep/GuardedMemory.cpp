@@ -70,48 +70,69 @@ AllocatorState &state() {
   return *allocator;
 }
 
+/// A private mapping holding `bytes` bytes at `user`, aligned to
+/// `alignment`, right after (GuardBefore) or right before (GuardAfter) an
+/// inaccessible page recorded as `what`.
+struct GuardedMapping {
+  void *mapping = nullptr;
+  size_t mappingBytes = 0;
+  uint8_t *user = nullptr;
+};
+
+GuardedMapping mapGuarded(size_t bytes, size_t alignment, Placement placement,
+                          const std::string &what) {
+  const size_t page = pageSize();
+  const size_t rounded = roundUp(std::max<size_t>(bytes, 1), alignment);
+  const size_t dataPages = roundUp(rounded, page) / page;
+  GuardedMapping result;
+  result.mappingBytes = (dataPages + 1) * page;
+  result.mapping = mmap(nullptr, result.mappingBytes, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (result.mapping == MAP_FAILED) {
+    result.mapping = nullptr;
+    return result;
+  }
+  auto *base = static_cast<uint8_t *>(result.mapping);
+  uint8_t *guard =
+      placement == Placement::GuardBefore ? base : base + dataPages * page;
+  result.user = placement == Placement::GuardBefore ? base + page
+                                                    : guard - rounded;
+  mprotect(guard, page, PROT_NONE);
+  registerGuard(guard, page, what);
+  return result;
+}
+
+void unmapGuarded(void *mapping, size_t mappingBytes) {
+  unregisterGuards(mapping, mappingBytes);
+  munmap(mapping, mappingBytes);
+}
+
 /// `bytes` bytes aligned to `alignment` against a guard page, as the
 /// current placement says.
 void *allocateGuarded(size_t bytes, size_t alignment) {
   AllocatorState &s = state();
-  const size_t page = pageSize();
-  const size_t rounded = roundUp(std::max<size_t>(bytes, 1), alignment);
-  const size_t dataPages = roundUp(rounded, page) / page;
-  const size_t mappingBytes = (dataPages + 1) * page;
-  void *mapping = mmap(nullptr, mappingBytes, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mapping == MAP_FAILED)
+  GuardedMapping mapped =
+      mapGuarded(bytes, alignment, s.placement,
+                 "guard page of a buffer the generated code allocated (" +
+                     std::to_string(bytes) + " bytes)");
+  if (!mapped.mapping)
     return nullptr;
-  auto *base = static_cast<uint8_t *>(mapping);
-  uint8_t *user;
-  uint8_t *guard;
-  if (s.placement == Placement::GuardBefore) {
-    guard = base;
-    user = base + page;
-  } else {
-    guard = base + dataPages * page;
-    user = guard - rounded;
-  }
-  mprotect(guard, page, PROT_NONE);
-  registerGuard(guard, page, "guard page of a buffer the generated code "
-                             "allocated (" + std::to_string(bytes) +
-                                 " bytes)");
-  std::memset(user, s.fill, bytes);
-  Allocation allocation{mapping, mappingBytes, bytes, user + bytes,
-                        rounded - bytes};
-  if (s.placement == Placement::GuardBefore)
-    allocation.slackBytes = 0;
+  std::memset(mapped.user, s.fill, bytes);
+  // Before a guard page after the buffer, the alignment leaves a few bytes
+  // that nothing may write.
+  const size_t slackBytes =
+      s.placement == Placement::GuardBefore
+          ? 0
+          : roundUp(std::max<size_t>(bytes, 1), alignment) - bytes;
+  Allocation allocation{mapped.mapping, mapped.mappingBytes, bytes,
+                        mapped.user + bytes, slackBytes};
   std::memset(allocation.slack, kCanary, allocation.slackBytes);
-  s.live[user] = allocation;
-  return user;
+  s.live[mapped.user] = allocation;
+  return mapped.user;
 }
 
 void release(const Allocation &allocation) {
-  const size_t page = pageSize();
-  auto *base = static_cast<uint8_t *>(allocation.mapping);
-  for (size_t offset = 0; offset < allocation.mappingBytes; offset += page)
-    unregisterGuard(base + offset);
-  munmap(allocation.mapping, allocation.mappingBytes);
+  unmapGuarded(allocation.mapping, allocation.mappingBytes);
 }
 
 } // namespace
@@ -131,44 +152,31 @@ const char *fp8::sweep::placementName(Placement placement) {
 GuardedBuffer::GuardedBuffer(size_t bytes, Placement placement,
                              std::string name)
     : bytes(bytes), placement(placement) {
-  const size_t page = pageSize();
   if (placement == Placement::Heap) {
     address = std::aligned_alloc(64, roundUp(std::max<size_t>(bytes, 1), 64));
     return;
   }
-  const size_t dataPages = roundUp(std::max<size_t>(bytes, 1), page) / page;
-  mappingBytes = (dataPages + 1) * page;
-  mapping = mmap(nullptr, mappingBytes, PROT_READ | PROT_WRITE,
-                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (mapping == MAP_FAILED) {
+  // Element-aligned (bytes is a multiple of the element size): the operand
+  // touches its guard page exactly.
+  GuardedMapping mapped = mapGuarded(
+      bytes, 1, placement,
+      std::string("guard page ") +
+          (placement == Placement::GuardBefore ? "before" : "after") +
+          " operand " + name);
+  if (!mapped.mapping) {
     std::perror("fp8-sweep: mmap");
     std::exit(2);
   }
-  auto *base = static_cast<uint8_t *>(mapping);
-  uint8_t *guard = placement == Placement::GuardBefore
-                       ? base
-                       : base + dataPages * page;
-  address = placement == Placement::GuardBefore ? base + page
-                                                : guard - bytes;
-  mprotect(guard, page, PROT_NONE);
-  registerGuard(guard, page,
-                "guard page " +
-                    std::string(placement == Placement::GuardBefore
-                                    ? "before"
-                                    : "after") +
-                    " operand " + name);
+  mapping = mapped.mapping;
+  mappingBytes = mapped.mappingBytes;
+  address = mapped.user;
 }
 
 GuardedBuffer::~GuardedBuffer() {
-  if (placement == Placement::Heap) {
+  if (placement == Placement::Heap)
     std::free(address);
-    return;
-  }
-  const size_t page = pageSize();
-  auto *base = static_cast<uint8_t *>(mapping);
-  for (size_t offset = 0; offset < mappingBytes; offset += page)
-    unregisterGuard(base + offset);
-  munmap(mapping, mappingBytes);
+  else
+    unmapGuarded(mapping, mappingBytes);
 }
 
 void GuardedBuffer::makeReadOnly() {
@@ -266,6 +274,7 @@ void GuardedAllocator::free(void *pointer) {
     }
   // Use after free faults while the buffer is in quarantine.
   mprotect(allocation.mapping, allocation.mappingBytes, PROT_NONE);
+  unregisterGuards(allocation.mapping, allocation.mappingBytes);
   registerGuard(allocation.mapping, allocation.mappingBytes,
                 "a buffer the generated code freed (" +
                     std::to_string(allocation.bytes) + " bytes)");
@@ -287,9 +296,10 @@ void fp8::sweep::registerGuard(const void *begin, size_t bytes,
     }
 }
 
-void fp8::sweep::unregisterGuard(const void *begin) {
+void fp8::sweep::unregisterGuards(const void *begin, size_t bytes) {
+  const auto first = reinterpret_cast<uintptr_t>(begin);
   for (GuardRecord &record : guards)
-    if (record.begin == reinterpret_cast<uintptr_t>(begin))
+    if (record.begin >= first && record.begin < first + bytes)
       record = GuardRecord();
 }
 

@@ -82,7 +82,8 @@ void installFaultHandler();
 void setFaultContext(const std::string &context);
 /// Records a guard page range and the buffer it protects, for messages.
 void registerGuard(const void *begin, size_t bytes, const std::string &what);
-void unregisterGuard(const void *begin);
+/// Forgets the records of the guards that start in [begin, begin + bytes).
+void unregisterGuards(const void *begin, size_t bytes);
 
 } // namespace fp8::sweep
 

@@ -171,9 +171,11 @@ std::optional<Compiled> compile(mlir::MLIRContext &context, const Case &c,
     error = llvm::toString(machine.takeError());
     return std::nullopt;
   }
-  mlir::ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = mlir::makeOptimizingTransformer(
+  // engineOptions keeps a reference: the transformer outlives create().
+  auto transformer = mlir::makeOptimizingTransformer(
       /*optLevel=*/2, /*sizeLevel=*/0, machine->get());
+  mlir::ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Default;
   static const std::string cRunnerUtils = FP8_MLIR_C_RUNNER_UTILS;
   llvm::StringRef libraries[] = {cRunnerUtils};
@@ -544,15 +546,8 @@ std::string writeReproducer(const Case &c, const std::string &target,
        << "//   fp8-opt " << path << " --fp8-cpu-pipeline=target=" << target
        << " | mlir-runner -e main -entry-point-result=void -shared-libs="
        << libs << " > kernel.txt\n"
-       << "//   fp8-opt " << path
-       << " --convert-fp8-to-linalg --one-shot-bufferize=\"bufferize-function-"
-          "boundaries function-boundary-type-conversion=identity-layout-map\" "
-          "--convert-linalg-to-loops --buffer-deallocation-pipeline "
-          "--convert-bufferization-to-memref --expand-strided-metadata "
-          "--lower-affine --convert-scf-to-cf --finalize-memref-to-llvm "
-          "--convert-math-to-llvm --convert-arith-to-llvm "
-          "--convert-cf-to-llvm --convert-func-to-llvm --convert-index-to-llvm "
-          "--reconcile-unrealized-casts"
+       << "//   fp8-opt " << path << " --pass-pipeline=\"builtin.module("
+       << kReferencePipeline << ")\""
        << " | mlir-runner -e main -entry-point-result=void -shared-libs="
        << libs << " > reference.txt\n"
        << "//   diff <(grep -v base@ kernel.txt) <(grep -v base@ "
