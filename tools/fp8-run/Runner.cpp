@@ -323,7 +323,8 @@ llvm::Error Runner::instrument(StringRef scheme) {
 
 llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
                             llvm::ArrayRef<std::string> sharedLibs,
-                            StringRef device, StringRef chip) {
+                            StringRef device, StringRef chip,
+                            unsigned threads) {
   auto func = module->lookupSymbol<mlir::func::FuncOp>(entry);
   mlir::OpBuilder builder(&context);
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
@@ -334,6 +335,7 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
   mlir::fp8::FP8CPUPipelineOptions options;
   options.target = target.str();
   options.observersToRuntime = observersToRuntime;
+  options.threads = threads;
   // Out-parameters need sizes the caller knows: only for static results.
   options.resultsToOutParams = llvm::all_of(
       results, [](const TensorSpec &spec) { return spec.hasStaticShape(); });

@@ -102,13 +102,14 @@ public:
   llvm::Error instrument(llvm::StringRef scheme);
 
   /// Lowers the module with fp8-cpu-pipeline (observers to runtime calls or
-  /// dropped), or with fp8-nvvm-pipeline{chip} for `device` "cuda", and
+  /// dropped; the kernels on `threads` threads, 0: the OpenMP runtime's
+  /// default), or with fp8-nvvm-pipeline{chip} for `device` "cuda", and
   /// JIT-compiles it with the runtime hooks registered and `sharedLibs`
-  /// loaded.
+  /// loaded (libomp among them when `threads` is not 1).
   llvm::Error compile(llvm::StringRef target, bool observersToRuntime,
                       llvm::ArrayRef<std::string> sharedLibs,
                       llvm::StringRef device = "cpu",
-                      llvm::StringRef chip = "sm_90a");
+                      llvm::StringRef chip = "sm_90a", unsigned threads = 1);
 
   /// Checks `arrays` against the entry's inputs: count, dtype, rank and
   /// static dimensions (`names` are the files, for messages).

@@ -111,6 +111,24 @@ cl::opt<std::string> chip("chip",
                           cl::desc("NVIDIA chip for --device cuda: sm_89 or "
                                    "sm_90a"),
                           cl::init("sm_90a"), cl::cat(category));
+/// --threads N, parsed by hand (a bad count is an fp8-run error). Made
+/// after startup: LLVM registers a hidden option of that name, unrelated to
+/// fp8-run, which this one replaces.
+cl::opt<std::string> &threadsOption() {
+  static cl::opt<std::string> *option = [] {
+    if (cl::Option *foreign = cl::getRegisteredOptions().lookup("threads"))
+      foreign->removeArgument();
+    return new cl::opt<std::string>(
+        "threads",
+        cl::desc("Threads the kernels run on (default: every core, through "
+                 "the OpenMP runtime; 1: one thread). Results are the same "
+                 "for every N"),
+        cl::value_desc("N"), cl::cat(category));
+  }();
+  return *option;
+}
+/// The pipeline's threads: 0 is the OpenMP runtime's default (every core).
+unsigned threads = 0;
 cl::list<std::string> sharedLibs(
     "shared-libs", cl::desc("More libraries for the JIT to resolve symbols in"),
     cl::value_desc("a.so,b.so"), cl::CommaSeparated, cl::cat(category));
@@ -146,9 +164,12 @@ llvm::Expected<std::string> findCudaRuntime() {
   return path;
 }
 
-/// The libraries every JIT-compiled module may need (memrefCopy, ...).
+/// The libraries every JIT-compiled module may need (memrefCopy, ...; the
+/// OpenMP runtime for parallel kernels).
 std::vector<std::string> jitLibraries() {
   std::vector<std::string> libraries = {FP8_MLIR_C_RUNNER_UTILS};
+  if (threads != 1)
+    libraries.push_back(FP8_OPENMP_RUNTIME);
   libraries.insert(libraries.end(), sharedLibs.begin(), sharedLibs.end());
   return libraries;
 }
@@ -334,7 +355,8 @@ int runCalibration(Runner &runner) {
   if (llvm::Error error = runner.instrument(scheme))
     return fail(std::move(error));
   if (llvm::Error error =
-          runner.compile(target, /*observersToRuntime=*/true, jitLibraries()))
+          runner.compile(target, /*observersToRuntime=*/true, jitLibraries(),
+                         "cpu", chip, threads))
     return fail(std::move(error));
 
   size_t samples = countSamples(*sources);
@@ -416,8 +438,9 @@ int runModule(Runner &runner) {
       return fail(cudaRuntime.takeError());
     libraries.push_back(*cudaRuntime);
   }
-  if (llvm::Error error = runner.compile(
-          target, /*observersToRuntime=*/false, libraries, device, chip))
+  if (llvm::Error error =
+          runner.compile(target, /*observersToRuntime=*/false, libraries,
+                         device, chip, threads))
     return fail(std::move(error));
   llvm::Expected<Call> call = runner.prepare(arrays, names);
   if (!call)
@@ -460,6 +483,7 @@ int runMerge() {
 
 /// Parses the command line; on an error prints one line and returns false.
 bool parseCommandLine(int argc, char **argv) {
+  threadsOption();
   cl::HideUnrelatedOptions(category);
   std::string errors;
   llvm::raw_string_ostream os(errors);
@@ -523,6 +547,18 @@ int main(int argc, char **argv) {
       (StringRef(benchmarkRuns).getAsInteger(10, benchmark) || benchmark < 1))
     return fail("--benchmark " + benchmarkRuns +
                 ": expected a positive number of runs");
+  const bool haveOpenMP = StringRef(FP8_OPENMP_RUNTIME) != "";
+  if (threadsOption().empty()) {
+    threads = haveOpenMP ? 0 : 1;
+  } else if (StringRef(threadsOption()).getAsInteger(10, threads) ||
+             threads < 1) {
+    return fail("--threads " + threadsOption() +
+                ": expected a positive number of threads");
+  } else if (threads > 1 && !haveOpenMP) {
+    return fail("--threads " + threadsOption() +
+                ": this build has no OpenMP runtime (libomp was not found "
+                "when fp8-mlir was built; install libomp-22-dev)");
+  }
   if (device != "cpu" && device != "cuda")
     return fail("--device " + device + ": expected cpu or cuda");
   if (device == "cuda" && !mlir::fp8::isSupportedNVVMChip(chip))

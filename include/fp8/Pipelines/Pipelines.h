@@ -20,8 +20,8 @@ struct FP8CPUPipelineOptions
   PassOptions::Option<std::string> target{
       *this, "target",
       llvm::cl::desc("CPU code path: host (the best the compiling machine "
-                     "has), generic (portable), avx512, avx512fp16 (avx512bf16 "
-                     "and amx: not yet)"),
+                     "has), generic (portable), avx512, avx512fp16, avx512bf16, "
+                     "or amx (opt-in)"),
       llvm::cl::init("host")};
   PassOptions::Option<bool> checkHostCPU{
       *this, "check-host-cpu",
@@ -34,6 +34,14 @@ struct FP8CPUPipelineOptions
       llvm::cl::desc("Lower fp8.observe to calls of the calibration runtime "
                      "(fp8_runtime_observe_*); otherwise drop observers"),
       llvm::cl::init(true)};
+  PassOptions::Option<unsigned> threads{
+      *this, "threads",
+      llvm::cl::desc("Threads of the kernels' parallel loops: 1 runs them in "
+                     "order (no runtime needed); N > 1 on N OpenMP threads; 0 "
+                     "on the OpenMP runtime's default (OMP_NUM_THREADS, else "
+                     "every core). Above 1 the code calls libomp. Results "
+                     "are the same for every value"),
+      llvm::cl::init(1)};
   PassOptions::Option<bool> resultsToOutParams{
       *this, "results-to-out-params",
       llvm::cl::desc("Turn memref results of functions into caller-provided "

@@ -22,6 +22,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "KernelUtils.h"
+
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -133,10 +135,12 @@ SmallVector<Value> applyIndexingMap(OpBuilder &b, Location loc, AffineMap map,
   return indices;
 }
 
-/// One vector of iterations: reads, the payload on vectors, writes.
+/// One vector of iterations: reads, the payload on vectors, writes (into
+/// `outputs`, which are one-row tiles of the results when `rowTiles`).
 SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
                                    linalg::GenericOp op, int64_t width,
-                                   ValueRange ivs, ValueRange outputs) {
+                                   ValueRange ivs, ValueRange outputs,
+                                   bool rowTiles) {
   unsigned innermost = op.getNumLoops() - 1;
   auto vectorOf = [&](Type type) { return VectorType::get({width}, type); };
   auto broadcast = [&](Value scalar) -> Value {
@@ -208,14 +212,31 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
     state.addAttributes(payload.getAttrs());
     mapping.map(payload.getResult(0), b.create(state)->getResult(0));
   }
+  SmallVector<Value> outputIndices(ivs);
+  if (rowTiles)
+    outputIndices.front() = arith::ConstantIndexOp::create(b, loc, 0);
   SmallVector<Value> written;
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   for (auto [value, output] : llvm::zip(yield.getValues(), outputs))
     written.push_back(
         vector::TransferWriteOp::create(b, loc, lookupVector(value), output,
-                                        ivs, ArrayRef<bool>{true})
+                                        outputIndices, ArrayRef<bool>{true})
             .getResult());
   return written;
+}
+
+/// Below this many elements an op runs on one thread: forking costs more
+/// than it saves.
+constexpr int64_t kParallelElements = 1 << 15;
+
+/// Whether the outermost loop of `op` runs in parallel, one row a tile.
+bool parallelRows(linalg::GenericOp op) {
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  int64_t elements = 1;
+  for (int64_t range : ranges)
+    elements *= range;
+  return ranges.size() >= 2 && ranges.front() > 1 &&
+         elements >= kParallelElements;
 }
 
 /// The loop nest over every dimension (the innermost by `width`), carrying
@@ -223,9 +244,24 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
 SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
                                  linalg::GenericOp op, int64_t width,
                                  unsigned dim, SmallVector<Value> &ivs,
-                                 ValueRange outputs) {
+                                 ValueRange outputs, bool rowTiles) {
   if (dim == op.getNumLoops())
-    return buildVectorBody(b, loc, op, width, ivs, outputs);
+    return buildVectorBody(b, loc, op, width, ivs, outputs, rowTiles);
+  if (dim == 0 && parallelRows(op)) {
+    // The rows in parallel: each iteration writes its own row.
+    SmallVector<int64_t> tileSizes(op.getStaticLoopRanges());
+    tileSizes.front() = 1;
+    auto rowBody = [&](OpBuilder &nested, Location nestedLoc,
+                       ValueRange offsets,
+                       ValueRange tiles) -> SmallVector<Value> {
+      ivs.push_back(offsets.front());
+      SmallVector<Value> results = buildLoopNest(
+          nested, nestedLoc, op, width, 1, ivs, tiles, /*rowTiles=*/true);
+      ivs.pop_back();
+      return results;
+    };
+    return buildParallelTiles(b, loc, outputs, tileSizes, rowBody);
+  }
   int64_t size = op.getStaticLoopRanges()[dim];
   bool innermost = dim + 1 == op.getNumLoops();
   Value lower = arith::ConstantIndexOp::create(b, loc, 0);
@@ -236,8 +272,8 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
       [&](OpBuilder &nested, Location nestedLoc, Value iv,
           ValueRange iterArgs) {
         ivs.push_back(iv);
-        SmallVector<Value> results =
-            buildLoopNest(nested, nestedLoc, op, width, dim + 1, ivs, iterArgs);
+        SmallVector<Value> results = buildLoopNest(
+            nested, nestedLoc, op, width, dim + 1, ivs, iterArgs, rowTiles);
         ivs.pop_back();
         scf::YieldOp::create(nested, nestedLoc, results);
       });
@@ -270,8 +306,9 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
       continue;
     rewriter.setInsertionPoint(op);
     SmallVector<Value> ivs;
-    SmallVector<Value> results = buildLoopNest(rewriter, op.getLoc(), op, width,
-                                               0, ivs, op.getDpsInits());
+    SmallVector<Value> results =
+        buildLoopNest(rewriter, op.getLoc(), op, width, 0, ivs,
+                      op.getDpsInits(), /*rowTiles=*/false);
     rewriter.replaceOp(op, results);
   }
 }

@@ -73,7 +73,7 @@ std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
     return getCPUTarget(hostCPUTargetName(), error);
   if (name == "generic")
     return CPUTarget{"generic", /*vectorWidth=*/8, /*kernelRows=*/6,
-                     /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/8};
+                     /*kernelRowsOneChunk=*/6, /*halfVectorWidth=*/8};
   if (name == "avx512")
     return CPUTarget{"avx512", /*vectorWidth=*/16, /*kernelRows=*/6,
                      /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/16};

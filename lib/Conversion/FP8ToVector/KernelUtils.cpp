@@ -35,6 +35,39 @@ Value mlir::fp8::padFloatTensor(OpBuilder &b, Location loc, Value source,
                                padding);
 }
 
+SmallVector<Value> mlir::fp8::buildParallelTiles(OpBuilder &b, Location loc,
+                                                 ValueRange outputs,
+                                                 ArrayRef<int64_t> tileSizes,
+                                                 ParallelTileBody body) {
+  auto type = cast<RankedTensorType>(outputs.front().getType());
+  SmallVector<OpFoldResult> lower, upper, steps, sizes;
+  for (auto [size, tile] : llvm::zip_equal(type.getShape(), tileSizes)) {
+    assert(size % tile == 0 && "tiles must divide the outputs");
+    lower.push_back(b.getIndexAttr(0));
+    upper.push_back(b.getIndexAttr(size));
+    steps.push_back(b.getIndexAttr(tile));
+    sizes.push_back(b.getIndexAttr(tile));
+  }
+  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
+  auto forall = scf::ForallOp::create(b, loc, lower, upper, steps, outputs,
+                                      /*mapping=*/std::nullopt);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(forall.getTerminator());
+  SmallVector<Value> offsets(forall.getInductionVars());
+  SmallVector<OpFoldResult> offsetFolds = getAsOpFoldResult(offsets);
+  SmallVector<Value> tiles;
+  for (BlockArgument shared : forall.getRegionIterArgs())
+    tiles.push_back(tensor::ExtractSliceOp::create(b, loc, shared, offsetFolds,
+                                                   sizes, strides));
+  SmallVector<Value> results = body(b, loc, offsets, tiles);
+  b.setInsertionPointToEnd(forall.getTerminator().getBody());
+  for (auto [result, shared] :
+       llvm::zip_equal(results, forall.getRegionIterArgs()))
+    tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsetFolds,
+                                          sizes, strides);
+  return SmallVector<Value>(forall.getResults());
+}
+
 ChunkScales mlir::fp8::buildChunkScales(OpBuilder &b, Location loc,
                                         ScaledMatmulOp op, Value scaleA,
                                         Value scaleB, int64_t promotion,
@@ -225,39 +258,41 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                      .getResult();
     return buffer;
   };
-  // The tiles of one block of k, in cache-block order, threading `buffers`
-  // through `body`.
+  // Where a micro-kernel's tile is: its first row and column in the
+  // matrix (for A, B and the scales) and its first row in the buffers'
+  // parallel tile (which starts at column 0 of the tile).
+  struct TilePosition {
+    Value row0, panel, column0, bufferRow0;
+  };
+  // The tiles of one block of k, threading `buffers` through `body`: in
+  // parallel by blocks of rows and panels (the cache blocks), each
+  // block's tiles in order.
   using TileBody = llvm::function_ref<SmallVector<Value>(
-      OpBuilder &, Location, Value row0, Value panel, Value column0,
-      ValueRange buffers)>;
+      OpBuilder &, Location, const TilePosition &, ValueRange buffers)>;
+  const int64_t panelWidth = cv * width;
+  const int64_t rowBlock =
+      rows * largestDivisorAtMost(mPadded / rows, kCacheBlockRowTiles);
   auto forEachTile = [&](OpBuilder &b, Location loc, ValueRange buffers,
                          TileBody body) {
-    const int64_t rowBlock = rows * kCacheBlockRowTiles;
-    auto rowBlockLoop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, mPadded), index(b, rowBlock), buffers,
-        [&](OpBuilder &b, Location loc, Value blockRow0, ValueRange args) {
-          Value blockRowEnd = arith::MinSIOp::create(
-              b, loc,
-              arith::AddIOp::create(b, loc, blockRow0, index(b, rowBlock)),
-              index(b, mPadded));
-          auto panelLoop = scf::ForOp::create(
-              b, loc, index(b, 0), index(b, panels), index(b, 1), args,
-              [&](OpBuilder &b, Location loc, Value panel,
-                  ValueRange panelArgs) {
-                Value column0 =
-                    arith::MulIOp::create(b, loc, panel, index(b, cv * width));
-                auto tileLoop = scf::ForOp::create(
-                    b, loc, blockRow0, blockRowEnd, index(b, rows), panelArgs,
-                    [&](OpBuilder &b, Location loc, Value row0,
-                        ValueRange tileArgs) {
-                      scf::YieldOp::create(
-                          b, loc, body(b, loc, row0, panel, column0, tileArgs));
-                    });
-                scf::YieldOp::create(b, loc, tileLoop.getResults());
-              });
-          scf::YieldOp::create(b, loc, panelLoop.getResults());
-        });
-    return rowBlockLoop.getResults();
+    auto blockBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
+                         ValueRange blockBuffers) -> SmallVector<Value> {
+      Value blockRow0 = offsets[0], column0 = offsets[1];
+      Value panel =
+          arith::DivUIOp::create(b, loc, column0, index(b, panelWidth));
+      auto tileLoop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, rowBlock), index(b, rows),
+          blockBuffers,
+          [&](OpBuilder &b, Location loc, Value bufferRow0,
+              ValueRange tileArgs) {
+            TilePosition position{
+                arith::AddIOp::create(b, loc, blockRow0, bufferRow0), panel,
+                column0, bufferRow0};
+            scf::YieldOp::create(b, loc, body(b, loc, position, tileArgs));
+          });
+      return SmallVector<Value>(tileLoop.getResults());
+    };
+    return buildParallelTiles(b, loc, buffers, {rowBlock, panelWidth},
+                              blockBody);
   };
   // accumulators advanced by `step` over k in [kBegin, kStop).
   auto runK = [&](OpBuilder &b, Location loc, Value row0, Value panel,
@@ -290,6 +325,7 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
         index(b, kEnd));
   };
 
+  Value zeroIndex = index(b, 0);
   if (chunks > 1 && promotion < kCacheBlockK) {
     // Whole chunks per block: the tile's f32 totals stay in registers over
     // the block's chunks, each chunk summed from zero and promoted.
@@ -305,18 +341,20 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
               arith::AddIOp::create(b, loc, firstChunk,
                                     index(b, chunksPerBlock)),
               index(b, chunks));
-          auto tileBody = [&](OpBuilder &b, Location loc, Value row0,
-                              Value panel, Value column0,
+          auto tileBody = [&](OpBuilder &b, Location loc,
+                              const TilePosition &at,
                               ValueRange buffers) -> SmallVector<Value> {
             Value totals = buffers[0];
+            Value row0 = at.row0, column0 = at.column0;
             auto chunkLoop = scf::ForOp::create(
                 b, loc, firstChunk, blockChunkEnd, index(b, 1),
-                tileOrZero(b, firstBlock, totals, totalType, row0, column0),
+                tileOrZero(b, firstBlock, totals, totalType, at.bufferRow0,
+                           zeroIndex),
                 [&](OpBuilder &b, Location loc, Value chunk,
                     ValueRange tileTotals) {
                   Value kBegin = chunkBegin(b, chunk);
                   auto sums =
-                      runK(b, loc, row0, panel, kBegin, chunkEnd(b, kBegin),
+                      runK(b, loc, row0, at.panel, kBegin, chunkEnd(b, kBegin),
                            SmallVector<Value>(
                                cv * rows, zeroVectorOf(b, accumulatorType)));
                   scf::YieldOp::create(b, loc,
@@ -324,8 +362,8 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                                                    sums.getResults(),
                                                    tileTotals));
                 });
-            return {
-                writeTile(b, totals, chunkLoop.getResults(), row0, column0)};
+            return {writeTile(b, totals, chunkLoop.getResults(),
+                              at.bufferRow0, zeroIndex)};
           };
           scf::YieldOp::create(b, loc, forEachTile(b, loc, args, tileBody));
         });
@@ -336,7 +374,6 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
   // accumulator type between the blocks of a chunk, and the tile's last
   // block promotes them into the totals (a chunk's first block starts from
   // zero sums, chunk 0 from zero totals).
-  Value zeroIndex = index(b, 0);
   auto chunkLoop = scf::ForOp::create(
       b, loc, zeroIndex, index(b, chunks), index(b, 1),
       ValueRange{emptyBuffer(accumulatorType.getElementType()),
@@ -358,33 +395,37 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                   b, loc, arith::CmpIPredicate::eq, kBlock, kBegin);
               Value lastBlock = arith::CmpIOp::create(
                   b, loc, arith::CmpIPredicate::eq, kBlockStop, kStop);
-              auto tileBody = [&](OpBuilder &b, Location loc, Value row0,
-                                  Value panel, Value column0,
+              auto tileBody = [&](OpBuilder &b, Location loc,
+                                  const TilePosition &at,
                                   ValueRange buffers) -> SmallVector<Value> {
                 Value sums = buffers[0], totals = buffers[1];
-                auto kLoop = runK(b, loc, row0, panel, kBlock, kBlockStop,
+                auto kLoop = runK(b, loc, at.row0, at.panel, kBlock, kBlockStop,
                                   tileOrZero(b, firstBlock, sums,
-                                             accumulatorType, row0, column0));
+                                             accumulatorType, at.bufferRow0,
+                                             zeroIndex));
                 auto finish = scf::IfOp::create(
                     b, loc, TypeRange{sums.getType(), totals.getType()},
                     lastBlock, /*withElseRegion=*/true);
                 {
                   OpBuilder b = finish.getThenBodyBuilder();
-                  ValueRange previous = tileOrZero(b, firstChunk, totals,
-                                                   totalType, row0, column0);
-                  SmallVector<Value> next = promoteTile(
-                      b, row0, chunk, column0, kLoop.getResults(), previous);
+                  ValueRange previous =
+                      tileOrZero(b, firstChunk, totals, totalType,
+                                 at.bufferRow0, zeroIndex);
+                  SmallVector<Value> next =
+                      promoteTile(b, at.row0, chunk, at.column0,
+                                  kLoop.getResults(), previous);
                   scf::YieldOp::create(
                       b, loc,
-                      ValueRange{sums,
-                                 writeTile(b, totals, next, row0, column0)});
+                      ValueRange{sums, writeTile(b, totals, next,
+                                                 at.bufferRow0, zeroIndex)});
                 }
                 {
                   OpBuilder b = finish.getElseBodyBuilder();
                   scf::YieldOp::create(
                       b, loc,
                       ValueRange{
-                          writeTile(b, sums, kLoop.getResults(), row0, column0),
+                          writeTile(b, sums, kLoop.getResults(),
+                                    at.bufferRow0, zeroIndex),
                           totals});
                 }
                 return SmallVector<Value>(finish.getResults());
@@ -423,73 +464,58 @@ Value mlir::fp8::buildRegisterBlockedKernel(
   auto index = [&](OpBuilder &builder, int64_t value) -> Value {
     return arith::ConstantIndexOp::create(builder, loc, value);
   };
+  const int64_t panelWidth = cv * width;
   Value totalInit = tensor::EmptyOp::create(
-      b, loc, ArrayRef<int64_t>{mPadded, panels * cv * width}, f32);
+      b, loc, ArrayRef<int64_t>{mPadded, panels * panelWidth}, f32);
 
-  auto rowLoop = scf::ForOp::create(
-      b, loc, index(b, 0), index(b, mPadded), index(b, rows),
-      ValueRange{totalInit},
-      [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
-        auto panelLoop = scf::ForOp::create(
-            b, loc, index(b, 0), index(b, panels), index(b, 1),
-            ValueRange{rowArgs[0]},
-            [&](OpBuilder &b, Location loc, Value panel, ValueRange panelArgs) {
-              Value column0 =
-                  arith::MulIOp::create(b, loc, panel, index(b, cv * width));
-              SmallVector<Value> zeros(cv * rows, zeroVector);
-              SmallVector<Value> zeroTotals(cv * rows, zeroTotal);
-              auto chunkLoop = scf::ForOp::create(
-                  b, loc, index(b, 0), index(b, chunks), index(b, 1),
-                  zeroTotals,
-                  [&](OpBuilder &b, Location loc, Value chunk,
-                      ValueRange totals) {
-                    Value kBegin = arith::MulIOp::create(b, loc, chunk,
-                                                         index(b, promotion));
-                    Value kStop = arith::MinSIOp::create(
-                        b, loc,
-                        arith::AddIOp::create(b, loc, kBegin,
-                                              index(b, promotion)),
-                        index(b, kEnd));
-                    auto kLoop = scf::ForOp::create(
-                        b, loc, kBegin, kStop, index(b, kStep), zeros,
-                        [&](OpBuilder &b, Location loc, Value k0,
-                            ValueRange accumulators) {
-                          scf::YieldOp::create(
-                              b, loc,
-                              step(b, loc, row0, panel, k0, accumulators));
-                        });
-                    SmallVector<Value> next;
-                    for (int64_t r = 0; r < rows; ++r) {
-                      Value rowIndex =
-                          arith::AddIOp::create(b, loc, row0, index(b, r));
-                      for (int64_t v = 0; v < cv; ++v) {
-                        Value column = arith::AddIOp::create(
-                            b, loc, column0, index(b, v * width));
-                        next.push_back(buildChunkPromotion(
-                            b, loc, scales, rowIndex, chunk, column,
-                            kLoop.getResult(cv * r + v), totals[cv * r + v]));
-                      }
-                    }
-                    scf::YieldOp::create(b, loc, next);
-                  });
-              Value tile = panelArgs[0];
-              for (int64_t r = 0; r < rows; ++r) {
-                Value rowIndex =
-                    arith::AddIOp::create(b, loc, row0, index(b, r));
-                for (int64_t v = 0; v < cv; ++v) {
-                  Value column = arith::AddIOp::create(b, loc, column0,
-                                                       index(b, v * width));
-                  tile = vector::TransferWriteOp::create(
-                             b, loc, chunkLoop.getResult(cv * r + v), tile,
-                             ValueRange{rowIndex, column}, ArrayRef<bool>{true})
-                             .getResult();
-                }
-              }
-              scf::YieldOp::create(b, loc, tile);
-            });
-        scf::YieldOp::create(b, loc, panelLoop.getResult(0));
-      });
-  return rowLoop.getResult(0);
+  // One parallel tile per block of rows and panel.
+  auto tileBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
+                      ValueRange tiles) -> SmallVector<Value> {
+    Value row0 = offsets[0], column0 = offsets[1];
+    Value panel =
+        arith::DivUIOp::create(b, loc, column0, index(b, panelWidth));
+    SmallVector<Value> zeros(cv * rows, zeroVector);
+    SmallVector<Value> zeroTotals(cv * rows, zeroTotal);
+    auto chunkLoop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, chunks), index(b, 1), zeroTotals,
+        [&](OpBuilder &b, Location loc, Value chunk, ValueRange totals) {
+          Value kBegin =
+              arith::MulIOp::create(b, loc, chunk, index(b, promotion));
+          Value kStop = arith::MinSIOp::create(
+              b, loc, arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
+              index(b, kEnd));
+          auto kLoop = scf::ForOp::create(
+              b, loc, kBegin, kStop, index(b, kStep), zeros,
+              [&](OpBuilder &b, Location loc, Value k0,
+                  ValueRange accumulators) {
+                scf::YieldOp::create(
+                    b, loc, step(b, loc, row0, panel, k0, accumulators));
+              });
+          SmallVector<Value> next;
+          for (int64_t r = 0; r < rows; ++r) {
+            Value rowIndex = arith::AddIOp::create(b, loc, row0, index(b, r));
+            for (int64_t v = 0; v < cv; ++v) {
+              Value column =
+                  arith::AddIOp::create(b, loc, column0, index(b, v * width));
+              next.push_back(buildChunkPromotion(
+                  b, loc, scales, rowIndex, chunk, column,
+                  kLoop.getResult(cv * r + v), totals[cv * r + v]));
+            }
+          }
+          scf::YieldOp::create(b, loc, next);
+        });
+    Value tile = tiles[0];
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t v = 0; v < cv; ++v)
+        tile = vector::TransferWriteOp::create(
+                   b, loc, chunkLoop.getResult(cv * r + v), tile,
+                   ValueRange{index(b, r), index(b, v * width)},
+                   ArrayRef<bool>{true})
+                   .getResult();
+    return {tile};
+  };
+  return buildParallelTiles(b, loc, totalInit, {rows, panelWidth}, tileBody)
+      .front();
 }
 
 Value mlir::fp8::buildKernelEpilogue(OpBuilder &b, Location loc, Value total,

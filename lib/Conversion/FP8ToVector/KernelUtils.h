@@ -23,6 +23,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include <algorithm>
+
 namespace mlir {
 class RewritePatternSet;
 class TypeConverter;
@@ -107,6 +109,28 @@ Value buildRegisterBlockedKernel(OpBuilder &b, Location loc,
                                  const ChunkScales &scales, KernelStep step,
                                  int64_t columnVectors = 2,
                                  bool cacheBlocked = true);
+
+/// The tiles of `outputs` (tensors of one shape, cut into [tileSizes],
+/// which divide it) computed in parallel: an scf.forall whose iteration at
+/// `offsets` gets the outputs' tiles there and returns their new values,
+/// written back in parallel. Iterations must not read each other's tiles.
+/// Each tile is computed by one thread in one order, so the result does
+/// not depend on the number of threads.
+using ParallelTileBody = llvm::function_ref<SmallVector<Value>(
+    OpBuilder &, Location, ValueRange offsets, ValueRange tiles)>;
+SmallVector<Value> buildParallelTiles(OpBuilder &b, Location loc,
+                                      ValueRange outputs,
+                                      ArrayRef<int64_t> tileSizes,
+                                      ParallelTileBody body);
+
+/// The largest divisor of `count` that is at most `limit` (at least 1):
+/// tiles of whole blocks, so that every parallel tile has a static shape.
+inline int64_t largestDivisorAtMost(int64_t count, int64_t limit) {
+  for (int64_t d = std::min(count, limit); d > 1; --d)
+    if (count % d == 0)
+      return d;
+  return 1;
+}
 
 /// Whether a micro-kernel's `rows` rows of A over all of `k` (`bytes` an
 /// element) fit its share of L1 (32 KiB: half of a 48 or 64 KiB L1, the

@@ -233,18 +233,27 @@ private:
   /// 4, 16, 32, 64 and 128 took 8.0-9.3 ms.
   static constexpr int64_t kKBlock = 8;
 
+  /// Columns of a streamed kn B that one parallel tile of buildKBlockedKernel
+  /// takes (at least: whole panels): each thread reads its part of B's rows
+  /// as 1 KiB runs or longer, which the prefetchers follow.
+  static constexpr int64_t kStreamTileColumns = 1024;
+
   /// The loop nest of buildRegisterBlockedKernel with k blocked outside the
-  /// panels: for each block of rows and each chunk, for each kKBlock rows of
-  /// k, for each panel, the chunk sums are read from a tensor, advanced by
-  /// `step` over those k (in k order: the same roundings) and written back;
-  /// then promoted into the f32 totals.
+  /// panels: in parallel over groups of panels; in each, for each block of
+  /// rows and each chunk, for each kKBlock rows of k, for each panel, the
+  /// chunk sums are read from a tensor, advanced by `step` over those k (in
+  /// k order: the same roundings) and written back; then promoted into the
+  /// f32 totals.
   Value buildKBlockedKernel(OpBuilder &b, Location loc,
                             const KernelConfig &config, int64_t rows,
                             int64_t mPadded, int64_t panels, int64_t chunks,
                             int64_t promotion, int64_t kEnd,
                             const ChunkScales &scales, KernelStep step) const {
     const int64_t width = config.width, cv = config.columnVectors;
-    const int64_t columns = panels * cv * width;
+    const int64_t panelWidth = cv * width;
+    const int64_t groupPanels = largestDivisorAtMost(
+        panels, std::max<int64_t>(1, kStreamTileColumns / panelWidth));
+    const int64_t groupColumns = groupPanels * panelWidth;
     Type f32 = b.getF32Type();
     auto vectorType = config.vectorType();
     auto totalType = VectorType::get({width}, f32);
@@ -261,111 +270,131 @@ private:
     Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
     Value accumulatorZero =
         arith::ConstantOp::create(b, loc, b.getFloatAttr(config.element, 0.0));
+    // A column of the group's tile (panel `panel` of the group).
     auto columnOf = [&](OpBuilder &builder, Value panel, int64_t v) -> Value {
       return arith::AddIOp::create(
           builder, loc,
           arith::MulIOp::create(builder, loc, panel,
-                                index(builder, cv * width)),
+                                index(builder, panelWidth)),
           index(builder, v * width));
     };
 
-    auto rowLoop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, mPadded), index(b, rows),
-        ValueRange{zeroTensor(b, {mPadded, columns}, f32)},
-        [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
-          auto chunkLoop = scf::ForOp::create(
-              b, loc, index(b, 0), index(b, chunks), index(b, 1),
-              ValueRange{rowArgs[0]},
-              [&](OpBuilder &b, Location loc, Value chunk,
-                  ValueRange chunkArgs) {
-                Value kBegin =
-                    arith::MulIOp::create(b, loc, chunk, index(b, promotion));
-                Value kStop = arith::MinSIOp::create(
-                    b, loc,
-                    arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
-                    index(b, kEnd));
-                auto blockLoop = scf::ForOp::create(
-                    b, loc, kBegin, kStop, index(b, kKBlock),
-                    ValueRange{zeroTensor(b, {rows, columns}, config.element)},
-                    [&](OpBuilder &b, Location loc, Value kb,
-                        ValueRange blockArgs) {
-                      Value kbStop = arith::MinSIOp::create(
-                          b, loc,
-                          arith::AddIOp::create(b, loc, kb, index(b, kKBlock)),
-                          kStop);
-                      auto panelLoop = scf::ForOp::create(
-                          b, loc, index(b, 0), index(b, panels), index(b, 1),
-                          ValueRange{blockArgs[0]},
-                          [&](OpBuilder &b, Location loc, Value panel,
-                              ValueRange panelArgs) {
-                            SmallVector<Value> sums;
-                            for (int64_t r = 0; r < rows; ++r)
-                              for (int64_t v = 0; v < cv; ++v)
-                                sums.push_back(vector::TransferReadOp::create(
-                                    b, loc, vectorType, panelArgs[0],
-                                    ValueRange{index(b, r),
-                                               columnOf(b, panel, v)},
-                                    accumulatorZero, ArrayRef<bool>{true}));
-                            auto kLoop = scf::ForOp::create(
-                                b, loc, kb, kbStop, index(b, 1), sums,
-                                [&](OpBuilder &b, Location loc, Value k0,
-                                    ValueRange accumulators) {
-                                  scf::YieldOp::create(b, loc,
-                                                       step(b, loc, row0, panel,
-                                                            k0, accumulators));
-                                });
-                            Value tile = panelArgs[0];
-                            for (int64_t r = 0; r < rows; ++r)
-                              for (int64_t v = 0; v < cv; ++v)
-                                tile = vector::TransferWriteOp::create(
-                                           b, loc, kLoop.getResult(cv * r + v),
-                                           tile,
-                                           ValueRange{index(b, r),
-                                                      columnOf(b, panel, v)},
-                                           ArrayRef<bool>{true})
-                                           .getResult();
-                            scf::YieldOp::create(b, loc, tile);
-                          });
-                      scf::YieldOp::create(b, loc, panelLoop.getResult(0));
-                    });
-                // Promotion of the chunk sums into the totals.
-                Value sums = blockLoop.getResult(0);
-                auto promoteLoop = scf::ForOp::create(
-                    b, loc, index(b, 0), index(b, panels), index(b, 1),
-                    ValueRange{chunkArgs[0]},
-                    [&](OpBuilder &b, Location loc, Value panel,
-                        ValueRange promoteArgs) {
-                      Value total = promoteArgs[0];
-                      for (int64_t v = 0; v < cv; ++v) {
-                        Value column = columnOf(b, panel, v);
-                        for (int64_t r = 0; r < rows; ++r) {
-                          Value rowIndex =
-                              arith::AddIOp::create(b, loc, row0, index(b, r));
-                          Value sum = vector::TransferReadOp::create(
-                              b, loc, vectorType, sums,
-                              ValueRange{index(b, r), column}, accumulatorZero,
-                              ArrayRef<bool>{true});
-                          Value previous = vector::TransferReadOp::create(
-                              b, loc, totalType, total,
-                              ValueRange{rowIndex, column}, zero,
-                              ArrayRef<bool>{true});
-                          total = vector::TransferWriteOp::create(
-                                      b, loc,
-                                      buildChunkPromotion(
-                                          b, loc, scales, rowIndex, chunk,
-                                          column, sum, previous),
-                                      total, ValueRange{rowIndex, column},
-                                      ArrayRef<bool>{true})
-                                      .getResult();
+    auto groupBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
+                         ValueRange tiles) -> SmallVector<Value> {
+      Value groupColumn0 = offsets[1];
+      Value firstPanel =
+          arith::DivUIOp::create(b, loc, groupColumn0, index(b, panelWidth));
+      auto rowLoop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, mPadded), index(b, rows), tiles,
+          [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
+            auto chunkLoop = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, chunks), index(b, 1),
+                ValueRange{rowArgs[0]},
+                [&](OpBuilder &b, Location loc, Value chunk,
+                    ValueRange chunkArgs) {
+                  Value kBegin =
+                      arith::MulIOp::create(b, loc, chunk, index(b, promotion));
+                  Value kStop = arith::MinSIOp::create(
+                      b, loc,
+                      arith::AddIOp::create(b, loc, kBegin,
+                                            index(b, promotion)),
+                      index(b, kEnd));
+                  auto blockLoop = scf::ForOp::create(
+                      b, loc, kBegin, kStop, index(b, kKBlock),
+                      ValueRange{zeroTensor(b, {rows, groupColumns},
+                                            config.element)},
+                      [&](OpBuilder &b, Location loc, Value kb,
+                          ValueRange blockArgs) {
+                        Value kbStop = arith::MinSIOp::create(
+                            b, loc,
+                            arith::AddIOp::create(b, loc, kb,
+                                                  index(b, kKBlock)),
+                            kStop);
+                        auto panelLoop = scf::ForOp::create(
+                            b, loc, index(b, 0), index(b, groupPanels),
+                            index(b, 1), ValueRange{blockArgs[0]},
+                            [&](OpBuilder &b, Location loc, Value panel,
+                                ValueRange panelArgs) {
+                              Value matrixPanel =
+                                  arith::AddIOp::create(b, loc, firstPanel,
+                                                        panel);
+                              SmallVector<Value> sums;
+                              for (int64_t r = 0; r < rows; ++r)
+                                for (int64_t v = 0; v < cv; ++v)
+                                  sums.push_back(vector::TransferReadOp::create(
+                                      b, loc, vectorType, panelArgs[0],
+                                      ValueRange{index(b, r),
+                                                 columnOf(b, panel, v)},
+                                      accumulatorZero, ArrayRef<bool>{true}));
+                              auto kLoop = scf::ForOp::create(
+                                  b, loc, kb, kbStop, index(b, 1), sums,
+                                  [&](OpBuilder &b, Location loc, Value k0,
+                                      ValueRange accumulators) {
+                                    scf::YieldOp::create(
+                                        b, loc,
+                                        step(b, loc, row0, matrixPanel, k0,
+                                             accumulators));
+                                  });
+                              Value tile = panelArgs[0];
+                              for (int64_t r = 0; r < rows; ++r)
+                                for (int64_t v = 0; v < cv; ++v)
+                                  tile = vector::TransferWriteOp::create(
+                                             b, loc,
+                                             kLoop.getResult(cv * r + v), tile,
+                                             ValueRange{index(b, r),
+                                                        columnOf(b, panel, v)},
+                                             ArrayRef<bool>{true})
+                                             .getResult();
+                              scf::YieldOp::create(b, loc, tile);
+                            });
+                        scf::YieldOp::create(b, loc, panelLoop.getResult(0));
+                      });
+                  // Promotion of the chunk sums into the totals.
+                  Value sums = blockLoop.getResult(0);
+                  auto promoteLoop = scf::ForOp::create(
+                      b, loc, index(b, 0), index(b, groupPanels), index(b, 1),
+                      ValueRange{chunkArgs[0]},
+                      [&](OpBuilder &b, Location loc, Value panel,
+                          ValueRange promoteArgs) {
+                        Value total = promoteArgs[0];
+                        for (int64_t v = 0; v < cv; ++v) {
+                          Value column = columnOf(b, panel, v);
+                          Value matrixColumn =
+                              arith::AddIOp::create(b, loc, groupColumn0,
+                                                    column);
+                          for (int64_t r = 0; r < rows; ++r) {
+                            Value rowIndex = arith::AddIOp::create(
+                                b, loc, row0, index(b, r));
+                            Value sum = vector::TransferReadOp::create(
+                                b, loc, vectorType, sums,
+                                ValueRange{index(b, r), column},
+                                accumulatorZero, ArrayRef<bool>{true});
+                            Value previous = vector::TransferReadOp::create(
+                                b, loc, totalType, total,
+                                ValueRange{rowIndex, column}, zero,
+                                ArrayRef<bool>{true});
+                            total = vector::TransferWriteOp::create(
+                                        b, loc,
+                                        buildChunkPromotion(
+                                            b, loc, scales, rowIndex, chunk,
+                                            matrixColumn, sum, previous),
+                                        total, ValueRange{rowIndex, column},
+                                        ArrayRef<bool>{true})
+                                        .getResult();
+                          }
                         }
-                      }
-                      scf::YieldOp::create(b, loc, total);
-                    });
-                scf::YieldOp::create(b, loc, promoteLoop.getResult(0));
-              });
-          scf::YieldOp::create(b, loc, chunkLoop.getResult(0));
-        });
-    return rowLoop.getResult(0);
+                        scf::YieldOp::create(b, loc, total);
+                      });
+                  scf::YieldOp::create(b, loc, promoteLoop.getResult(0));
+                });
+            scf::YieldOp::create(b, loc, chunkLoop.getResult(0));
+          });
+      return {rowLoop.getResult(0)};
+    };
+    return buildParallelTiles(
+               b, loc, zeroTensor(b, {mPadded, panels * panelWidth}, f32),
+               {mPadded, groupColumns}, groupBody)
+        .front();
   }
 
   /// A [Mp, K] decoded into `element` and packed [Mp / rows, K, rows].
