@@ -21,6 +21,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Runner.h"
+#include "common/ThreadsOption.h"
 
 #include "fp8/Calibration/Statistics.h"
 #include "fp8/InitAll.h"
@@ -111,21 +112,11 @@ cl::opt<std::string> chip("chip",
                           cl::desc("NVIDIA chip for --device cuda: sm_89 or "
                                    "sm_90a"),
                           cl::init("sm_90a"), cl::cat(category));
-/// --threads N, parsed by hand (a bad count is an fp8-run error). Made
-/// after startup: LLVM registers a hidden option of that name, unrelated to
-/// fp8-run, which this one replaces.
 cl::opt<std::string> &threadsOption() {
-  static cl::opt<std::string> *option = [] {
-    if (cl::Option *foreign = cl::getRegisteredOptions().lookup("threads"))
-      foreign->removeArgument();
-    return new cl::opt<std::string>(
-        "threads",
-        cl::desc("Threads the kernels run on (default: every core, through "
-                 "the OpenMP runtime; 1: one thread). Results are the same "
-                 "for every N"),
-        cl::value_desc("N"), cl::cat(category));
-  }();
-  return *option;
+  return fp8::tools::threadsOption(
+      category, "Threads the kernels run on (default: every core, through "
+                "the OpenMP runtime; 1: one thread). Results are the same "
+                "for every N");
 }
 /// The pipeline's threads: 0 is the OpenMP runtime's default (every core).
 unsigned threads = 0;
@@ -547,18 +538,11 @@ int main(int argc, char **argv) {
       (StringRef(benchmarkRuns).getAsInteger(10, benchmark) || benchmark < 1))
     return fail("--benchmark " + benchmarkRuns +
                 ": expected a positive number of runs");
-  const bool haveOpenMP = StringRef(FP8_OPENMP_RUNTIME) != "";
-  if (threadsOption().empty()) {
-    threads = haveOpenMP ? 0 : 1;
-  } else if (StringRef(threadsOption()).getAsInteger(10, threads) ||
-             threads < 1) {
-    return fail("--threads " + threadsOption() +
-                ": expected a positive number of threads");
-  } else if (threads > 1 && !haveOpenMP) {
-    return fail("--threads " + threadsOption() +
-                ": this build has no OpenMP runtime (libomp was not found "
-                "when fp8-mlir was built; install libomp-22-dev)");
-  }
+  llvm::Expected<unsigned> parsedThreads =
+      fp8::tools::parseThreads(threadsOption(), /*defaultThreads=*/0);
+  if (!parsedThreads)
+    return fail(parsedThreads.takeError());
+  threads = *parsedThreads;
   if (device != "cpu" && device != "cuda")
     return fail("--device " + device + ": expected cpu or cuda");
   if (device == "cuda" && !mlir::fp8::isSupportedNVVMChip(chip))

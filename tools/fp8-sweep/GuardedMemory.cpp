@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <mutex>
 #include <unordered_map>
 
 #include <malloc.h>
@@ -64,7 +65,11 @@ struct AllocatorState {
   std::unordered_map<void *, Allocation> live;
   std::deque<Allocation> quarantine;
   std::string firstError;
+  /// Parallel kernels allocate from several threads (realloc frees).
+  std::recursive_mutex mutex;
 };
+/// Holds the allocator's lock for the scope.
+using AllocatorLock = std::lock_guard<std::recursive_mutex>;
 AllocatorState &state() {
   static AllocatorState *allocator = new AllocatorState;
   return *allocator;
@@ -203,6 +208,7 @@ void GuardedAllocator::setEnabled(bool enabled, Placement placement,
 
 std::string GuardedAllocator::drainAndCheck() {
   AllocatorState &s = state();
+  AllocatorLock lock(s.mutex);
   for (const Allocation &allocation : s.quarantine)
     release(allocation);
   s.quarantine.clear();
@@ -214,12 +220,14 @@ std::string GuardedAllocator::drainAndCheck() {
 void *GuardedAllocator::malloc(size_t bytes) {
   if (!state().enabled)
     return std::malloc(bytes);
+  AllocatorLock lock(state().mutex);
   return allocateGuarded(bytes, 16);
 }
 
 void *GuardedAllocator::calloc(size_t count, size_t bytes) {
   if (!state().enabled)
     return std::calloc(count, bytes);
+  AllocatorLock lock(state().mutex);
   void *result = allocateGuarded(count * bytes, 16);
   if (result)
     std::memset(result, 0, count * bytes);
@@ -228,6 +236,7 @@ void *GuardedAllocator::calloc(size_t count, size_t bytes) {
 
 void *GuardedAllocator::realloc(void *pointer, size_t bytes) {
   AllocatorState &s = state();
+  AllocatorLock lock(s.mutex);
   auto it = pointer ? s.live.find(pointer) : s.live.end();
   if (it == s.live.end() && (pointer || !s.enabled))
     return std::realloc(pointer, bytes);
@@ -241,6 +250,7 @@ void *GuardedAllocator::realloc(void *pointer, size_t bytes) {
 void *GuardedAllocator::alignedAlloc(size_t alignment, size_t bytes) {
   if (!state().enabled)
     return std::aligned_alloc(alignment, bytes);
+  AllocatorLock lock(state().mutex);
   return allocateGuarded(bytes, std::max<size_t>(alignment, 16));
 }
 
@@ -248,6 +258,7 @@ int GuardedAllocator::posixMemalign(void **result, size_t alignment,
                                     size_t bytes) {
   if (!state().enabled)
     return ::posix_memalign(result, alignment, bytes);
+  AllocatorLock lock(state().mutex);
   *result = allocateGuarded(bytes, std::max<size_t>(alignment, 16));
   return *result ? 0 : ENOMEM;
 }
@@ -256,6 +267,7 @@ void GuardedAllocator::free(void *pointer) {
   if (!pointer)
     return;
   AllocatorState &s = state();
+  AllocatorLock lock(s.mutex);
   auto it = s.live.find(pointer);
   if (it == s.live.end()) {
     std::free(pointer);

@@ -30,6 +30,7 @@
 
 #include "Cases.h"
 #include "GuardedMemory.h"
+#include "common/ThreadsOption.h"
 
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 #include "fp8/InitAll.h"
@@ -111,6 +112,14 @@ cl::opt<bool> printModulesOption(
 cl::opt<int> chunkOption("chunk", cl::desc("With --shape: chunk length"),
                          cl::init(0), cl::cat(category));
 
+cl::opt<std::string> &threadsOption() {
+  return fp8::tools::threadsOption(
+      category, "Threads of the generated kernels (default 1); the "
+                "reference lowering runs on one");
+}
+/// The kernels' threads (fp8-cpu-pipeline's threads option).
+unsigned threads = 1;
+
 constexpr const char *kReferencePipeline =
     "convert-fp8-to-linalg,"
     "one-shot-bufferize{bufferize-function-boundaries "
@@ -153,6 +162,7 @@ std::optional<Compiled> compile(mlir::MLIRContext &context, const Case &c,
   } else {
     mlir::fp8::FP8CPUPipelineOptions options;
     options.target = target;
+    options.threads = threads;
     mlir::fp8::buildFP8CPUPipeline(pm, options);
   }
   if (mlir::failed(pm.run(*module))) {
@@ -178,7 +188,10 @@ std::optional<Compiled> compile(mlir::MLIRContext &context, const Case &c,
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Default;
   static const std::string cRunnerUtils = FP8_MLIR_C_RUNNER_UTILS;
-  llvm::StringRef libraries[] = {cRunnerUtils};
+  static const std::string openMPRuntime = FP8_OPENMP_RUNTIME;
+  llvm::SmallVector<llvm::StringRef, 2> libraries = {cRunnerUtils};
+  if (!target.empty() && threads != 1)
+    libraries.push_back(openMPRuntime);
   engineOptions.sharedLibPaths = libraries;
   auto created =
       mlir::ExecutionEngine::create(*module, engineOptions, std::move(*machine));
@@ -580,11 +593,20 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
+  threadsOption();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "fp8-sweep: the generated kernels against the reference lowering, on "
       "seeded random cases\n");
+  llvm::Expected<unsigned> parsedThreads =
+      fp8::tools::parseThreads(threadsOption(), /*defaultThreads=*/1);
+  if (!parsedThreads) {
+    llvm::errs() << "fp8-sweep: error: "
+                 << llvm::toString(parsedThreads.takeError()) << "\n";
+    return 2;
+  }
+  threads = *parsedThreads;
 
   mlir::registerAllPasses();
   mlir::fp8::registerAllFP8Passes();
