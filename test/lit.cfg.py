@@ -92,6 +92,9 @@ if lit_config.params.get("fp8_amx_execution", "0") == "1":
     config.available_features.add("amx-execution")
 
 # Hardware and tool features, so suites can say `// REQUIRES: ...`.
+# libomp (found at build time): the tools' --threads above 1.
+if config.fp8_openmp_runtime:
+    config.available_features.add("openmp")
 if os.path.exists(os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so")):
     config.available_features.add("mlir-runner-utils")
 

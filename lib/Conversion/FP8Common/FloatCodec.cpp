@@ -97,6 +97,9 @@ struct ArithBuilder {
   Value extui(Value x, Type element) {
     return arith::ExtUIOp::create(b, loc, typeOf(element), x);
   }
+  Value extsi(Value x, Type element) {
+    return arith::ExtSIOp::create(b, loc, typeOf(element), x);
+  }
   Value trunci(Value x, Type element) {
     return arith::TruncIOp::create(b, loc, typeOf(element), x);
   }
@@ -316,6 +319,39 @@ Value FloatCodec::decode(Value code) {
     break;
   }
   return a.bitcast(bits, f32);
+}
+
+bool FloatCodec::hasScaledHalfDecode() const {
+  return format.exponentBits < 5 && format.encoding != Encoding::IEEE;
+}
+
+Value FloatCodec::decodeToScaledHalf(Value code) {
+  assert(hasScaledHalfDecode() && "no f16 embedding of this format");
+  using P = arith::CmpIPredicate;
+  ArithBuilder a{b, loc, code};
+  Type i16 = b.getI16Type();
+  // sext(code) << shift puts the sign at bit 15 and the exponent and
+  // mantissa under f16's; the mask drops the sign's copies in between. The
+  // f16 exponent field is the code's, so values come out divided by
+  // 2^(15 - bias), subnormals included.
+  const int shift = 10 - static_cast<int>(format.mantissaBits);
+  const int64_t magnitudeMask = int64_t{0x7F} << shift;
+  Value bits = a.andi(a.shli(a.extsi(code, i16), a.i16(shift)),
+                      a.i16(0x8000 | magnitudeMask));
+  // NaN codes: FN's all-ones magnitude (either sign), FNUZ's negative zero.
+  // XOR turns their bits into f16's quiet NaN 0x7E00, keeping FN's sign.
+  Value isNaN;
+  int64_t toNaN;
+  if (format.encoding == Encoding::FN) {
+    isNaN = a.cmp(P::eq, a.andi(bits, a.i16(magnitudeMask)),
+                  a.i16(magnitudeMask));
+    toNaN = magnitudeMask ^ 0x7E00;
+  } else {
+    isNaN = a.cmp(P::eq, bits, a.i16(0x8000));
+    toNaN = 0x8000 ^ 0x7E00;
+  }
+  bits = a.select(isNaN, a.xori(bits, a.i16(toNaN)), bits);
+  return a.bitcast(bits, b.getF16Type());
 }
 
 Value FloatCodec::computeScale(Value amax, int64_t margin, bool powerOfTwo) {

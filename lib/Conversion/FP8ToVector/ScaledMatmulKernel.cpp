@@ -38,6 +38,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 using namespace mlir;
@@ -98,7 +99,20 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     Value a = adaptor.getA();
     if (mPadded != m)
       a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
-    Value aPacked = packA(rewriter, loc, formatA, a, accType, rows, k);
+    // B's decode is the kernel's O(KN) cost (in registers when streamed):
+    // formats with an f16 embedding come out of decodeToScaledHalf divided
+    // by 2^e, and A is packed times 2^e, so every product (exact) is the
+    // same.
+    config.scaledHalfDecode =
+        accType.isF32() &&
+        FloatCodec(rewriter, loc, formatB).hasScaledHalfDecode();
+    const double aFactor =
+        config.scaledHalfDecode
+            ? std::ldexp(1.0,
+                         FloatCodec(rewriter, loc, formatB).scaledHalfExponent())
+            : 1.0;
+    Value aPacked =
+        packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
 
     Value bStorage = adaptor.getB();
     const int64_t nDim = transposed ? 0 : 1;
@@ -225,6 +239,9 @@ private:
     Type element;
     /// Vectors of columns in a panel: the register block is rows x this.
     int64_t columnVectors = 2;
+    /// B decoded by FloatCodec::decodeToScaledHalf (its values divided by a
+    /// power of two, which A is packed times).
+    bool scaledHalfDecode = false;
     VectorType vectorType() const { return VectorType::get({width}, element); }
   };
 
@@ -397,9 +414,11 @@ private:
         .front();
   }
 
-  /// A [Mp, K] decoded into `element` and packed [Mp / rows, K, rows].
+  /// A [Mp, K] decoded into `element`, times `factor` (a power of two:
+  /// exact), and packed [Mp / rows, K, rows].
   static Value packA(OpBuilder &b, Location loc, const ::fp8::Format &format,
-                     Value a, Type element, int64_t rows, int64_t k) {
+                     Value a, Type element, int64_t rows, int64_t k,
+                     double factor) {
     auto type = cast<RankedTensorType>(a.getType());
     const int64_t blocks = type.getDimSize(0) / rows;
     Value aSplit = tensor::ExpandShapeOp::create(
@@ -409,9 +428,24 @@ private:
                row = b.getAffineDimExpr(2);
     Value init = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{blocks, k, rows}, element);
-    return buildDecodeToF32(
+    Value decoded = buildDecodeToF32(
         b, loc, format, aSplit,
         AffineMap::get(3, 0, {block, row, kk}, b.getContext()), init);
+    if (factor == 1.0)
+      return decoded;
+    AffineMap identity = b.getMultiDimIdentityMap(3);
+    return linalg::GenericOp::create(
+               b, loc, init.getType(), ValueRange{decoded}, ValueRange{init},
+               ArrayRef<AffineMap>{identity, identity}, parallelLoops(3),
+               [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                 Value scale = arith::ConstantOp::create(
+                     nb, nloc, nb.getFloatAttr(element, factor));
+                 linalg::YieldOp::create(
+                     nb, nloc,
+                     arith::MulFOp::create(nb, nloc, args[0], scale)
+                         .getResult());
+               })
+        .getResult(0);
   }
 
   /// B decoded into f32 panels [P, K, NR] (kn: a vector's columns are
@@ -438,7 +472,23 @@ private:
                        b.getContext());
     Value bPackedInit = tensor::EmptyOp::create(
         b, loc, ArrayRef<int64_t>{panels, k, panel}, config.element);
-    return buildDecodeToF32(b, loc, format, bSplit, bMap, bPackedInit);
+    if (!config.scaledHalfDecode)
+      return buildDecodeToF32(b, loc, format, bSplit, bMap, bPackedInit);
+    return linalg::GenericOp::create(
+               b, loc, bPackedInit.getType(), ValueRange{bSplit},
+               ValueRange{bPackedInit},
+               ArrayRef<AffineMap>{bMap, b.getMultiDimIdentityMap(3)},
+               parallelLoops(3),
+               [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                 Value half = FloatCodec(nb, nloc, format)
+                                  .decodeToScaledHalf(
+                                      storageToCode(nb, nloc, args[0]));
+                 linalg::YieldOp::create(
+                     nb, nloc,
+                     arith::ExtFOp::create(nb, nloc, config.element, half)
+                         .getResult());
+               })
+        .getResult(0);
   }
 
   SmallVector<SmallVector<Value>>
@@ -455,18 +505,37 @@ private:
     return {columns};
   }
 
-  /// Codes (FP8 or i8 storage) to lanes of the accumulator type.
-  Value decodeCodes(OpBuilder &b, Location loc, const KernelConfig &config,
-                    const ::fp8::Format &format, Value codes) const {
+  /// A panel's codes at one k (FP8 or i8 storage, cv * width lanes) decoded
+  /// to the accumulator type, one vector per `width` lanes. The codes are
+  /// decoded together: the integer steps take whole registers.
+  SmallVector<Value> decodePanel(OpBuilder &b, Location loc,
+                                 const KernelConfig &config,
+                                 const ::fp8::Format &format,
+                                 Value codes) const {
     auto type = cast<VectorType>(codes.getType());
     if (!type.getElementType().isInteger(8))
       codes =
           arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()), codes);
-    Value decoded = FloatCodec(b, loc, format).decode(codes);
-    if (config.element.isF32())
-      return decoded;
-    // Every FP8 value is an f16: exact.
-    return arith::TruncFOp::create(b, loc, type.clone(config.element), decoded);
+    FloatCodec codec(b, loc, format);
+    // Every FP8 value is an f16: exact either way.
+    Value decoded = config.scaledHalfDecode ? codec.decodeToScaledHalf(codes)
+                                            : codec.decode(codes);
+    SmallVector<Value> columns;
+    for (int64_t v = 0; v < config.columnVectors; ++v) {
+      Value part = vector::ExtractStridedSliceOp::create(
+          b, loc, decoded, {v * config.width}, {config.width}, {1});
+      auto partType = cast<VectorType>(part.getType());
+      Type element = partType.getElementType();
+      if (element.getIntOrFloatBitWidth() <
+          config.element.getIntOrFloatBitWidth())
+        part = arith::ExtFOp::create(b, loc, partType.clone(config.element),
+                                     part);
+      else if (element != config.element)
+        part = arith::TruncFOp::create(b, loc, partType.clone(config.element),
+                                       part);
+      columns.push_back(part);
+    }
+    return columns;
   }
 
   /// kn: the panel's codes at row k0 of B are contiguous.
@@ -474,22 +543,15 @@ private:
   loadColumnsKN(OpBuilder &b, Location loc, const KernelConfig &config,
                 const ::fp8::Format &format, Value bStorage, Value panelIndex,
                 Value k0) const {
-    const int64_t width = config.width;
+    const int64_t panel = config.columnVectors * config.width;
     Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, storage);
     Value column0 = arith::MulIOp::create(
-        b, loc, panelIndex,
-        arith::ConstantIndexOp::create(b, loc, config.columnVectors * width));
-    SmallVector<Value> columns;
-    for (int64_t v = 0; v < config.columnVectors; ++v) {
-      Value column = arith::AddIOp::create(
-          b, loc, column0, arith::ConstantIndexOp::create(b, loc, v * width));
-      Value codes = vector::TransferReadOp::create(
-          b, loc, VectorType::get({width}, storage), bStorage,
-          ValueRange{k0, column}, padding, ArrayRef<bool>{true});
-      columns.push_back(decodeCodes(b, loc, config, format, codes));
-    }
-    return {columns};
+        b, loc, panelIndex, arith::ConstantIndexOp::create(b, loc, panel));
+    Value codes = vector::TransferReadOp::create(
+        b, loc, VectorType::get({panel}, storage), bStorage,
+        ValueRange{k0, column0}, padding, ArrayRef<bool>{true});
+    return {decodePanel(b, loc, config, format, codes)};
   }
 
   /// nk: 16 x 16 tiles of codes (16 columns n, 16 values of k), each row
@@ -522,16 +584,9 @@ private:
         codesByK[s].push_back(transposed[s]);
     }
     SmallVector<SmallVector<Value>> result;
-    for (int64_t s = 0; s < kTileK; ++s) {
-      Value codes = concatenate(b, loc, codesByK[s]);
-      SmallVector<Value> columns;
-      for (int64_t v = 0; v < config.columnVectors; ++v)
-        columns.push_back(
-            decodeCodes(b, loc, config, format,
-                        vector::ExtractStridedSliceOp::create(
-                            b, loc, codes, {v * width}, {width}, {1})));
-      result.push_back(columns);
-    }
+    for (int64_t s = 0; s < kTileK; ++s)
+      result.push_back(decodePanel(b, loc, config, format,
+                                   concatenate(b, loc, codesByK[s])));
     return result;
   }
 

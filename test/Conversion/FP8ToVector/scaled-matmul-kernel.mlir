@@ -4,22 +4,27 @@
 
 // f32 accumulation with static shapes takes the register-blocked kernel:
 // B decoded into packed panels of two vectors, A into f32 rows, an
-// MR x 2-vector block of FMA accumulators per chunk (8 rows without
-// promotion: 16 accumulators), then the epilogue.
+// MR x 2-vector block of FMA accumulators per chunk (without promotion: 8
+// rows on AVX-512, 16 accumulators; 6 rows with the 16 registers of the
+// generic target, 12), then the epilogue. Each block of rows x panel is one
+// tile of an scf.forall (the threads' unit of work).
 
 // AVX512-LABEL: func.func @per_channel(
 // AVX512:         tensor.empty() : tensor<3x64x32xf32>
-// AVX512:         scf.for
-// AVX512:         scf.for
-// AVX512:         scf.for
-// AVX512:         scf.for
-// AVX512:           vector.transfer_read %{{.+}} : tensor<3x64x32xf32>, vector<16xf32>
-// AVX512-COUNT-16:  vector.fma {{.*}} : vector<16xf32>
-// AVX512:           scf.yield
+// AVX512:         scf.forall ({{.*}}) = (0, 0) to (16, 96) step (8, 32)
+// AVX512:           scf.for
+// AVX512:             scf.for
+// AVX512:               vector.transfer_read %{{.+}} : tensor<3x64x32xf32>, vector<16xf32>
+// AVX512-COUNT-16:      vector.fma {{.*}} : vector<16xf32>
+// AVX512:               scf.yield
+// AVX512:           scf.forall.in_parallel
 // AVX512-NOT:     fp8.scaled_matmul
 // GENERIC-LABEL: func.func @per_channel(
 // GENERIC:         tensor.empty() : tensor<6x64x16xf32>
-// GENERIC-COUNT-16: vector.fma {{.*}} : vector<8xf32>
+// GENERIC:         scf.forall ({{.*}}) = (0, 0) to (18, 96) step (6, 16)
+// GENERIC-COUNT-12: vector.fma {{.*}} : vector<8xf32>
+// GENERIC-NOT:      vector.fma
+// GENERIC:          scf.yield
 func.func @per_channel(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<16x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<16x96xf32>) -> tensor<16x96xf32> {
   %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<16x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<16x1xf32>, tensor<1x96xf32> into tensor<16x96xf32>
   return %r : tensor<16x96xf32>
@@ -28,22 +33,25 @@ func.func @per_channel(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa
 // -----
 
 // One block of rows (M <= 8): B is not packed; each k step reads the
-// panel's FP8 codes of row k (two 16-byte vectors) and decodes them in
-// registers; the kernel has M rows (here 2: 4 accumulators). k is blocked
-// outside the panels (8 rows of B read across every panel, so that each
-// row is read in order), the chunk sums kept in a [rows, N] tensor.
+// panel's FP8 codes of row k (one 32-byte vector, decoded together) and
+// decodes them in registers; the kernel has M rows (here 2: 4
+// accumulators). Groups of panels are the parallel tiles (here all 3
+// panels: at least 1 KiB of each row of B a tile); k is blocked outside
+// the panels (8 rows of B read across the group's panels, so that each row
+// is read in order), the chunk sums kept in a [rows, columns] tensor.
 
 // AVX512-LABEL: func.func @small_m(
 // AVX512-NOT:     tensor<{{.*}}x64x32xf32>
-// AVX512:         scf.for {{.*}} step %c2 iter_args({{.*}}) -> (tensor<2x96xf32>)
-// AVX512:           scf.for {{.*}} iter_args({{.*}}) -> (tensor<2x96xf32>)
-// AVX512:             scf.for {{.*}} step %c8 iter_args({{.*}}) -> (tensor<2x96xf32>)
-// AVX512:               scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (tensor<2x96xf32>)
-// AVX512:                 scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
-// AVX512:           vector.transfer_read %{{.+}} : tensor<64x96xf8E5M2>, vector<16xf8E5M2>
-// AVX512:           arith.bitcast %{{.+}} : vector<16xf8E5M2> to vector<16xi8>
-// AVX512-COUNT-4:   vector.fma {{.*}} : vector<16xf32>
-// AVX512:           scf.yield
+// AVX512:         scf.forall ({{.*}}) = (0, 0) to (2, 96) step (2, 96)
+// AVX512:           scf.for {{.*}} step %c2 iter_args({{.*}}) -> (tensor<2x96xf32>)
+// AVX512:             scf.for {{.*}} iter_args({{.*}}) -> (tensor<2x96xf32>)
+// AVX512:               scf.for {{.*}} step %c8 iter_args({{.*}}) -> (tensor<2x96xf32>)
+// AVX512:                 scf.for {{.*}} to %c3 step %c1 iter_args({{.*}}) -> (tensor<2x96xf32>)
+// AVX512:                   scf.for {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>, vector<16xf32>)
+// AVX512:                     vector.transfer_read %{{.+}} : tensor<64x96xf8E5M2>, vector<32xf8E5M2>
+// AVX512:                     arith.bitcast %{{.+}} : vector<32xf8E5M2> to vector<32xi8>
+// AVX512-COUNT-4:             vector.fma {{.*}} : vector<16xf32>
+// AVX512:                     scf.yield
 func.func @small_m(%a: tensor<2x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<2x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<2x96xf32>) -> tensor<2x96xf32> {
   %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<2x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<2x1xf32>, tensor<1x96xf32> into tensor<2x96xf32>
   return %r : tensor<2x96xf32>

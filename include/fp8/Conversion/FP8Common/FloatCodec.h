@@ -36,6 +36,19 @@ public:
   /// i8 code -> f32, exact.
   Value decode(Value code);
 
+  /// Whether decodeToScaledHalf applies: formats of at most 4 exponent bits
+  /// whose only special codes are NaNs (FN and FNUZ encodings).
+  bool hasScaledHalfDecode() const;
+  /// The power of two that decodeToScaledHalf divides values by.
+  int scaledHalfExponent() const { return 15 - format.bias; }
+  /// i8 code -> f16 holding the code's value times 2^-scaledHalfExponent(),
+  /// exactly (f16 holds every such value, subnormals included): the code's
+  /// bits shifted into f16's, NaN codes to f16's quiet NaN with their sign
+  /// (which extends to decode()'s f32 NaN). Three integer operations and a
+  /// NaN fix-up a lane, for kernels that extend it to f32 with one
+  /// conversion and fold the power of two into their other operand.
+  Value decodeToScaledHalf(Value code);
+
   /// scale = amax / max_finite / 2^margin; 0 -> 1; optionally rounded up to a
   /// power of two (::fp8::computeScale).
   Value computeScale(Value amax, int64_t margin, bool powerOfTwo);

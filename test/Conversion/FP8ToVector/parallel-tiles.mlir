@@ -1,0 +1,61 @@
+// The kernels' parallel loops: convert-fp8-to-vector writes each result as
+// scf.forall tiles, one thread per tile (so every thread count gives the
+// same bits): blocks of rows x panels for the register-blocked matmul, groups
+// of panels for the streamed GEMV (B's rows read as runs of 1 KiB or more),
+// one row per tile for elementwise ops of 32Ki elements or more.
+// fp8-cpu-pipeline lowers them to sequential loops for threads=1 (its
+// default: no runtime needed) and to OpenMP otherwise.
+//
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s
+// RUN: fp8-opt %s --fp8-cpu-pipeline="target=generic threads=2" | FileCheck %s --check-prefix=OMP
+// RUN: fp8-opt %s --fp8-cpu-pipeline="target=generic threads=0" | FileCheck %s --check-prefix=OMP-DEFAULT
+// RUN: fp8-opt %s --fp8-cpu-pipeline=target=generic | FileCheck %s --check-prefix=SERIAL
+
+// CHECK-LABEL: func.func @matmul
+// The 6-row x 16-column register tiles of the generic target:
+// CHECK:         scf.forall (%[[ROW:.*]], %[[COLUMN:.*]]) = (0, 0) to (66, 64) step (6, 16) shared_outs(%[[OUT:.*]] = %{{.*}}) -> (tensor<66x64xf32>)
+// CHECK:           tensor.extract_slice %[[OUT]][%[[ROW]], %[[COLUMN]]] [6, 16] [1, 1]
+// CHECK:           vector.fma
+// CHECK:           scf.forall.in_parallel
+// CHECK-NEXT:        tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[ROW]], %[[COLUMN]]] [6, 16] [1, 1]
+
+// CHECK-LABEL: func.func @gemv
+// 4096 columns in groups of 64 panels (1024 columns):
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 4096) step (1, 1024)
+
+// CHECK-LABEL: func.func @quantize
+// CHECK:         scf.forall (%[[R:.*]], %{{.*}}) = (0, 0) to (256, 256) step (1, 256)
+// CHECK-LABEL: func.func @small_quantize
+// CHECK-NOT:     scf.forall
+// CHECK:         return
+
+// OMP-LABEL: llvm.func @matmul
+// OMP:         omp.parallel num_threads(%{{.*}} : i32)
+// OMP:           omp.wsloop
+// OMP:             omp.loop_nest
+// OMP-DEFAULT-LABEL: llvm.func @matmul
+// OMP-DEFAULT:   omp.parallel {
+// SERIAL-NOT: omp.
+// SERIAL-NOT: scf.forall
+
+func.func @matmul(%a: tensor<64x200xf8E4M3FN>, %b: tensor<200x64xf8E4M3FN>, %s: tensor<f32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<64x200xf8E4M3FN>, tensor<200x64xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
+}
+
+func.func @gemv(%a: tensor<1x512xf8E4M3FN>, %b: tensor<512x4096xf8E4M3FN>, %s: tensor<f32>, %c: tensor<1x4096xf32>) -> tensor<1x4096xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<1x512xf8E4M3FN>, tensor<512x4096xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<1x4096xf32>
+  return %r : tensor<1x4096xf32>
+}
+
+func.func @quantize(%x: tensor<256x256xf32>, %s: tensor<f32>) -> tensor<256x256xf8E4M3FN> {
+  %e = tensor.empty() : tensor<256x256xf8E4M3FN>
+  %q = fp8.quantize %x, %s into %e : tensor<256x256xf32>, tensor<f32> into tensor<256x256xf8E4M3FN>
+  return %q : tensor<256x256xf8E4M3FN>
+}
+
+func.func @small_quantize(%x: tensor<16x256xf32>, %s: tensor<f32>) -> tensor<16x256xf8E4M3FN> {
+  %e = tensor.empty() : tensor<16x256xf8E4M3FN>
+  %q = fp8.quantize %x, %s into %e : tensor<16x256xf32>, tensor<f32> into tensor<16x256xf8E4M3FN>
+  return %q : tensor<16x256xf8E4M3FN>
+}
