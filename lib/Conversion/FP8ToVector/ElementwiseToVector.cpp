@@ -18,7 +18,9 @@
 // (tiling + linalg::vectorize needed a unit-dimension cleanup that did), and
 // every transfer is 1-D and in bounds: it lowers to a plain vector load or
 // store. LLVM's loop vectorizer declines the scalar encode loops (its cost
-// model), so this is where they become vector code.
+// model), so this is where they become vector code. The outermost loop of
+// an op of 32Ki elements or more is an scf.forall of one-row tiles: the
+// threads' share (fp8-cpu-pipeline threads=N).
 //
 //===----------------------------------------------------------------------===//
 
