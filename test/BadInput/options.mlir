@@ -4,7 +4,8 @@
 // Covered elsewhere: fp8-quantize's unknown weight and activation formats,
 // mode, method, scheme and granularity, percentile=100.5, a block size that
 // does not divide the channel dimension and a bad exclude regex
-// (test/Transforms/fp8-quantize-invalid.mlir); an unknown option of
+// (test/Transforms/fp8-quantize-invalid.mlir); accumulator and chunk
+// (test/BadInput/accumulation.mlir); an unknown option of
 // fp8-ptq-pipeline (test/Transforms/fp8-ptq-pipeline.mlir); an unknown scheme
 // of fp8-insert-observers (test/Transforms/fp8-insert-observers.mlir); an
 // unknown target of fp8-cpu-pipeline (test/Integration/CPU/quickstart.mlir)

@@ -136,3 +136,28 @@ func.func @k_blocks_disagree(%a: tensor<4x256xf8E4M3FN>, %sa: tensor<4x2xf32>, %
   %r = linalg.matmul ins(%da, %db : tensor<4x256xf32>, tensor<256x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %r : tensor<4x16xf32>
 }
+
+// -----
+
+// The accumulation recorded on a matmul by fp8-quantize{accumulator= chunk=}
+// becomes the scaled matmul's: with 1x128 / 128x128 block scales (K blocks of
+// 128) and chunks of 64, and on a matmul of FP8 operands (unit scales).
+
+// CHECK-LABEL: func.func @recorded_accumulation(
+// CHECK:         fp8.scaled_matmul {{.+}} {acc_type = f16, chunk = 64 : i64} : tensor<4x256xf8E4M3FN>, tensor<256x128xf8E4M3FN>, tensor<4x2xf32>, tensor<2x1xf32> into tensor<4x128xf32>
+// CHECK-NOT:     fp8.acc_type
+func.func @recorded_accumulation(%a: tensor<4x256xf8E4M3FN>, %sa: tensor<4x2xf32>, %w: tensor<256x128xf8E4M3FN>, %sw: tensor<2x1xf32>, %c: tensor<4x128xf32>) -> tensor<4x128xf32> {
+  %ea = tensor.empty() : tensor<4x256xf32>
+  %da = fp8.dequantize %a, %sa into %ea : tensor<4x256xf8E4M3FN>, tensor<4x2xf32> into tensor<4x256xf32>
+  %ew = tensor.empty() : tensor<256x128xf32>
+  %dw = fp8.dequantize %w, %sw into %ew : tensor<256x128xf8E4M3FN>, tensor<2x1xf32> into tensor<256x128xf32>
+  %r = linalg.matmul {fp8.acc_type = f16, fp8.chunk = 64 : i64} ins(%da, %dw : tensor<4x256xf32>, tensor<256x128xf32>) outs(%c : tensor<4x128xf32>) -> tensor<4x128xf32>
+  return %r : tensor<4x128xf32>
+}
+
+// CHECK-LABEL: func.func @recorded_accumulation_fp8_matmul(
+// CHECK:         fp8.scaled_matmul {{.+}} {acc_type = bf16} : tensor<4x8xf8E4M3FN>, tensor<8x16xf8E4M3FN>
+func.func @recorded_accumulation_fp8_matmul(%a: tensor<4x8xf8E4M3FN>, %b: tensor<8x16xf8E4M3FN>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  %r = linalg.matmul {fp8.acc_type = bf16} ins(%a, %b : tensor<4x8xf8E4M3FN>, tensor<8x16xf8E4M3FN>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}

@@ -606,11 +606,6 @@ Case fp8::sweep::drawCase(OpKind op, std::mt19937_64 &random,
     if (op == OpKind::Dequantize && random() % 4 == 0)
       c.scale.e8m0 = true;
     if (op == OpKind::DynamicQuantize) {
-      // One scale per element (1x1 blocks) makes the elementwise vectorizer
-      // emit an invalid vector.broadcast (found by this sweep; open, see
-      // docs/Testing.md): drawn as one scale per row until it is fixed.
-      if (!c.scale.scalar && c.scale.blocks[0] == 1 && c.scale.blocks[1] == 1)
-        c.scale.blocks[1] = 0;
       c.margin = static_cast<int>(random() % 5) - 2;
       c.pow2Scale = random() % 3 == 0;
       c.scale.e8m0 = c.pow2Scale && random() % 2;

@@ -194,6 +194,21 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
                   broadcast(tensor::ExtractOp::create(b, loc, value, indices)));
     }
   }
+  // A payload may read its outputs: a per-block amax over 1x1 blocks is a
+  // "reduction" with no reduced dimension, maximumf(%out, |%in|) on
+  // parallel loops only. Output maps are identities, so the lanes' current
+  // values are one contiguous vector of the loop-carried tensor.
+  for (auto [init, output] : llvm::zip(op.getDpsInitsMutable(), outputs)) {
+    BlockArgument argument = op.getMatchingBlockArgument(&init);
+    if (argument.use_empty())
+      continue;
+    Type elementType =
+        cast<RankedTensorType>(output.getType()).getElementType();
+    Value padding = ub::PoisonOp::create(b, loc, elementType);
+    mapping.map(argument, vector::TransferReadOp::create(
+                              b, loc, vectorOf(elementType), output, ivs,
+                              padding, ArrayRef<bool>{true}));
+  }
   auto lookupVector = [&](Value scalar) -> Value {
     if (Value mapped = mapping.lookupOrNull(scalar))
       return mapped;

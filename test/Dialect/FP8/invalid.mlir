@@ -426,3 +426,47 @@ func.func @observe_missing_id(%x: tensor<16xf32>) {
   %y = fp8.observe %x : tensor<16xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Discardable attributes (fp8.acc_type, fp8.chunk)
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @acc_type_not_a_wide_float(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{'linalg.matmul' op 'fp8.acc_type' must be f32, f16 or bf16 (the acc_type of the fp8.scaled_matmul that fp8-fuse makes of it), got f64}}
+  %r = linalg.matmul {fp8.acc_type = f64} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @acc_type_not_a_type(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{'fp8.acc_type' must be f32, f16 or bf16 (the acc_type of the fp8.scaled_matmul that fp8-fuse makes of it), got "f16"}}
+  %r = linalg.matmul {fp8.acc_type = "f16"} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @chunk_negative(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{'linalg.matmul' op 'fp8.chunk' must be an i64 >= 0 (the chunk of the fp8.scaled_matmul that fp8-fuse makes of it; 0: one chunk), got -16 : i64}}
+  %r = linalg.matmul {fp8.chunk = -16 : i64} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @chunk_not_i64(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{'fp8.chunk' must be an i64 >= 0 (the chunk of the fp8.scaled_matmul that fp8-fuse makes of it; 0: one chunk), got 32 : i32}}
+  %r = linalg.matmul {fp8.chunk = 32 : i32} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}
+
+// -----
+
+func.func @unknown_discardable_attribute(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
+  // expected-error @+1 {{'fp8.chunks' is not an attribute of the fp8 dialect; expected fp8.acc_type or fp8.chunk}}
+  %r = linalg.matmul {fp8.chunks = 32 : i64} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %r : tensor<4x16xf32>
+}

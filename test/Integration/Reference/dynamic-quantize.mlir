@@ -1,8 +1,9 @@
 // Check of the reference lowering of fp8.dynamic_quantize against the
 // numerics library (amax per block, computeScale, quantize): scales and codes
 // bit for bit, per-tensor, per-row (per-token), 1x128 blocks, MX 1x32 blocks
-// with f8E8M0FNU scales, margin and power-of-two scales; a row of zeros
-// (scale 1) and a row holding a NaN (scale NaN).
+// with f8E8M0FNU scales, one scale per element (1x1 blocks), margin and
+// power-of-two scales; a row of zeros (scale 1) and a row holding a NaN
+// (scale NaN).
 //
 // RUN: sed -e 's/@TYPE@/f8E4M3FN/g' -e 's/@FORMAT@/0/g' %s | fp8-opt --convert-fp8-to-linalg %reference-to-llvm | mlir-runner -e main -entry-point-result=void %mlir-runner-libs,%fp8_test_runtime | FileCheck %s
 // RUN: sed -e 's/@TYPE@/f8E5M2/g' -e 's/@FORMAT@/1/g' %s | fp8-opt --convert-fp8-to-linalg %reference-to-llvm | mlir-runner -e main -entry-point-result=void %mlir-runner-libs,%fp8_test_runtime | FileCheck %s
@@ -14,6 +15,7 @@
 // CHECK-NEXT: dynamic_quantize [[FMT]] scales f32 margin=0 pow2=0: 0 scale mismatches in 64, 0 code mismatches in 32768
 // CHECK-NEXT: dynamic_quantize [[FMT]] scales f32 margin=2 pow2=1: 0 scale mismatches in 256, 0 code mismatches in 32768
 // CHECK-NEXT: dynamic_quantize [[FMT]] scales e8m0 margin=0 pow2=1: 0 scale mismatches in 1024, 0 code mismatches in 32768
+// CHECK-NEXT: dynamic_quantize [[FMT]] scales f32 margin=0 pow2=0: 0 scale mismatches in 32768, 0 code mismatches in 32768
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 
@@ -96,5 +98,11 @@ func.func @main() {
   %q3_u = tensor.cast %q3#0 : tensor<64x512x@TYPE@> to tensor<*x@TYPE@>
   %s3_u = tensor.cast %q3#1 : tensor<64x16xf8E8M0FNU> to tensor<*xf8E8M0FNU>
   call @fp8_check_dynamic_quantize_e8m0(%x_u, %q3_u, %s3_u, %format, %e8m0, %m0, %yes) : (tensor<*xf32>, tensor<*x@TYPE@>, tensor<*xf8E8M0FNU>, i32, i32, i32, i32) -> ()
+
+  %s4e = tensor.empty() : tensor<64x512xf32>
+  %q4:2 = fp8.dynamic_quantize %x into %qe, %s4e : tensor<64x512xf32> into tensor<64x512x@TYPE@>, tensor<64x512xf32>
+  %q4_u = tensor.cast %q4#0 : tensor<64x512x@TYPE@> to tensor<*x@TYPE@>
+  %s4_u = tensor.cast %q4#1 : tensor<64x512xf32> to tensor<*xf32>
+  call @fp8_check_dynamic_quantize(%x_u, %q4_u, %s4_u, %format, %f32, %m0, %no) : (tensor<*xf32>, tensor<*x@TYPE@>, tensor<*xf32>, i32, i32, i32, i32) -> ()
   return
 }

@@ -55,3 +55,32 @@ Operation *FP8Dialect::materializeConstant(OpBuilder &builder, Attribute value,
     return arith::ConstantOp::create(builder, loc, type, typed);
   return nullptr;
 }
+
+LogicalResult FP8Dialect::verifyOperationAttribute(Operation *op,
+                                                   NamedAttribute attribute) {
+  StringAttr name = attribute.getName();
+  if (name == getAccTypeAttrHelper().getName()) {
+    auto type = dyn_cast<TypeAttr>(attribute.getValue());
+    if (!type || !isWideFloatType(type.getValue()))
+      return op->emitOpError()
+             << "'" << name.getValue()
+             << "' must be f32, f16 or bf16 (the acc_type of the "
+                "fp8.scaled_matmul that fp8-fuse makes of it), got "
+             << attribute.getValue();
+    return success();
+  }
+  if (name == getChunkAttrHelper().getName()) {
+    auto chunk = dyn_cast<IntegerAttr>(attribute.getValue());
+    if (!chunk || !chunk.getType().isSignlessInteger(64) ||
+        chunk.getInt() < 0)
+      return op->emitOpError()
+             << "'" << name.getValue()
+             << "' must be an i64 >= 0 (the chunk of the fp8.scaled_matmul "
+                "that fp8-fuse makes of it; 0: one chunk), got "
+             << attribute.getValue();
+    return success();
+  }
+  return op->emitOpError() << "'" << name.getValue()
+                           << "' is not an attribute of the fp8 dialect; "
+                              "expected fp8.acc_type or fp8.chunk";
+}

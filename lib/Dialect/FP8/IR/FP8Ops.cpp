@@ -398,6 +398,22 @@ static int64_t kBlockOf(ShapedType data, ShapedType scale, int64_t kDim,
   return data.getDimSize(kDim) / scale.getDimSize(kDim);
 }
 
+std::optional<ScaleKBlocks>
+mlir::fp8::getScaleKBlocks(ShapedType a, ShapedType b, ShapedType scaleA,
+                           ShapedType scaleB, unsigned numBatchDims,
+                           bool transposedB) {
+  const int64_t kDimA = numBatchDims + 1;
+  const int64_t kDimB = transposedB ? numBatchDims + 1 : numBatchDims;
+  // K is static if either operand says so; the other may be dynamic.
+  const int64_t k = ShapedType::isDynamic(a.getDimSize(kDimA))
+                        ? b.getDimSize(kDimB)
+                        : a.getDimSize(kDimA);
+  if (ShapedType::isDynamic(k))
+    return std::nullopt;
+  return ScaleKBlocks{k, kBlockOf(a, scaleA, kDimA, k),
+                      kBlockOf(b, scaleB, kDimB, k)};
+}
+
 template <typename OpTy> static LogicalResult verifyScaledMatmul(OpTy op) {
   const int64_t batch = op.getNumBatchDims();
   const int64_t rank = 2 + batch;
@@ -452,22 +468,16 @@ template <typename OpTy> static LogicalResult verifyScaledMatmul(OpTy op) {
     return op.emitOpError("(C7) chunk must be >= 0 (0: never promote), got ")
            << chunk;
 
-  // K is static if either operand says so; the other may be dynamic.
-  const int64_t k = ShapedType::isDynamic(aType.getDimSize(kDimA))
-                        ? bType.getDimSize(kDimB)
-                        : aType.getDimSize(kDimA);
-  if (!ShapedType::isDynamic(k)) {
-    int64_t kBlockA = kBlockOf(aType, scaleAType, kDimA, k);
-    int64_t kBlockB = kBlockOf(bType, scaleBType, kDimB, k);
-    if (kBlockA != k && kBlockB != k && kBlockA != kBlockB)
+  if (std::optional<ScaleKBlocks> blocks = getScaleKBlocks(
+          aType, bType, scaleAType, scaleBType, batch, transposed)) {
+    if (!blocks->agree())
       return op.emitOpError("(C8) scale_a and scale_b block K differently (")
-             << kBlockA << " and " << kBlockB
+             << blocks->blockA << " and " << blocks->blockB
              << " elements); K blocks must be equal when both vary along K";
-    int64_t kBlock = std::min(kBlockA, kBlockB);
-    if (chunk > 0 && kBlock < k && kBlock % chunk != 0)
+    if (!blocks->allowsChunk(chunk))
       return op.emitOpError("(C8) chunk (")
-             << chunk << ") must divide the K block of the scales (" << kBlock
-             << ") so that block scales apply at promotion";
+             << chunk << ") must divide the K block of the scales ("
+             << blocks->block() << ") so that block scales apply at promotion";
   }
 
   if (Value bias = op.getBias()) {

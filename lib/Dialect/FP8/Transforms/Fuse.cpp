@@ -12,6 +12,13 @@
 // rounding (one scale multiply per output instead of per product), which is
 // the point. Also raises the FP8 patterns other compilers emit.
 //
+// The accumulation that fp8-quantize records on a matmul (fp8.acc_type,
+// fp8.chunk) becomes the scaled matmul's acc_type and chunk. Discardable
+// attributes rather than fp8-fuse options: the choice is fp8-quantize's, per
+// quantized op, and must survive fp8-quantize and fp8-fuse run as separate
+// fp8-opt invocations. A recorded chunk that (C8) rejects for the operands'
+// scales is an error at the matmul, reported before anything is rewritten.
+//
 //===----------------------------------------------------------------------===//
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
@@ -134,18 +141,93 @@ static Value createUnitScale(PatternRewriter &rewriter, Location loc) {
                              1.0f));
 }
 
-static Value createScaledMatmul(PatternRewriter &rewriter, Location loc,
-                                bool batched, Value a, Value b, Value scaleA,
-                                Value scaleB, Value init, bool transposedB) {
+/// The accumulation that fp8-quantize recorded on `matmul` (null
+/// attributes: f32, one chunk).
+struct RecordedAccumulation {
+  TypeAttr accType;
+  IntegerAttr chunk;
+};
+
+static RecordedAccumulation getRecordedAccumulation(Operation *matmul) {
+  auto *dialect = matmul->getContext()->getLoadedDialect<FP8Dialect>();
+  return {dialect->getAccTypeAttrHelper().getAttr(matmul),
+          dialect->getChunkAttrHelper().getAttr(matmul)};
+}
+
+/// The scaled matmul that replaces `matmul`, with its recorded accumulation.
+static Value createScaledMatmul(PatternRewriter &rewriter,
+                                linalg::LinalgOp matmul, bool batched, Value a,
+                                Value b, Value scaleA, Value scaleB, Value init,
+                                bool transposedB) {
   auto layout = MatrixLayoutAttr::get(rewriter.getContext(),
                                       transposedB ? MatrixLayout::nk
                                                   : MatrixLayout::kn);
-  OperationState state(loc, batched ? BatchScaledMatmulOp::getOperationName()
-                                    : ScaledMatmulOp::getOperationName());
+  OperationState state(matmul.getLoc(),
+                       batched ? BatchScaledMatmulOp::getOperationName()
+                               : ScaledMatmulOp::getOperationName());
   state.addOperands({a, b, scaleA, scaleB, init});
   state.addTypes(init.getType());
   state.addAttribute("b_layout", layout);
+  RecordedAccumulation accumulation = getRecordedAccumulation(matmul);
+  if (accumulation.accType)
+    state.addAttribute("acc_type", accumulation.accType);
+  if (accumulation.chunk)
+    state.addAttribute("chunk", accumulation.chunk);
   return rewriter.create(state)->getResult(0);
+}
+
+/// matmul(dequantize(qa, sa), [transpose](dequantize(qb, sb))) into C, as
+/// FuseDequantizedMatmul rewrites it.
+struct DequantizedMatmul {
+  bool batched;
+  bool transposedB;
+  ScaledOperand a, b;
+  Value init;
+
+  /// The K blocks of the scales ((C8) of scaled_matmul); std::nullopt
+  /// when K is dynamic.
+  std::optional<ScaleKBlocks> getScaleKBlocks() const {
+    return mlir::fp8::getScaleKBlocks(
+        cast<ShapedType>(a.data.getType()), cast<ShapedType>(b.data.getType()),
+        cast<ShapedType>(a.scale.getType()),
+        cast<ShapedType>(b.scale.getType()), batched ? 1 : 0, transposedB);
+  }
+};
+
+static FailureOr<DequantizedMatmul>
+matchDequantizedMatmul(RewriterBase &rewriter, linalg::LinalgOp op) {
+  FailureOr<MatmulShape> shape = matchMatmul(op);
+  if (failed(shape))
+    return rewriter.notifyMatchFailure(op, "not a matmul");
+  std::optional<ScaledOperand> a = matchScaledOperand(
+      op.getDpsInputOperand(0)->get(), /*allowTranspose=*/false);
+  std::optional<ScaledOperand> b = matchScaledOperand(
+      op.getDpsInputOperand(1)->get(), /*allowTranspose=*/true);
+  if (!a || !b)
+    return rewriter.notifyMatchFailure(op, "operands are not dequantized");
+  bool transposedB = shape->transposedB != b->transposed;
+  Value init = op.getDpsInitOperand(0)->get();
+  if (!isWideFloatType(getElementTypeOrSelf(init.getType())))
+    return rewriter.notifyMatchFailure(op, "result is not f32/f16/bf16");
+  unsigned nb = shape->batched ? 1 : 0;
+  auto aType = cast<ShapedType>(a->data.getType());
+  auto bType = cast<ShapedType>(b->data.getType());
+  if (!kBlocksCompatible(aType, cast<ShapedType>(a->scale.getType()), nb + 1,
+                         bType, cast<ShapedType>(b->scale.getType()),
+                         transposedB ? nb + 1 : nb))
+    return rewriter.notifyMatchFailure(op, "scales block K differently");
+  return DequantizedMatmul{shape->batched, transposedB, *a, *b, init};
+}
+
+/// The K block of the scales that a chunk recorded on `op` does not divide
+/// ((C8) of scaled_matmul), if it does not.
+static std::optional<int64_t>
+findIndivisibleKBlock(const DequantizedMatmul &matmul, linalg::LinalgOp op) {
+  IntegerAttr chunk = getRecordedAccumulation(op).chunk;
+  std::optional<ScaleKBlocks> blocks = matmul.getScaleKBlocks();
+  if (!chunk || !blocks || blocks->allowsChunk(chunk.getInt()))
+    return std::nullopt;
+  return blocks->block();
 }
 
 /// matmul(dequantize(qa, sa), [transpose](dequantize(qb, sb))) into C.
@@ -155,29 +237,17 @@ struct FuseDequantizedMatmul
 
   LogicalResult matchAndRewrite(linalg::LinalgOp op,
                                 PatternRewriter &rewriter) const override {
-    FailureOr<MatmulShape> shape = matchMatmul(op);
-    if (failed(shape))
-      return rewriter.notifyMatchFailure(op, "not a matmul");
-    std::optional<ScaledOperand> a = matchScaledOperand(
-        op.getDpsInputOperand(0)->get(), /*allowTranspose=*/false);
-    std::optional<ScaledOperand> b = matchScaledOperand(
-        op.getDpsInputOperand(1)->get(), /*allowTranspose=*/true);
-    if (!a || !b)
-      return rewriter.notifyMatchFailure(op, "operands are not dequantized");
-    bool transposedB = shape->transposedB != b->transposed;
-    Value init = op.getDpsInitOperand(0)->get();
-    if (!isWideFloatType(getElementTypeOrSelf(init.getType())))
-      return rewriter.notifyMatchFailure(op, "result is not f32/f16/bf16");
-    unsigned nb = shape->batched ? 1 : 0;
-    auto aType = cast<ShapedType>(a->data.getType());
-    auto bType = cast<ShapedType>(b->data.getType());
-    if (!kBlocksCompatible(aType, cast<ShapedType>(a->scale.getType()), nb + 1,
-                           bType, cast<ShapedType>(b->scale.getType()),
-                           transposedB ? nb + 1 : nb))
-      return rewriter.notifyMatchFailure(op, "scales block K differently");
-    Value result =
-        createScaledMatmul(rewriter, op.getLoc(), shape->batched, a->data,
-                           b->data, a->scale, b->scale, init, transposedB);
+    FailureOr<DequantizedMatmul> matmul = matchDequantizedMatmul(rewriter, op);
+    if (failed(matmul))
+      return failure();
+    // fp8-fuse reports these before it rewrites; other users of the
+    // patterns keep the matmul.
+    if (findIndivisibleKBlock(*matmul, op))
+      return rewriter.notifyMatchFailure(
+          op, "recorded chunk does not divide the K block of the scales");
+    Value result = createScaledMatmul(
+        rewriter, op, matmul->batched, matmul->a.data, matmul->b.data,
+        matmul->a.scale, matmul->b.scale, matmul->init, matmul->transposedB);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -201,9 +271,8 @@ struct RaiseFP8Matmul : public OpInterfaceRewritePattern<linalg::LinalgOp> {
         !isWideFloatType(getElementTypeOrSelf(init.getType())))
       return rewriter.notifyMatchFailure(op, "not an FP8 matmul");
     Value one = createUnitScale(rewriter, op.getLoc());
-    Value result =
-        createScaledMatmul(rewriter, op.getLoc(), shape->batched, a, b, one,
-                           one, init, shape->transposedB);
+    Value result = createScaledMatmul(rewriter, op, shape->batched, a, b, one,
+                                      one, init, shape->transposedB);
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -281,7 +350,37 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
 };
 
 struct FP8FusePass : public mlir::fp8::impl::FP8FusePassBase<FP8FusePass> {
+  /// A chunk recorded on a matmul that this pass fuses must be a valid
+  /// chunk of the scaled matmul ((C8)); one error per matmul where it is not.
+  LogicalResult checkRecordedChunks() {
+    IRRewriter rewriter(&getContext());
+    bool valid = true;
+    getOperation().walk([&](linalg::LinalgOp op) {
+      if (!getRecordedAccumulation(op).chunk)
+        return;
+      FailureOr<DequantizedMatmul> matmul =
+          matchDequantizedMatmul(rewriter, op);
+      if (failed(matmul))
+        return;
+      std::optional<int64_t> kBlock = findIndivisibleKBlock(*matmul, op);
+      if (!kBlock)
+        return;
+      emitError(op.getLoc())
+          << "fp8-fuse: chunk " << getRecordedAccumulation(op).chunk.getInt()
+          << " of '" << op->getName()
+          << "' (its fp8.chunk, from fp8-quantize's chunk option) does not "
+             "divide the K block of its scales ("
+          << *kBlock
+          << " elements of K); every chunk of fp8.scaled_matmul lies inside "
+             "one K block ((C8) in docs/Spec.md)";
+      valid = false;
+    });
+    return success(valid);
+  }
+
   void runOnOperation() override {
+    if (failed(checkRecordedChunks()))
+      return signalPassFailure();
     RewritePatternSet patterns(&getContext());
     populateFP8FusePatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))

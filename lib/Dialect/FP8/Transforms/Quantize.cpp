@@ -67,6 +67,9 @@ struct QuantizeConfig {
   std::optional<llvm::Regex> exclude;
   std::string calibrationPath;
   calibration::CalibrationTable table;
+  /// How the scaled matmuls made of quantized matmuls accumulate.
+  Accumulator accumulator;
+  int64_t chunk;
 };
 
 /// The constant a weight comes from and the transposes between them.
@@ -145,12 +148,42 @@ public:
     if (config.skipFirstLast &&
         (target.anchorIsFirstConvolution || target.anchorIsLastMatmul))
       return success();
-    if (target.isConstant)
-      return quantizeWeight(target, type);
-    return quantizeActivation(target, type);
+    LogicalResult quantized = target.isConstant
+                                  ? quantizeWeight(target, type)
+                                  : quantizeActivation(target, type);
+    if (succeeded(quantized) && target.kind == TargetKind::Matmul)
+      recordAccumulation(target.anchor);
+    return quantized;
   }
 
 private:
+  /// Tells fp8-fuse how the scaled matmul it makes of `matmul` accumulates
+  /// (nothing for the default: f32, one chunk). The verifier of the scaled
+  /// matmul owns the rule that chunk must divide the K blocks of the
+  /// scales, and fp8-fuse applies it there, where the scales are known.
+  void recordAccumulation(Operation *matmul) {
+    auto *dialect = context->getLoadedDialect<FP8Dialect>();
+    if (config.accumulator != Accumulator::f32)
+      dialect->getAccTypeAttrHelper().setAttr(
+          matmul, TypeAttr::get(accumulatorType(config.accumulator)));
+    if (config.chunk != 0)
+      dialect->getChunkAttrHelper().setAttr(
+          matmul,
+          IntegerAttr::get(IntegerType::get(context, 64), config.chunk));
+  }
+
+  Type accumulatorType(Accumulator accumulator) {
+    switch (accumulator) {
+    case Accumulator::f32:
+      return Float32Type::get(context);
+    case Accumulator::f16:
+      return Float16Type::get(context);
+    case Accumulator::bf16:
+      return BFloat16Type::get(context);
+    }
+    llvm_unreachable("unknown accumulator");
+  }
+
   Type storageType(const ::fp8::Format &format) {
     return getStorageType(context, format.kind);
   }
@@ -495,6 +528,32 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
                     "' models the FP8 grid; with int8 use max or percentile");
       if (config.granularity == Granularity::Block)
         return fail("int8 supports weight-granularity=tensor or channel");
+    }
+    if (chunk < 0)
+      return fail("chunk=" + std::to_string(chunk) +
+                  " must be >= 0 (0: one chunk)");
+    config.accumulator = accumulator;
+    config.chunk = chunk;
+    if (config.int8 && (accumulator != Accumulator::f32 || chunk != 0))
+      return fail("accumulator and chunk choose how fp8.scaled_matmul "
+                  "accumulates; int8 makes no fp8 ops");
+    // Scales map amax to the largest finite value, so two extremes at the
+    // same k (an outlier channel) make that product; above f16's range the
+    // chunk sum is inf and the output NaN or inf, whatever the chunk.
+    if (accumulator == Accumulator::f16 && !config.int8) {
+      constexpr double kF16Max = 65504.0;
+      double largestProduct =
+          static_cast<double>(config.weightFormat->maxFinite()) *
+          config.activationFormat->maxFinite();
+      if (largestProduct > kF16Max)
+        emitWarning(loc) << "fp8-quantize: accumulator=f16 with "
+                         << "weight-format=" << weightFormat
+                         << " activation-format=" << activationFormat
+                         << ": a product of two values reaches "
+                         << static_cast<int64_t>(largestProduct)
+                         << ", above f16's largest finite value (65504), so "
+                            "chunk sums can overflow to inf (bf16 has f32's "
+                            "range; e3m4fn products stay within 900)";
     }
     config.skipFirstLast = skipFirstLast;
     if (!exclude.empty()) {

@@ -33,7 +33,23 @@ def FP8_Dialect : Dialect {
     it returns new values of its `into` operands' types, on memrefs it
     writes them.
     See docs/Spec.md for the semantics and the constraints (C1).. of each op.
+
+    Discardable attributes carry the accumulation of a future scaled matmul
+    on the op that becomes one: `fp8-quantize{accumulator=.. chunk=..}` puts
+    `fp8.acc_type` (f32, f16 or bf16) and `fp8.chunk` (K elements per chunk,
+    >= 0) on the contractions it quantizes, and `fp8-fuse` gives them to the
+    `fp8.scaled_matmul` it makes as its `acc_type` and `chunk`:
+
+    ```mlir
+    %y = linalg.matmul {fp8.acc_type = f16, fp8.chunk = 32 : i64}
+        ins(%xd, %wd : tensor<4x64xf32>, tensor<64x10xf32>) ...
+    ```
   }];
+  let discardableAttrs = (ins
+    "::mlir::TypeAttr":$acc_type,
+    "::mlir::IntegerAttr":$chunk
+  );
+  let hasOperationAttrVerify = 1;
   let useDefaultTypePrinterParser = 1;
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;

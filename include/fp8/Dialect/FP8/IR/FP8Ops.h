@@ -19,6 +19,9 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Interfaces/TilingInterface.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "fp8/Dialect/FP8/IR/FP8Enums.h.inc"
 
 #define GET_ATTRDEF_CLASSES
@@ -30,6 +33,35 @@
 namespace mlir::fp8 {
 /// The numerics library's options for an op's rounding and saturation.
 ::fp8::EncodeOptions getEncodeOptions(Rounding rounding, bool saturate);
+
+/// How the scales of a scaled matmul block its reduction: the elements of K
+/// that one scale of A and one scale of B cover, K itself where a scale does
+/// not vary along K. Constraint (C8) of docs/Spec.md, in one place for the
+/// verifier and for passes that choose a chunk before the op exists.
+struct ScaleKBlocks {
+  int64_t k;
+  int64_t blockA;
+  int64_t blockB;
+
+  /// Scales that both vary along K block it alike.
+  bool agree() const { return blockA == k || blockB == k || blockA == blockB; }
+  /// The K block that every chunk lies inside.
+  int64_t block() const { return std::min(blockA, blockB); }
+  /// Whether chunks of `chunk` elements (0: one chunk) lie inside K blocks,
+  /// so that block scales apply at promotion.
+  bool allowsChunk(int64_t chunk) const {
+    return chunk <= 0 || block() >= k || block() % chunk == 0;
+  }
+};
+
+/// The K blocks of scale_a and scale_b for A and B (the last two dimensions
+/// after `numBatchDims` batch dimensions; B is [N, K] when `transposedB`);
+/// std::nullopt when K is dynamic in both.
+std::optional<ScaleKBlocks> getScaleKBlocks(ShapedType a, ShapedType b,
+                                            ShapedType scaleA,
+                                            ShapedType scaleB,
+                                            unsigned numBatchDims,
+                                            bool transposedB);
 } // namespace mlir::fp8
 
 #endif // FP8_DIALECT_FP8_IR_FP8OPS_H

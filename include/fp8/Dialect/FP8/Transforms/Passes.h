@@ -10,6 +10,7 @@
 #define FP8_DIALECT_FP8_TRANSFORMS_PASSES_H
 
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
+#include "fp8/Dialect/FP8/Transforms/PassOptions.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -24,8 +25,11 @@ namespace fp8 {
 #define GEN_PASS_DECL
 #include "fp8/Dialect/FP8/Transforms/Passes.h.inc"
 
-/// Patterns of fp8-fuse: dequantize + matmul -> scaled_matmul, and raising
-/// of FP8 matmuls and extf-multiply dequantization.
+/// Patterns of fp8-fuse: dequantize + matmul -> scaled_matmul (with the
+/// accumulation recorded on the matmul, fp8.acc_type and fp8.chunk), and
+/// raising of FP8 matmuls and extf-multiply dequantization. A matmul whose
+/// recorded chunk its scales rule out ((C8)) is left alone; fp8-fuse
+/// reports it as an error first.
 void populateFP8FusePatterns(RewritePatternSet &patterns);
 
 /// Patterns of fp8-optimize: requantization removal and moving dequantize

@@ -62,6 +62,19 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     %wd = fp8.dequantize %wq, %sw into %e2 : tensor<64x10xf8E4M3FN>, tensor<1x10xf32> ...
     %y = linalg.matmul ins(%xd, %wd : ...) ...
     ```
+
+    `accumulator` and `chunk` choose how the scaled matmuls that `fp8-fuse`
+    makes of the quantized contractions accumulate (Wang et al. 2018: chunks
+    of K summed in f16 or bf16, each chunk sum promoted to f32). The pass
+    records the choice on each contraction it quantizes as the discardable
+    attributes `fp8.acc_type` and `fp8.chunk` (only where it is not the
+    default f32 and one chunk), and `fp8-fuse` gives them to the
+    `fp8.scaled_matmul` as its `acc_type` and `chunk`. With
+    `accumulator=f16 chunk=32`:
+    ```mlir
+    %y = linalg.matmul {fp8.acc_type = f16, fp8.chunk = 32 : i64}
+        ins(%xd, %wd : ...) ...
+    ```
   }];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
@@ -97,6 +110,20 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
            "(Shen et al.)">,
     Option<"exclude", "exclude", "std::string", /*default=*/"\"\"",
            "Regular expression: tensor ids that match stay in high precision">,
+    Option<"accumulator", "accumulator", "::mlir::fp8::Accumulator",
+           /*default=*/"::mlir::fp8::Accumulator::f32",
+           "Type (f32, f16 or bf16) in which the scaled matmuls made by "
+           "fp8-fuse sum each chunk of K",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::fp8::Accumulator::f32, "f32",
+                        "f32 sums (default)"),
+             clEnumValN(::mlir::fp8::Accumulator::f16, "f16",
+                        "f16 sums, promoted to f32 after each chunk"),
+             clEnumValN(::mlir::fp8::Accumulator::bf16, "bf16",
+                        "bf16 sums, promoted to f32 after each chunk"))}]>,
+    Option<"chunk", "chunk", "int64_t", /*default=*/"0",
+           "K elements summed in the accumulator before each promotion to "
+           "f32 (0: one chunk); must divide the K blocks of block scales">,
   ];
 }
 
@@ -109,6 +136,21 @@ def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
     `b_layout = nk`) and raises FP8 patterns other compilers emit: matmuls
     on FP8 operands, and dequantization written as `arith.extf` followed by
     a multiply by a scalar. Convolutions stay dequantized.
+
+    The accumulation that `fp8-quantize{accumulator=.. chunk=..}` recorded
+    on a matmul (`fp8.acc_type`, `fp8.chunk`) becomes the scaled matmul's
+    `acc_type` and `chunk`; a chunk that does not divide the K block of the
+    scales ((C8) of `fp8.scaled_matmul`) is an error at the matmul.
+
+    ```mlir
+    %y = linalg.matmul {fp8.acc_type = f16, fp8.chunk = 32 : i64}
+        ins(%xd, %wd : tensor<4x64xf32>, tensor<64x10xf32>) outs(%c : ...)
+    ```
+    with `%xd` and `%wd` dequantized from `%qx` and `%qw` becomes
+    ```mlir
+    %y = fp8.scaled_matmul %qx, %qw scales(%sx, %sw) into %c
+        {acc_type = f16, chunk = 32 : i64} : ...
+    ```
   }];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
