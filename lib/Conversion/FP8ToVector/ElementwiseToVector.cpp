@@ -194,6 +194,10 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
                   broadcast(tensor::ExtractOp::create(b, loc, value, indices)));
     }
   }
+  // Outputs are indexed like the loops, but for the row of a one-row tile.
+  SmallVector<Value> outputIndices(ivs);
+  if (rowTiles)
+    outputIndices.front() = arith::ConstantIndexOp::create(b, loc, 0);
   // A payload may read its outputs: a per-block amax over 1x1 blocks is a
   // "reduction" with no reduced dimension, maximumf(%out, |%in|) on
   // parallel loops only. Output maps are identities, so the lanes' current
@@ -206,7 +210,8 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
         cast<RankedTensorType>(output.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, elementType);
     mapping.map(argument, vector::TransferReadOp::create(
-                              b, loc, vectorOf(elementType), output, ivs,
+                              b, loc, vectorOf(elementType), output,
+                              outputIndices,
                               padding, ArrayRef<bool>{true}));
   }
   auto lookupVector = [&](Value scalar) -> Value {
@@ -229,9 +234,6 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
     state.addAttributes(payload.getAttrs());
     mapping.map(payload.getResult(0), b.create(state)->getResult(0));
   }
-  SmallVector<Value> outputIndices(ivs);
-  if (rowTiles)
-    outputIndices.front() = arith::ConstantIndexOp::create(b, loc, 0);
   SmallVector<Value> written;
   auto yield = cast<linalg::YieldOp>(body.getTerminator());
   for (auto [value, output] : llvm::zip(yield.getValues(), outputs))
