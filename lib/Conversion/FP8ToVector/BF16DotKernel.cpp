@@ -141,11 +141,13 @@ struct ScaledMatmulToBF16DotKernel
     // Blocked for the caches only when a tile's A (rows x K bf16) no longer
     // stays in L1 across the panels: measured (Zen 5, ms) unblocked against
     // blocked 6.5 / 8.9 at 1024^3, 48 / 63 at 2048^3, 781 / 400 at 4096^3.
-    const bool cacheBlocked = !tileRowsStayInL1(rows, kPadded, /*bytes=*/2);
+    std::optional<CacheBlocks> cacheBlocks;
+    if (!tileRowsStayInL1(rows, kPadded, /*bytes=*/2))
+      cacheBlocks = target.cacheBlocks;
     Value total = buildRegisterBlockedKernel(
         rewriter, loc, VectorType::get({width}, rewriter.getF32Type()), rows,
         mPadded, panels, chunks, promotion, kPadded, /*kStep=*/2, scales,
-        dotStep, /*columnVectors=*/2, cacheBlocked);
+        dotStep, /*columnVectors=*/2, cacheBlocks);
 
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
                                                adaptor.getInit(),

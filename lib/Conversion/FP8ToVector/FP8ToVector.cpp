@@ -72,8 +72,18 @@ std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
   if (name == "host")
     return getCPUTarget(hostCPUTargetName(), error);
   if (name == "generic")
-    return CPUTarget{"generic", /*vectorWidth=*/8, /*kernelRows=*/6,
-                     /*kernelRowsOneChunk=*/6, /*halfVectorWidth=*/8};
+    // 16 vector registers: 6 x 2 accumulators (8 rows spilled). Cache
+    // blocks for a 32 KiB L1 and 512 KiB L2 (AVX2 Zen 3, 1 thread): k by
+    // 256 (a panel's slice, 16 KiB, stays in L1) and up to 26 tiles of
+    // rows (A's block, at most 156 KiB, in L2): 128 x 4096 x 11008 in
+    // 168 ms against 290 with 512 by 4 tiles, 2048^3 in 212 against 236.
+    return CPUTarget{"generic",
+                     /*vectorWidth=*/8,
+                     /*kernelRows=*/6,
+                     /*kernelRowsOneChunk=*/6,
+                     /*halfVectorWidth=*/8,
+                     MatmulUnit::FMA,
+                     CacheBlocks{/*k=*/256, /*rowTiles=*/26}};
   if (name == "avx512")
     return CPUTarget{"avx512", /*vectorWidth=*/16, /*kernelRows=*/6,
                      /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/16};

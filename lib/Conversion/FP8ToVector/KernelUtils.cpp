@@ -10,6 +10,7 @@
 
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
+#include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -164,18 +165,8 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
                                arith::MulFOp::create(b, loc, sum, scale));
 }
 
-/// Cache blocks: 512 k by 4 micro-kernel tiles of rows. A tile's A (512 x 8
-/// f32, 16 KiB) stays in L1 over its k; the B panel's slice (512 x 32 f32,
-/// 64 KiB) in L2 while the 4 tiles pass over it. Measured (f32 FMA kernel,
-/// AVX-512, Zen 5): the fastest at 2048^3 and 4096^3 of k in {128, 256,
-/// 384, 512, 768, 1024} by {2, 4, 8, 16} tiles, within the noise of 1024
-/// by 2; 256 by 16 (the L1-resident slice) was 5% slower at 2048^3 and 25%
-/// at 4096^3.
-static constexpr int64_t kCacheBlockK = 512;
-static constexpr int64_t kCacheBlockRowTiles = 4;
-
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
-/// the caches (Goto and van de Geijn's order): for each block of k, for
+/// the caches by `blocks` (Goto and van de Geijn's order): for each block of k, for
 /// each block of rows, for each panel, for each tile of the block, the
 /// micro-kernel resumes the tile's sums from a buffer, runs over the block's
 /// k and writes them back. The sums are advanced in k order from the same
@@ -190,7 +181,9 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                                      int64_t chunks, int64_t promotion,
                                      int64_t kEnd, int64_t kStep,
                                      const ChunkScales &scales, KernelStep step,
-                                     int64_t columnVectors) {
+                                     int64_t columnVectors,
+                                     const CacheBlocks &blocks) {
+  const int64_t blockK = blocks.k;
   const int64_t cv = columnVectors;
   const int64_t width = accumulatorType.getNumElements();
   const int64_t columns = panels * cv * width;
@@ -271,7 +264,7 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
       OpBuilder &, Location, const TilePosition &, ValueRange buffers)>;
   const int64_t panelWidth = cv * width;
   const int64_t rowBlock =
-      rows * largestDivisorAtMost(mPadded / rows, kCacheBlockRowTiles);
+      rows * largestDivisorAtMost(mPadded / rows, blocks.rowTiles);
   auto forEachTile = [&](OpBuilder &b, Location loc, ValueRange buffers,
                          TileBody body) {
     auto blockBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
@@ -326,10 +319,10 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
   };
 
   Value zeroIndex = index(b, 0);
-  if (chunks > 1 && promotion < kCacheBlockK) {
+  if (chunks > 1 && promotion < blockK) {
     // Whole chunks per block: the tile's f32 totals stay in registers over
     // the block's chunks, each chunk summed from zero and promoted.
-    const int64_t chunksPerBlock = kCacheBlockK / promotion;
+    const int64_t chunksPerBlock = blockK / promotion;
     auto blockLoop = scf::ForOp::create(
         b, loc, index(b, 0), index(b, chunks), index(b, chunksPerBlock),
         ValueRange{emptyBuffer(f32)},
@@ -384,12 +377,12 @@ static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
         Value firstChunk = arith::CmpIOp::create(
             b, loc, arith::CmpIPredicate::eq, chunk, zeroIndex);
         auto blockLoop = scf::ForOp::create(
-            b, loc, kBegin, kStop, index(b, kCacheBlockK), args,
+            b, loc, kBegin, kStop, index(b, blockK), args,
             [&](OpBuilder &b, Location loc, Value kBlock,
                 ValueRange blockArgs) {
               Value kBlockStop = arith::MinSIOp::create(
                   b, loc,
-                  arith::AddIOp::create(b, loc, kBlock, index(b, kCacheBlockK)),
+                  arith::AddIOp::create(b, loc, kBlock, index(b, blockK)),
                   kStop);
               Value firstBlock = arith::CmpIOp::create(
                   b, loc, arith::CmpIPredicate::eq, kBlock, kBegin);
@@ -442,13 +435,13 @@ Value mlir::fp8::buildRegisterBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
     int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
-    int64_t columnVectors, bool cacheBlocked) {
+    int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks) {
   // Several blocks of rows reuse each panel: block k for the caches. One
   // block (GEMV, small batches) reads each panel once: nothing to reuse.
-  if (cacheBlocked && mPadded > rows)
+  if (cacheBlocks && mPadded > rows)
     return buildCacheBlockedKernel(b, loc, accumulatorType, rows, mPadded,
                                    panels, chunks, promotion, kEnd, kStep,
-                                   scales, step, columnVectors);
+                                   scales, step, columnVectors, *cacheBlocks);
   const int64_t cv = columnVectors;
   const int64_t width = accumulatorType.getNumElements();
   Type f32 = b.getF32Type();

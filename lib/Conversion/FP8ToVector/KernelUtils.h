@@ -32,6 +32,7 @@ class TypeConverter;
 
 namespace mlir::fp8 {
 struct CPUTarget;
+struct CacheBlocks;
 
 /// The scaled-matmul kernels, one pattern each (in this order of benefit:
 /// the first that applies wins): the AMX tile kernel, the AVX512-BF16 dot
@@ -98,17 +99,14 @@ using KernelStep = llvm::function_ref<SmallVector<Value>(
 /// each chunk of `promotion` k, accumulators of `accumulatorType` summed by
 /// `step` from zero over k in [chunk start, min(chunk end, kEnd)) by
 /// `kStep`, then total += f32(sum) * (scale_a * scale_b). Returns the totals
-/// [Mp, Np] (f32). With `cacheBlocked` and several blocks of rows, k and
+/// [Mp, Np] (f32). With `cacheBlocks` and several blocks of rows, k and
 /// the rows are also blocked for the caches: each micro-kernel resumes its
 /// sums from a buffer, so the roundings are the same.
-Value buildRegisterBlockedKernel(OpBuilder &b, Location loc,
-                                 VectorType accumulatorType, int64_t rows,
-                                 int64_t mPadded, int64_t panels,
-                                 int64_t chunks, int64_t promotion,
-                                 int64_t kEnd, int64_t kStep,
-                                 const ChunkScales &scales, KernelStep step,
-                                 int64_t columnVectors = 2,
-                                 bool cacheBlocked = true);
+Value buildRegisterBlockedKernel(
+    OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
+    int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
+    int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
+    int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks);
 
 /// The tiles of `outputs` (tensors of one shape, cut into [tileSizes],
 /// which divide it) computed in parallel: an scf.forall whose iteration at

@@ -205,9 +205,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
             : buildRegisterBlockedKernel(
                   rewriter, loc, vectorType, rows, mPadded, panels, chunks,
                   promotion, k, kStep, scales, fmaStep, config.columnVectors,
-                  /*cacheBlocked=*/
-                  !tileRowsStayInL1(rows, k,
-                                    accType.getIntOrFloatBitWidth() / 8));
+                  tileRowsStayInL1(rows, k,
+                                   accType.getIntOrFloatBitWidth() / 8)
+                      ? std::nullopt
+                      : std::optional<CacheBlocks>(target.cacheBlocks));
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
