@@ -226,10 +226,17 @@ private:
   /// Panel width of the streaming path, in vectors. nk: one 16 x 16 tile of
   /// codes a step (measured: 1 x 8192 x 8192 in 12.5 ms against 17 ms with
   /// two tiles, whose 32 row streams the prefetchers do not keep up with);
-  /// kn: two vectors (wider panels were slower, 23 to 31 ms against 15).
+  /// kn: 32 codes (one 256-bit load) a step, two AVX-512 vectors (wider
+  /// panels were slower there: 23 to 31 ms against 15) or four of the
+  /// generic target's (4 independent FMA chains: 1 x 8192 x 8192 in 12.9
+  /// ms against 18.2 with two, Zen 3, one thread).
   static int64_t streamedColumnVectors(bool transposed, int64_t width) {
-    return transposed ? std::max<int64_t>(1, kTileK / width) : 2;
+    return transposed ? std::max<int64_t>(1, kTileK / width)
+                      : std::max<int64_t>(2, kStreamedCodes / width);
   }
+
+  /// Codes of a kn B row that one step of the streaming path reads.
+  static constexpr int64_t kStreamedCodes = 32;
 
   /// k of a transposed B tile read by the streaming path.
   static constexpr int64_t kTileK = 16;
@@ -252,9 +259,11 @@ private:
   static constexpr int64_t kKBlock = 8;
 
   /// Columns of a streamed kn B that one parallel tile of buildKBlockedKernel
-  /// takes (at least: whole panels): each thread reads its part of B's rows
-  /// as 1 KiB runs or longer, which the prefetchers follow.
-  static constexpr int64_t kStreamTileColumns = 1024;
+  /// takes (at most; whole panels): each thread reads its part of B's rows
+  /// as runs of 2 KiB, which the prefetchers follow. Shorter runs cost one
+  /// thread (1 x 8192 x 8192, Zen 3: 10.5 ms with whole rows, 10.8 with 2
+  /// KiB, 12.9 with 1 KiB), and longer ones leave N = 4096 to one thread.
+  static constexpr int64_t kStreamTileColumns = 2048;
 
   /// The loop nest of buildRegisterBlockedKernel with k blocked outside the
   /// panels: in parallel over groups of panels; in each, for each block of

@@ -1,7 +1,7 @@
 // The kernels' parallel loops: convert-fp8-to-vector writes each result as
 // scf.forall tiles, one thread per tile (so every thread count gives the
 // same bits): blocks of rows x panels for the register-blocked matmul, groups
-// of panels for the streamed GEMV (B's rows read as runs of 1 KiB or more),
+// of panels for the streamed GEMV (B's rows read as runs of up to 2 KiB),
 // one row per tile for elementwise ops of 32Ki elements or more.
 // fp8-cpu-pipeline lowers them to sequential loops for threads=1 (its
 // default: no runtime needed) and to OpenMP otherwise.
@@ -20,8 +20,8 @@
 // CHECK-NEXT:        tensor.parallel_insert_slice %{{.*}} into %[[OUT]][%[[ROW]], %[[COLUMN]]] [6, 16] [1, 1]
 
 // CHECK-LABEL: func.func @gemv
-// 4096 columns in groups of 64 panels (1024 columns):
-// CHECK:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 4096) step (1, 1024)
+// 4096 columns in groups of 64 panels of 32 (2048 columns):
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (1, 4096) step (1, 2048)
 
 // CHECK-LABEL: func.func @quantize
 // CHECK:         scf.forall (%[[R:.*]], %{{.*}}) = (0, 0) to (256, 256) step (1, 256)

@@ -36,7 +36,7 @@ func.func @per_channel(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa
 // panel's FP8 codes of row k (one 32-byte vector, decoded together) and
 // decodes them in registers; the kernel has M rows (here 2: 4
 // accumulators). Groups of panels are the parallel tiles (here all 3
-// panels: at least 1 KiB of each row of B a tile); k is blocked outside
+// panels: up to 2 KiB of each row of B a tile); k is blocked outside
 // the panels (8 rows of B read across the group's panels, so that each row
 // is read in order), the chunk sums kept in a [rows, columns] tensor.
 
