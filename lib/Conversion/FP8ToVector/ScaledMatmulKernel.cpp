@@ -81,8 +81,14 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         m <= rows &&
         (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
     if (streamB) {
-      rows = m;
+      // The register block keeps the kernel's count of accumulators: a
+      // wider panel for fewer rows (GEMV), two vectors beyond (16 x 32
+      // accumulators spill the generic target's 16 registers).
+      const int64_t accumulators = 2 * rows;
       config.columnVectors = streamedColumnVectors(transposed, width);
+      if (!transposed && m * config.columnVectors > accumulators)
+        config.columnVectors = 2;
+      rows = std::min(m, accumulators / config.columnVectors);
     }
     const int64_t panel = config.columnVectors * width;
     const int64_t mPadded = roundUp(m, rows), nPadded = roundUp(n, panel);
