@@ -12,9 +12,12 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 
+#include "fp8/Dialect/FP8/IR/ConstantElements.h"
 #include "fp8/Numerics/Format.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/TypeUtilities.h"
@@ -87,22 +90,13 @@ static ShapedType shapedTypeOf(Value value) {
   return cast<ShapedType>(value.getType());
 }
 
-/// Elements of a constant as f32 (exact for f32/f16/bf16 and FP8 types).
-static float elementAsFloat(const APFloat &value) {
-  if (&value.getSemantics() == &APFloat::Float8E8M0FNU())
-    return ::fp8::decodeE8M0(value.bitcastToAPInt().getZExtValue());
-  APFloat converted = value;
-  bool losesInfo;
-  converted.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                    &losesInfo);
-  return converted.convertToFloat();
-}
-
-/// The values of a constant scale tensor (f32 or f8E8M0FNU) as f32.
-static SmallVector<float> scaleValues(DenseElementsAttr scale) {
+/// The values of a constant scale tensor (f32 or f8E8M0FNU) as f32, one per
+/// element (a splat too: ScaleIndexer indexes them).
+static SmallVector<float> scaleValues(const ConstantElements &scale) {
   SmallVector<float> values;
-  for (const APFloat &value : scale.getValues<APFloat>())
-    values.push_back(elementAsFloat(value));
+  values.reserve(scale.getNumElements());
+  for (int64_t i = 0, e = scale.getNumElements(); i < e; ++i)
+    values.push_back(scale.getFloat(i));
   return values;
 }
 
@@ -211,17 +205,40 @@ LogicalResult QuantizeOp::verify() {
   return verifyTensorOrBuffer(*this, "(C6)");
 }
 
+/// The constant that `input` is: `folded` (the folder's operand attribute),
+/// or a constant behind reshapes and casts, which keep the row-major order
+/// of the elements. Upstream folds those ops on dense constants only: without
+/// this, a weight behind a reshape would be quantized at compile time when it
+/// is dense and at run time when it is dense_resource.
+static Attribute constantThroughReshapes(Value input, Attribute folded) {
+  if (folded)
+    return folded;
+  Operation *op = input.getDefiningOp();
+  while (isa_and_present<tensor::ExpandShapeOp, tensor::CollapseShapeOp,
+                         tensor::CastOp>(op)) {
+    input = op->getOperand(0);
+    op = input.getDefiningOp();
+  }
+  Attribute constant;
+  matchPattern(input, m_Constant(&constant));
+  return constant;
+}
+
 LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
                                SmallVectorImpl<OpFoldResult> &results) {
   if (!getResult())
     return failure();
-  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
-  auto scale = dyn_cast_if_present<DenseElementsAttr>(adaptor.getScale());
+  // dense or dense_resource; a blob that cannot be read is not folded (and
+  // fp8-quantize, which made this op, has reported it).
+  FailureOr<ConstantElements> input = ConstantElements::read(
+      constantThroughReshapes(getInput(), adaptor.getInput()));
+  FailureOr<ConstantElements> scale =
+      ConstantElements::read(adaptor.getScale());
   auto resultType = cast<RankedTensorType>(getResult().getType());
   auto elementType = dyn_cast<FloatType>(resultType.getElementType());
   // Dialect storage types (!fp8.e3m4fn) have no dense attribute form.
-  if (!input || !scale || !elementType || !resultType.hasStaticShape() ||
-      !cast<ShapedType>(scale.getType()).hasStaticShape())
+  if (failed(input) || failed(scale) || !elementType ||
+      !resultType.hasStaticShape())
     return failure();
   std::optional<uint64_t> seed = getSeed();
   if (auto seedAttr = dyn_cast_if_present<IntegerAttr>(adaptor.getSeedValue()))
@@ -231,30 +248,27 @@ LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
 
   const ::fp8::Format &format = ::fp8::getFormat(*getFormatKind(elementType));
   ::fp8::EncodeOptions options = getEncodeOptions(getRounding(), getSaturate());
-  if (input.isSplat() && scale.isSplat() &&
+  if (input->isSplat() && scale->isSplat() &&
       getRounding() != Rounding::stochastic) {
-    uint8_t code = ::fp8::quantize(
-        format, elementAsFloat(input.getSplatValue<APFloat>()),
-        elementAsFloat(scale.getSplatValue<APFloat>()), options, 0);
+    uint8_t code = ::fp8::quantize(format, input->getFloat(0),
+                                   scale->getFloat(0), options, 0);
     APFloat splat(elementType.getFloatSemantics(), APInt(8, code));
     results.push_back(
         DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
     return success();
   }
-  if (input.isSplat() && exceedsFoldLimit(resultType))
+  if (input->isSplat() && exceedsFoldLimit(resultType))
     return failure();
-  ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
-  SmallVector<float> scales = scaleValues(scale);
+  ScaleIndexer indexer(resultType, scale->getType());
+  SmallVector<float> scales = scaleValues(*scale);
   SmallVector<APFloat> codes;
   codes.reserve(resultType.getNumElements());
-  int64_t index = 0;
-  for (const APFloat &value : input.getValues<APFloat>()) {
+  for (int64_t index = 0, e = resultType.getNumElements(); index < e; ++index) {
     uint32_t bits = seed ? ::fp8::stochasticRoundingBits(*seed, index) : 0;
     uint8_t code =
-        ::fp8::quantize(format, elementAsFloat(value),
+        ::fp8::quantize(format, input->getFloat(index),
                         scales[indexer.scaleIndex(index)], options, bits);
     codes.emplace_back(elementType.getFloatSemantics(), APInt(8, code));
-    ++index;
   }
   results.push_back(DenseElementsAttr::get(resultType, codes));
   return success();
@@ -300,41 +314,41 @@ LogicalResult DequantizeOp::fold(FoldAdaptor adaptor,
                                  SmallVectorImpl<OpFoldResult> &results) {
   if (!getResult())
     return failure();
-  auto input = dyn_cast_if_present<DenseElementsAttr>(adaptor.getInput());
-  auto scale = dyn_cast_if_present<DenseElementsAttr>(adaptor.getScale());
+  // FP8 codes, dense or dense_resource (imported FP8 weights).
+  FailureOr<ConstantElements> input =
+      ConstantElements::read(adaptor.getInput());
+  FailureOr<ConstantElements> scale =
+      ConstantElements::read(adaptor.getScale());
   auto resultType = cast<RankedTensorType>(getResult().getType());
-  if (!input || !scale || !resultType.hasStaticShape() ||
-      !cast<ShapedType>(scale.getType()).hasStaticShape() ||
-      !isa<FloatType>(input.getElementType()))
+  if (failed(input) || failed(scale) || !resultType.hasStaticShape())
     return failure();
   const ::fp8::Format &format =
-      ::fp8::getFormat(*getFormatKind(input.getElementType()));
+      ::fp8::getFormat(*getFormatKind(input->getElementType()));
   const llvm::fltSemantics &resultSemantics =
       cast<FloatType>(resultType.getElementType()).getFloatSemantics();
-  auto dequantize = [&](const APFloat &code, float factor) {
-    APFloat value(::fp8::dequantize(
-        format, code.bitcastToAPInt().getZExtValue(), factor));
+  auto dequantize = [&](uint64_t code, float factor) {
+    APFloat value(
+        ::fp8::dequantize(format, static_cast<uint8_t>(code), factor));
     bool losesInfo;
     value.convert(resultSemantics, APFloat::rmNearestTiesToEven, &losesInfo);
     return value;
   };
-  if (input.isSplat() && scale.isSplat()) {
-    APFloat splat = dequantize(input.getSplatValue<APFloat>(),
-                               elementAsFloat(scale.getSplatValue<APFloat>()));
+  if (input->isSplat() && scale->isSplat()) {
+    APFloat splat = dequantize(input->getBits(0), scale->getFloat(0));
     results.push_back(
         DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
     return success();
   }
-  if (input.isSplat() && exceedsFoldLimit(resultType))
+  if (input->isSplat() && exceedsFoldLimit(resultType))
     return failure();
 
-  ScaleIndexer indexer(resultType, cast<ShapedType>(scale.getType()));
-  SmallVector<float> scales = scaleValues(scale);
+  ScaleIndexer indexer(resultType, scale->getType());
+  SmallVector<float> scales = scaleValues(*scale);
   SmallVector<APFloat> values;
   values.reserve(resultType.getNumElements());
-  int64_t index = 0;
-  for (const APFloat &code : input.getValues<APFloat>())
-    values.push_back(dequantize(code, scales[indexer.scaleIndex(index++)]));
+  for (int64_t index = 0, e = resultType.getNumElements(); index < e; ++index)
+    values.push_back(
+        dequantize(input->getBits(index), scales[indexer.scaleIndex(index)]));
   results.push_back(DenseElementsAttr::get(resultType, values));
   return success();
 }

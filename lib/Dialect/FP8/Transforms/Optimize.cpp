@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "fp8/Dialect/FP8/IR/ConstantElements.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -28,20 +29,22 @@ namespace {
 
 /// Constant scales whose values are all in [2^-100, 2^100]: decode(q) * s
 /// then stays normal, so dividing by s again returns decode(q) up to an f32
-/// rounding, which the FP8 grid absorbs.
-static bool isSafeConstantScale(Value scale, DenseElementsAttr &values) {
+/// rounding, which the FP8 grid absorbs. `values` receives the constant
+/// (dense or dense_resource), for comparing two scales.
+static bool isSafeConstantScale(Value scale, Attribute &values) {
   if (!matchPattern(scale, m_Constant(&values)))
     return false;
-  if (!values.getElementType().isF32())
+  FailureOr<ConstantElements> elements = ConstantElements::read(values);
+  if (failed(elements) || !elements->getElementType().isF32())
     return false;
-  auto safe = [](const APFloat &value) {
-    float x = value.convertToFloat();
+  auto safe = [&](int64_t index) {
+    float x = elements->getFloat(index);
     return x >= std::ldexp(1.0f, -100) && x <= std::ldexp(1.0f, 100);
   };
   // A splat has one value, however many elements its shape has.
-  if (values.isSplat())
-    return safe(values.getSplatValue<APFloat>());
-  return llvm::all_of(values.getValues<APFloat>(), safe);
+  if (elements->isSplat())
+    return safe(0);
+  return llvm::all_of(llvm::seq<int64_t>(0, elements->getNumElements()), safe);
 }
 
 /// quantize(dequantize(q, s), s) into q's format -> q.
@@ -57,7 +60,7 @@ struct RemoveRequantization : public OpRewritePattern<QuantizeOp> {
     if (q.getType() != op.getResult().getType() ||
         !getElementTypeOrSelf(dequantize.getResult().getType()).isF32())
       return rewriter.notifyMatchFailure(op, "format or type changes");
-    DenseElementsAttr inScale, outScale;
+    Attribute inScale, outScale;
     bool sameScale = op.getScale() == dequantize.getScale();
     if (!sameScale &&
         !(isSafeConstantScale(op.getScale(), outScale) &&

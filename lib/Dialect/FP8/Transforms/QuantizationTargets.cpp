@@ -18,6 +18,7 @@
 
 #include "fp8/Dialect/FP8/Transforms/QuantizationTargets.h"
 
+#include "fp8/Dialect/FP8/IR/ConstantElements.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
@@ -40,8 +41,10 @@ bool mlir::fp8::isCompileTimeConstant(Value value) {
   Operation *op = value.getDefiningOp();
   if (!op)
     return false;
-  if (isa<arith::ConstantOp>(op))
-    return true;
+  // Only values that fp8-quantize can read are weights; any other constant
+  // (sparse, a dialect's elements attribute) is an activation for every pass.
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return ConstantElements::isReadableKind(constant.getValue());
   if (auto transpose = dyn_cast<linalg::TransposeOp>(op))
     return isCompileTimeConstant(transpose.getInput());
   if (auto broadcast = dyn_cast<linalg::BroadcastOp>(op))

@@ -7,10 +7,11 @@
 //===----------------------------------------------------------------------===//
 //
 // Inserts quantize/dequantize pairs on the targets of
-// collectQuantizationTargets. Weights (constants, possibly behind
-// transposes) are quantized where the constant is, with scales computed
-// here from its values; activations get calibrated scales (static) or
-// fp8.dynamic_quantize (dynamic).
+// collectQuantizationTargets. Weights (constants, dense or dense_resource,
+// possibly behind transposes) are quantized where the constant is, with
+// scales computed here from its values (read by ConstantElements);
+// activations get calibrated scales (static) or fp8.dynamic_quantize
+// (dynamic).
 //
 // weight-format=int8 activation-format=int8 is the INT8 baseline that FP8 is
 // compared with (Shen et al. 2023): symmetric, scale = amax / 127, values
@@ -22,6 +23,7 @@
 
 #include "fp8/Calibration/Methods.h"
 #include "fp8/Calibration/Statistics.h"
+#include "fp8/Dialect/FP8/IR/ConstantElements.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "fp8/Dialect/FP8/Transforms/QuantizationTargets.h"
@@ -85,7 +87,10 @@ static std::optional<WeightSource> findWeightSource(Value value) {
   WeightSource source;
   while (true) {
     if (auto constant = value.getDefiningOp<arith::ConstantOp>()) {
-      if (!isa<DenseElementsAttr>(constant.getValue()))
+      // The test that made the target a weight (QuantizationTarget::
+      // isConstant): a constant is read here, or is an activation for every
+      // pass.
+      if (!isCompileTimeConstant(constant.getResult()))
         return std::nullopt;
       source.root = constant;
       std::reverse(source.transposes.begin(), source.transposes.end());
@@ -106,18 +111,6 @@ static int64_t dimensionAtRoot(const WeightSource &source, int64_t dim) {
   for (linalg::TransposeOp transpose : llvm::reverse(source.transposes))
     dim = transpose.getPermutation()[dim];
   return dim;
-}
-
-static std::vector<float> floatValues(DenseElementsAttr attribute) {
-  std::vector<float> values;
-  values.reserve(attribute.getNumElements());
-  for (APFloat value : attribute.getValues<APFloat>()) {
-    bool losesInfo;
-    value.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
-    values.push_back(value.convertToFloat());
-  }
-  return values;
 }
 
 /// Symmetric INT8 with the narrow range [-127, 127] (zero maps to zero and
@@ -376,8 +369,20 @@ private:
       root = walk;
     }
     auto rootType = cast<RankedTensorType>(root.getType());
-    auto rootAttr = cast<DenseElementsAttr>(
-        root.getDefiningOp<arith::ConstantOp>().getValue());
+    auto rootConstant = root.getDefiningOp<arith::ConstantOp>();
+    // One diagnostic per constant, however many targets share it.
+    if (unreadableConstants.contains(rootConstant))
+      return failure();
+    FailureOr<ConstantElements> elements =
+        ConstantElements::read(rootConstant.getValue(), [&] {
+          return emitError(rootConstant.getLoc())
+                 << "fp8-quantize: cannot read the values of weight '"
+                 << target.id << "': ";
+        });
+    if (failed(elements)) {
+      unreadableConstants.insert(rootConstant);
+      return failure();
+    }
 
     SmallVector<int64_t> scaleShape;
     if (source) {
@@ -392,20 +397,15 @@ private:
     // (a few bytes of IR, whatever its shape) has one amax: one splat scale,
     // and the weight is never expanded.
     std::vector<float> scales;
-    if (rootAttr.isSplat()) {
-      APFloat splat = rootAttr.getSplatValue<APFloat>();
-      bool losesInfo;
-      splat.convert(APFloat::IEEEsingle(), APFloat::rmNearestTiesToEven,
-                    &losesInfo);
-      scales.push_back(scaleFor(format, std::fabs(splat.convertToFloat())));
+    if (elements->isSplat()) {
+      scales.push_back(scaleFor(format, std::fabs(elements->getFloat(0))));
     } else {
-      std::vector<float> values = floatValues(rootAttr);
       ArrayRef<int64_t> dataShape = rootType.getShape();
       int64_t numScales = 1;
       for (int64_t size : scaleShape)
         numScales *= size;
       std::vector<float> amax(numScales, 0.0f);
-      for (int64_t i = 0, e = values.size(); i < e; ++i) {
+      for (int64_t i = 0, e = elements->getNumElements(); i < e; ++i) {
         int64_t linear = i, scaleIndex = 0, stride = 1;
         for (int64_t d = dataShape.size() - 1; d >= 0; --d) {
           int64_t coordinate = linear % dataShape[d];
@@ -416,7 +416,8 @@ private:
           scaleIndex += (coordinate / block) * stride;
           stride *= scaleShape[d];
         }
-        amax[scaleIndex] = std::max(amax[scaleIndex], std::fabs(values[i]));
+        amax[scaleIndex] =
+            std::max(amax[scaleIndex], std::fabs(elements->getFloat(i)));
       }
       for (float blockAmax : amax)
         scales.push_back(scaleFor(format, blockAmax));
@@ -445,6 +446,8 @@ private:
 
   const QuantizeConfig &config;
   MLIRContext *context;
+  /// Weights whose values could not be read, already reported.
+  llvm::SmallPtrSet<Operation *, 4> unreadableConstants;
 };
 
 struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8QuantizePass> {

@@ -81,7 +81,10 @@ collectQuantizationTargets(FunctionOpInterface function,
 
 /// True for values computed from constants by layout ops only
 /// (arith.constant, linalg.transpose, tensor.expand_shape / collapse_shape,
-/// tensor.cast, linalg.broadcast).
+/// tensor.cast, linalg.broadcast), where the constant is one whose values
+/// fp8-quantize reads (ConstantElements::isReadableKind: dense or
+/// dense_resource; a dense_resource with a missing blob counts, and is an
+/// error when quantized). Other constants are activations.
 bool isCompileTimeConstant(Value value);
 
 } // namespace mlir::fp8
