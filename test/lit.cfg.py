@@ -61,6 +61,9 @@ config.substitutions.append(
          os.path.join(config.mlir_lib_dir, "libmlir_runner_utils.so"),
          os.path.join(config.mlir_lib_dir, "libmlir_c_runner_utils.so"))))
 
+# libomp, for code compiled with fp8-cpu-pipeline{threads=N} (N != 1).
+config.substitutions.append(("%openmp-runtime", config.fp8_openmp_runtime))
+
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
