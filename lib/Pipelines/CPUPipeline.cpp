@@ -15,8 +15,6 @@
 #include "fp8/Pipelines/Pipelines.h"
 #include "fp8/Pipelines/Passes.h"
 
-#include "PipelineError.h"
-
 #include "fp8/Conversion/Passes.h"
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -33,16 +31,10 @@
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
-#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
-#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
-#include "mlir/Dialect/AMX/AMXDialect.h"
-#include "mlir/Dialect/AMX/Transforms.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -52,77 +44,6 @@
 using namespace mlir;
 using namespace mlir::fp8;
 
-namespace {
-/// Drops the `bufferization.access` argument attributes of function
-/// declarations (the runtime hooks have them for one-shot-bufferize); the
-/// LLVM IR translation would warn about them.
-struct StripBufferizationAccessPass
-    : public PassWrapper<StripBufferizationAccessPass,
-                         OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StripBufferizationAccessPass)
-  StringRef getArgument() const override {
-    return "fp8-strip-bufferization-access";
-  }
-  void runOnOperation() override {
-    getOperation().walk([](func::FuncOp function) {
-      for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
-        function.removeArgAttr(i, "bufferization.access");
-    });
-  }
-};
-
-/// Erases unused ub.poison ops: the vectorizer's padding values, dead once
-/// transfers are loads, include FP8-typed ones that UB-to-LLVM does not
-/// convert. (A late canonicalize would do it too, but it also re-creates
-/// memref ops after memref was lowered.)
-struct EraseDeadPoisonPass
-    : public PassWrapper<EraseDeadPoisonPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EraseDeadPoisonPass)
-  StringRef getArgument() const override { return "fp8-erase-dead-poison"; }
-  void runOnOperation() override {
-    getOperation().walk([](ub::PoisonOp poison) {
-      if (poison->use_empty())
-        poison->erase();
-    });
-  }
-};
-/// Lowers the AMX ops and the control flow together, so that branches
-/// carrying AMX tiles (the AMX kernel's accumulators, loop-carried) get
-/// !llvm.x86_amx operands: convert-cf-to-llvm alone does not know tile
-/// types.
-struct ConvertAMXAndControlFlowToLLVMPass
-    : public PassWrapper<ConvertAMXAndControlFlowToLLVMPass,
-                         OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(
-      ConvertAMXAndControlFlowToLLVMPass)
-  StringRef getArgument() const override {
-    return "fp8-convert-amx-and-cf-to-llvm";
-  }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<LLVM::LLVMDialect>();
-  }
-  void runOnOperation() override {
-    bool hasTiles = false;
-    getOperation().walk([&](Operation *op) {
-      if (isa<amx::AMXDialect>(op->getDialect()))
-        hasTiles = true;
-    });
-    if (!hasTiles)
-      return;
-    LLVMTypeConverter converter(&getContext());
-    RewritePatternSet patterns(&getContext());
-    populateAMXLegalizeForLLVMExportPatterns(converter, patterns);
-    cf::populateControlFlowToLLVMConversionPatterns(converter, patterns);
-    cf::populateAssertToLLVMConversionPattern(converter, patterns);
-    LLVMConversionTarget target(getContext());
-    configureAMXLegalizeForExportTarget(target);
-    target.addIllegalDialect<cf::ControlFlowDialect>();
-    if (failed(applyPartialConversion(getOperation(), target,
-                                      std::move(patterns))))
-      signalPassFailure();
-  }
-};
-} // namespace
 
 void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
                                     const FP8CPUPipelineOptions &options) {
@@ -159,7 +80,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   bufferize.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
-  pm.addPass(std::make_unique<StripBufferizationAccessPass>());
+  pm.addPass(createFP8StripBufferizationAccessPass());
   if (options.resultsToOutParams) {
     // The entry point is public: that is the function to change.
     bufferization::BufferResultsToOutParamsPassOptions outParams;
@@ -193,7 +114,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   }
   pm.addPass(createLowerAffinePass());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(std::make_unique<ConvertAMXAndControlFlowToLLVMPass>());
+  pm.addPass(createFP8ConvertAMXAndControlFlowToLLVMPass());
   // The kernels' x86vector (VDPBF16PS) and AMX ops lower here too.
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.x86Vector = true;
@@ -207,7 +128,7 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   pm.addPass(createConvertIndexToLLVMPass());
   if (parallel)
     pm.addPass(createConvertOpenMPToLLVMPass());
-  pm.addPass(std::make_unique<EraseDeadPoisonPass>());
+  pm.addPass(createFP8EraseDeadPoisonPass());
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }

@@ -19,7 +19,6 @@
 #include "fp8/Pipelines/GPUPipelines.h"
 #include "fp8/Pipelines/Passes.h"
 
-#include "PipelineError.h"
 
 #include "fp8/Conversion/FP8ToNVVM/FP8ToNVVM.h"
 #include "fp8/Conversion/FP8ToROCDL/FP8ToROCDL.h"

@@ -1,4 +1,4 @@
-//===- PipelineError.cpp - a pass that reports a bad pipeline option ------===//
+//===- PipelineError.cpp - fp8-pipeline-error ------------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -6,25 +6,28 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "PipelineError.h"
+#include "fp8/Pipelines/Passes.h"
+
+namespace mlir::fp8 {
+#define GEN_PASS_DEF_FP8PIPELINEERRORPASS
+#include "fp8/Pipelines/Passes.h.inc"
+} // namespace mlir::fp8
 
 using namespace mlir;
 
 namespace {
 struct PipelineErrorPass
-    : public PassWrapper<PipelineErrorPass, OperationPass<>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PipelineErrorPass)
-  explicit PipelineErrorPass(std::string message)
-      : message(std::move(message)) {}
-  StringRef getArgument() const override { return "fp8-pipeline-error"; }
+    : public fp8::impl::FP8PipelineErrorPassBase<PipelineErrorPass> {
+  using Base::Base;
   void runOnOperation() override {
     emitError(getOperation()->getLoc(), message);
     signalPassFailure();
   }
-  std::string message;
 };
 } // namespace
 
 std::unique_ptr<Pass> mlir::fp8::createPipelineErrorPass(std::string message) {
-  return std::make_unique<PipelineErrorPass>(std::move(message));
+  FP8PipelineErrorPassOptions options;
+  options.message = std::move(message);
+  return createFP8PipelineErrorPass(options);
 }

@@ -11,6 +11,7 @@
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "fp8/Pipelines/GPUPipelines.h"
+#include "fp8/Pipelines/Passes.h"
 #include "fp8/Pipelines/Pipelines.h"
 #include "fp8/Runtime/Runtime.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -349,6 +350,9 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
   } else {
     mlir::fp8::buildFP8CPUPipeline(pm, options);
   }
+  // Bufferization hints on declarations (the observe hooks) mean nothing to
+  // LLVM; drop them rather than have the translation warn about them.
+  pm.addPass(mlir::fp8::createFP8StripBufferizationAccessPass());
   if (mlir::failed(pm.run(*module)))
     return makeError(modulePath + ": " +
                      (device == "cuda" ? "fp8-nvvm-pipeline"
@@ -363,12 +367,6 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
           std::string(std::strerror(error)) + ")");
   if (llvm::Error error = resolveCallingConvention())
     return error;
-  // Bufferization hints on declarations (the observe hooks) mean nothing to
-  // LLVM; drop them rather than have the translation warn about them.
-  module->walk([](mlir::LLVM::LLVMFuncOp function) {
-    for (unsigned i = 0, e = function.getNumArguments(); i < e; ++i)
-      function.removeArgAttr(i, "bufferization.access");
-  });
 
   for (const std::string &library : sharedLibs)
     if (!llvm::sys::fs::exists(library))

@@ -12,6 +12,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include <memory>
+#include <string>
+
 namespace mlir {
 class RewritePatternSet;
 
@@ -24,6 +27,10 @@ namespace fp8 {
 /// a lower-rank or permuted vector become writes of a vector of the
 /// tensor's rank in its order.
 void populateFullRankTransferWritePatterns(RewritePatternSet &patterns);
+
+/// fp8-pipeline-error with `message`: how a pipeline builder (which cannot
+/// fail itself) reports a bad option when the pipeline runs.
+std::unique_ptr<Pass> createPipelineErrorPass(std::string message);
 
 #define GEN_PASS_REGISTRATION
 #include "fp8/Pipelines/Passes.h.inc"

@@ -50,4 +50,81 @@ def FP8FullRankTransferWritesPass : Pass<"fp8-full-rank-transfer-writes"> {
   let dependentDialects = ["::mlir::vector::VectorDialect"];
 }
 
+def FP8StripBufferizationAccessPass
+    : Pass<"fp8-strip-bufferization-access", "ModuleOp"> {
+  let summary = "Drops the bufferization.access argument attributes of "
+                "functions";
+  let description = [{
+    The runtime hooks' declarations carry `bufferization.access` on their
+    arguments for one-shot-bufferize; after bufferization they mean nothing,
+    and the LLVM IR translation warns about them. Strips them from every
+    function (`func.func` and `llvm.func`). fp8-cpu-pipeline runs it after
+    bufferization, and fp8-run after any pipeline.
+
+    Example:
+
+    ```mlir
+    func.func private @hook(memref<?xf32> {bufferization.access = "read"})
+    ```
+
+    becomes
+
+    ```mlir
+    func.func private @hook(memref<?xf32>)
+    ```
+  }];
+}
+
+def FP8EraseDeadPoisonPass : Pass<"fp8-erase-dead-poison", "ModuleOp"> {
+  let summary = "Erases ub.poison ops that have no uses";
+  let description = [{
+    The vectorizer's padding values are dead once transfers are loads, and
+    some are FP8-typed, which ub-to-llvm does not convert. A late
+    canonicalize would erase them too, but it also re-creates memref ops
+    after memref was lowered; this pass does only the erasing.
+
+    Example: `%p = ub.poison : f8E4M3FN` with no uses is erased.
+  }];
+}
+
+def FP8ConvertAMXAndControlFlowToLLVMPass
+    : Pass<"fp8-convert-amx-and-cf-to-llvm", "ModuleOp"> {
+  let summary = "Lowers the AMX ops and the control flow to LLVM together";
+  let description = [{
+    The AMX kernel's accumulators are tiles carried by loops: after
+    scf-to-cf, branches carry `vector` tile values that must become
+    `!llvm.x86_amx` together with the AMX ops, which convert-cf-to-llvm
+    alone does not know how to type. Does nothing to a module without AMX
+    ops (cf is then lowered by convert-cf-to-llvm as usual).
+
+    Example:
+
+    ```mlir
+    %t = amx.tile_zero : !amx.tile<16x16xf32>
+    cf.br ^loop(%t : !amx.tile<16x16xf32>)
+    ```
+
+    becomes LLVM dialect ops, the block argument an `!llvm.x86_amx`.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def FP8PipelineErrorPass : Pass<"fp8-pipeline-error"> {
+  let summary = "Fails with a message at the root op: a pipeline's report "
+                "of a bad option";
+  let description = [{
+    A pipeline builder cannot fail, so one that finds a bad option (an
+    unknown target, a CPU feature the host lacks) adds this pass, which
+    fails the pipeline with `message` at the root op's location when it
+    runs.
+
+    Example: `fp8-opt --fp8-pipeline-error="message=unknown target"` gives
+    `error: unknown target` and a non-zero exit.
+  }];
+  let options = [
+    Option<"message", "message", "std::string", /*default=*/"",
+           "The error to report">,
+  ];
+}
+
 #endif // FP8_PIPELINES_PASSES_TD
