@@ -136,11 +136,16 @@ public:
     // Already quantized (the pass ran before, or QDQ came from elsewhere).
     if (value.getDefiningOp<DequantizeOp>())
       return success();
-    if (config.exclude && config.exclude->match(target.id))
+    if (config.exclude && config.exclude->match(target.id)) {
+      ++tally.excluded;
       return success();
+    }
     if (config.skipFirstLast &&
-        (target.anchorIsFirstConvolution || target.anchorIsLastMatmul))
+        (target.anchorIsFirstConvolution || target.anchorIsLastMatmul)) {
+      ++tally.skippedFirstLast;
       return success();
+    }
+    ++tally.quantized;
     LogicalResult quantized = target.isConstant
                                   ? quantizeWeight(target, type)
                                   : quantizeActivation(target, type);
@@ -446,6 +451,13 @@ private:
 
   const QuantizeConfig &config;
   MLIRContext *context;
+
+public:
+  /// What became of the targets, for the warnings about options that did
+  /// nothing.
+  struct Tally {
+    int64_t quantized = 0, excluded = 0, skippedFirstLast = 0;
+  } tally;
   /// Weights whose values could not be read, already reported.
   llvm::SmallPtrSet<Operation *, 4> unreadableConstants;
 };
@@ -566,6 +578,10 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
         return fail("exclude='" + exclude +
                     "' is not a valid regular expression: " + error);
     }
+    if (config.dynamic && !calibration.empty())
+      emitWarning(loc) << "fp8-quantize: mode=dynamic computes activation "
+                          "scales at run time; calibration='"
+                       << calibration << "' is not read";
     if (!config.dynamic) {
       if (calibration.empty())
         return fail("mode=static needs calibration=FILE (a table written by "
@@ -593,7 +609,24 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
           failedAny = true;
     });
     if (failedAny)
-      signalPassFailure();
+      return signalPassFailure();
+    warnAboutNoOps(quantizer.tally);
+  }
+
+  /// One line on stderr for each option that changed nothing (the exit code
+  /// stays 0): a silent no-op looks like a quantized model.
+  void warnAboutNoOps(const Quantizer::Tally &tally) {
+    Location loc = getOperation().getLoc();
+    if (!exclude.empty() && tally.excluded == 0)
+      emitWarning(loc) << "fp8-quantize: exclude='" << exclude
+                       << "' matches no tensor id; every target was "
+                          "quantized (ids are as in the calibration table, "
+                          "e.g. fc1/lhs)";
+    if (skipFirstLast && tally.skippedFirstLast > 0 && tally.quantized == 0)
+      emitWarning(loc) << "fp8-quantize: skip-first-last kept every "
+                          "quantizable op in high precision (the model's "
+                          "first convolution or last matmul is its only one): "
+                          "nothing was quantized";
   }
 };
 } // namespace
