@@ -369,9 +369,13 @@ int runCalibration(Runner &runner) {
 
   CalibrationTable table = runtime::calibrationTable();
   table.samples = static_cast<int64_t>(samples);
+  // An empty table would quantize nothing: most often the module was
+  // quantized already.
   if (table.tensors.empty())
-    llvm::errs() << "fp8-run: warning: no tensor was observed (no fp8.observe "
-                    "op ran); the table is empty\n";
+    return fail("--calibrate: no tensor was observed (no fp8.observe op "
+                "ran): " + positionals.front() +
+                " holds nothing fp8-quantize would quantize (is it already "
+                "quantized? calibrate the f32 model); no table written");
   if (llvm::Error error = table.writeFile(calibrate))
     return fail(std::move(error));
   progress.finish(table.tensors.size(), calibrate);
