@@ -268,7 +268,7 @@ def write_readme(out, manifest):
          "**Generated, do not edit**: `scripts/train-digits-models.py` (its docstring says how to install",
          "PyTorch and scikit-learn from Debian) trains and rewrites this directory. Nothing else needs",
          "them. `scripts/accuracy.py table` quantizes every model in every format and writes",
-         "docs/Accuracy.md; `scripts/main.sh` runs the flow on the CNN.",
+         "docs/Accuracy.md; `scripts/main.sh` runs the flow on the MLP.",
          "",
          "| file | model | parameters | PyTorch FP32 top-1 |",
          "|---|---|---|---|"]

@@ -6,8 +6,10 @@
 // accumulation and applies both scales. main prints a corner of both results
 // and the largest error relative to max |Y|.
 //
-//   fp8-opt matmul.mlir --convert-fp8-to-linalg | <upstream lowering> |
-//   mlir-runner -e main ...          (scripts/main.sh runs all of it)
+//   fp8-opt matmul.mlir --fp8-cpu-pipeline | mlir-runner -e main \
+//     -entry-point-result=void -shared-libs=/usr/lib/llvm-22/lib/libmlir_runner_utils.so,/usr/lib/llvm-22/lib/libmlir_c_runner_utils.so
+//
+// (test/Integration/CPU/quickstart.mlir runs it so, and on threads.)
 
 #id = affine_map<(d0, d1) -> (d0, d1)>
 #rows = affine_map<(d0, d1) -> (d0, 0)>

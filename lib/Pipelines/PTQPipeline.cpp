@@ -16,6 +16,7 @@
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -40,11 +41,26 @@ LogicalResult mlir::fp8::buildFP8PTQPipeline(
   return success();
 }
 
+/// The names of fp8-quantize's options, from the pass itself (its textual
+/// form lists every option with its value).
+static std::string quantizeOptionNames() {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  createFP8QuantizePass()->printAsTextualPipeline(os);
+  StringRef options = StringRef(text).split('{').second.rsplit('}').first;
+  SmallVector<StringRef> names;
+  for (StringRef option : llvm::split(options, ' '))
+    if (!option.empty())
+      names.push_back(option.split('=').first);
+  return llvm::join(names, ", ");
+}
+
 void mlir::fp8::registerFP8PTQPipeline() {
   registerPassPipeline(
       "fp8-ptq-pipeline",
-      "Post-training quantization: fp8-quantize (same options) + fp8-fuse + "
-      "fp8-optimize",
+      "Post-training quantization: fp8-quantize + fp8-fuse + fp8-optimize. "
+      "Options: fp8-quantize's (" +
+          quantizeOptionNames() + "; see --fp8-quantize)",
       [](OpPassManager &pm, StringRef options,
          function_ref<LogicalResult(const Twine &)> errorHandler) {
         return buildFP8PTQPipeline(pm, options, errorHandler);

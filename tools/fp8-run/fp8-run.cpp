@@ -74,7 +74,9 @@ cl::opt<std::string> entryName("entry",
 cl::list<std::string>
     inputPaths("input",
                cl::desc("A .npy file per argument of the entry, in order; "
-                        "with --calibrate a directory of .npy samples"),
+                        "with --calibrate a directory of .npy samples. FP8 "
+                        "tensors (arguments and results) are uint8 arrays "
+                        "of their codes"),
                cl::value_desc("PATH"), cl::cat(category));
 cl::opt<std::string> outputDir("output-dir",
                                cl::desc("Where <entry>_result<i>.npy go "
