@@ -279,19 +279,30 @@ static Value decodeFiniteBits(ArithBuilder &a, const ::fp8::Format &format,
 /// the codes that are not finite in the FP8 format are fixed up after.
 /// (E5M2FNUZ is the exception: its exponent field 31 is finite, f16's is
 /// not.)
+/// The code's sign, exponent and mantissa in an f16's places (i16 bits):
+/// sext(code) << shift puts the sign at bit 15 and the exponent and
+/// mantissa under f16's, the mask drops the sign's copies in between. The
+/// f16 exponent field is the code's, so for at most 4 exponent bits the
+/// f16 is the value divided by 2^(15 - bias), subnormals included; E5M2's is
+/// its f16. Special codes land as whatever f16 their bits spell.
+static Value halfEmbeddingBits(ArithBuilder &a, const ::fp8::Format &format,
+                               Value code) {
+  const int shift = 10 - static_cast<int>(format.mantissaBits);
+  const int64_t magnitudeMask = int64_t{0x7F} << shift;
+  return a.andi(a.shli(a.extsi(code, a.b.getI16Type()), a.i16(shift)),
+                a.i16(0x8000 | magnitudeMask));
+}
+
 Value FloatCodec::decode(Value code) {
   using P = arith::CmpIPredicate;
   ArithBuilder a{b, loc, code};
   Type i16 = b.getI16Type(), i32 = b.getI32Type(), f16 = b.getF16Type(),
        f32 = b.getF32Type();
-  const int mantissaBits = static_cast<int>(format.mantissaBits);
   Value wide = a.extui(code, i16);
   Value magnitude = a.andi(wide, a.i16(0x7F));
   Value bits;
   if (format.exponentBits < 5 || format.encoding == Encoding::IEEE) {
-    Value halfBits = a.ori(a.shli(magnitude, a.i16(10 - mantissaBits)),
-                           a.shli(a.andi(wide, a.i16(0x80)), a.i16(8)));
-    Value half = a.bitcast(halfBits, f16);
+    Value half = a.bitcast(halfEmbeddingBits(a, format, code), f16);
     Value value = arith::MulFOp::create(
         b, loc, arith::ExtFOp::create(b, loc, a.typeOf(f32), half),
         a.f32(std::ldexp(1.0, 15 - format.bias)));
@@ -329,15 +340,9 @@ Value FloatCodec::decodeToScaledHalf(Value code) {
   assert(hasScaledHalfDecode() && "no f16 embedding of this format");
   using P = arith::CmpIPredicate;
   ArithBuilder a{b, loc, code};
-  Type i16 = b.getI16Type();
-  // sext(code) << shift puts the sign at bit 15 and the exponent and
-  // mantissa under f16's; the mask drops the sign's copies in between. The
-  // f16 exponent field is the code's, so values come out divided by
-  // 2^(15 - bias), subnormals included.
-  const int shift = 10 - static_cast<int>(format.mantissaBits);
-  const int64_t magnitudeMask = int64_t{0x7F} << shift;
-  Value bits = a.andi(a.shli(a.extsi(code, i16), a.i16(shift)),
-                      a.i16(0x8000 | magnitudeMask));
+  const int64_t magnitudeMask = int64_t{0x7F}
+                                << (10 - static_cast<int>(format.mantissaBits));
+  Value bits = halfEmbeddingBits(a, format, code);
   // NaN codes: FN's all-ones magnitude (either sign), FNUZ's negative zero.
   // XOR turns their bits into f16's quiet NaN 0x7E00, keeping FN's sign.
   Value isNaN;

@@ -109,14 +109,11 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // formats with an f16 embedding come out of decodeToScaledHalf divided
     // by 2^e, and A is packed times 2^e, so every product (exact) is the
     // same.
-    config.scaledHalfDecode =
-        accType.isF32() &&
-        FloatCodec(rewriter, loc, formatB).hasScaledHalfDecode();
+    FloatCodec codecB(rewriter, loc, formatB);
+    config.scaledHalfDecode = accType.isF32() && codecB.hasScaledHalfDecode();
     const double aFactor =
-        config.scaledHalfDecode
-            ? std::ldexp(1.0,
-                         FloatCodec(rewriter, loc, formatB).scaledHalfExponent())
-            : 1.0;
+        config.scaledHalfDecode ? std::ldexp(1.0, codecB.scaledHalfExponent())
+                                : 1.0;
     Value aPacked =
         packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
 
