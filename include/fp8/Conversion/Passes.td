@@ -78,8 +78,10 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     vector registers with FMAs (exact products, so an FMA rounds as the
     reference's add does), promoting every chunk with the block scales:
     results are bit-identical to convert-fp8-to-linalg. The other fp8 ops
-    (and scaled matmuls the kernel does not cover: f16/bf16 accumulation,
-    dynamic shapes, batches) take the reference lowering. With M <= 8 rows
+    (and scaled matmuls the kernel does not cover: bf16 accumulation,
+    dynamic shapes) take the reference lowering. `fp8.batch_scaled_matmul`
+    with static shapes is first a loop over the batch of `fp8.scaled_matmul`
+    on each batch's slices (its definition), which the kernels take. With M <= 8 rows
     (GEMV, small batches) B is not packed: its codes are read in place and
     decoded in registers (16 x 16 byte tiles transposed by a shuffle for
     the nk layout), so B crosses memory once, as FP8.

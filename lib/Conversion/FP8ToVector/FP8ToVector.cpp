@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/TargetParser/Host.h"
 
@@ -129,6 +130,11 @@ struct ConvertFP8ToVectorPass
       emitError(getOperation().getLoc()) << "convert-fp8-to-vector: " << error;
       return signalPassFailure();
     }
+    // Batches first: their slices are scaled matmuls the kernels take.
+    RewritePatternSet batchPatterns(&getContext());
+    populateBatchScaledMatmulToLoopPatterns(batchPatterns);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(batchPatterns))))
+      return signalPassFailure();
     FP8LoweringOptions options;
     options.passName = "convert-fp8-to-vector";
     options.observersToRuntime = observersToRuntime;

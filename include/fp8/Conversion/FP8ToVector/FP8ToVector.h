@@ -90,6 +90,11 @@ void populateFP8ToVectorConversionPatterns(const TypeConverter &typeConverter,
                                            RewritePatternSet &patterns,
                                            const CPUTarget &target);
 
+/// fp8.batch_scaled_matmul (tensor form, static shapes) as an scf.for over
+/// the batch of fp8.scaled_matmul on each batch's slices (the op's
+/// definition), so that the scaled-matmul kernels take every batch.
+void populateBatchScaledMatmulToLoopPatterns(RewritePatternSet &patterns);
+
 /// Tiles every elementwise linalg op under `root` along its innermost
 /// dimension by the target's vector width and vectorizes the tiles (ops the
 /// vectorizer cannot handle stay as they are).
