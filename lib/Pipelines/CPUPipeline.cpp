@@ -67,6 +67,11 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
     return;
   }
 
+  // f32 contractions first: convert-fp8-to-vector's elementwise vectorizer
+  // then takes their packing copies too.
+  VectorizeContractionsPassOptions contractions;
+  contractions.target = target.str();
+  pm.addPass(createVectorizeContractionsPass(contractions));
   ConvertFP8ToVectorPassOptions fp8ToVector;
   fp8ToVector.target = target.str();
   fp8ToVector.observersToRuntime = options.observersToRuntime;

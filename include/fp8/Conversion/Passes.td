@@ -144,6 +144,49 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
   ];
 }
 
+def VectorizeContractionsPass
+    : Pass<"fp8-vectorize-contractions", "ModuleOp"> {
+  let summary = "f32 matmuls and batch matmuls as the register-blocked CPU kernel";
+  let description = [{
+    Rewrites every linalg contraction with f32 operands and result and
+    static shapes (`linalg.matmul` with any indexing maps,
+    `linalg.batch_matmul`, and `linalg.generic` matmuls: one M, N and K
+    dimension, at most one batch dimension, C not transposed) into the
+    micro-kernel of `fp8.scaled_matmul` (KernelUtils.h) on wide operands:
+    A packed by blocks of rows, B into panels of two vectors' width (not
+    packed when A fits one register block and B is stored [K, N], then
+    read where it is), register blocks of FMAs, cache blocks and parallel
+    tiles (`scf.forall`) as for FP8. The batch is a loop around the kernel.
+    Each output sums its products in k order from zero with FMAs, then adds
+    C: within f32 rounding of `linalg.matmul`'s loops (which add each
+    product to C unfused), not bit-identical to them. Ops on other types
+    (the model's f16/bf16 contractions, integer matmuls) and dynamic shapes
+    stay as they are. fp8-cpu-pipeline runs it before
+    convert-fp8-to-vector, whose elementwise vectorizer takes the packing
+    copies.
+
+    ```mlir
+    %c = linalg.matmul ins(%a, %b : tensor<128x768xf32>, tensor<768x768xf32>)
+                       outs(%init : tensor<128x768xf32>) -> tensor<128x768xf32>
+    // target=generic becomes: A packed [22, 768, 6], B packed
+    // [48, 768, 16], an scf.forall over 6 x 16 tiles of vector.fma, then
+    // C + the sums.
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "generic | avx512 | avx512fp16 | avx512bf16 | amx | host: the "
+           "vector width and register block">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // FP8ToNVVM
 //===----------------------------------------------------------------------===//

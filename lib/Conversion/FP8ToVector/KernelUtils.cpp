@@ -151,6 +151,10 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
                                      Value chunk, Value column, Value sum,
                                      Value total) {
   auto totalType = cast<VectorType>(total.getType());
+  if (sum.getType() != totalType)
+    sum = arith::ExtFOp::create(b, loc, totalType, sum);
+  if (!scales.rows)
+    return arith::AddFOp::create(b, loc, total, sum);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
   Value columnScale = vector::TransferReadOp::create(
       b, loc, totalType, scales.columns, ValueRange{chunk, column}, zero,
@@ -159,10 +163,27 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
       b, loc, totalType,
       tensor::ExtractOp::create(b, loc, scales.rows, ValueRange{row, chunk}));
   Value scale = arith::MulFOp::create(b, loc, rowScale, columnScale);
-  if (sum.getType() != totalType)
-    sum = arith::ExtFOp::create(b, loc, totalType, sum);
   return arith::AddFOp::create(b, loc, total,
                                arith::MulFOp::create(b, loc, sum, scale));
+}
+
+SmallVector<Value> mlir::fp8::buildBroadcastProducts(
+    OpBuilder &b, Location loc, Value aPacked, Value rowBlock, Value k,
+    int64_t rows, ArrayRef<Value> columns, ValueRange accumulators,
+    AccumulateStep accumulate) {
+  auto vectorType = cast<VectorType>(accumulators.front().getType());
+  const int64_t cv = columns.size();
+  SmallVector<Value> next(accumulators);
+  for (int64_t r = 0; r < rows; ++r) {
+    Value element = tensor::ExtractOp::create(
+        b, loc, aPacked,
+        ValueRange{rowBlock, k, arith::ConstantIndexOp::create(b, loc, r)});
+    Value broadcast = vector::BroadcastOp::create(b, loc, vectorType, element);
+    for (int64_t v = 0; v < cv; ++v)
+      next[cv * r + v] =
+          accumulate(b, loc, broadcast, columns[v], next[cv * r + v]);
+  }
+  return next;
 }
 
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for

@@ -71,7 +71,8 @@ Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
 
 /// The f32 factors of the scales at each promotion: `rows` [Mp, chunks]
 /// (scale_a of each row and chunk) and `columns` [chunks, Np] (scale_b);
-/// padding rows and columns read 1 (their products are 0 anyway).
+/// padding rows and columns read 1 (their products are 0 anyway). Both
+/// null: a matmul without scales (the sums are added as they are).
 struct ChunkScales {
   Value rows;
   Value columns;
@@ -93,6 +94,19 @@ Value buildChunkPromotion(OpBuilder &b, Location loc,
 using KernelStep = llvm::function_ref<SmallVector<Value>(
     OpBuilder &, Location, Value row0, Value panel, Value k0,
     ValueRange accumulators)>;
+
+/// One k of a register block: each of its `rows` rows' element of the
+/// packed A ([Mp / rows, K, rows]) at (rowBlock, k), broadcast, times each
+/// vector of `columns`, added by `accumulate` (x, y, sum) to the
+/// accumulators (columns.size() a row, row-major).
+using AccumulateStep =
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>;
+SmallVector<Value> buildBroadcastProducts(OpBuilder &b, Location loc,
+                                          Value aPacked, Value rowBlock,
+                                          Value k, int64_t rows,
+                                          ArrayRef<Value> columns,
+                                          ValueRange accumulators,
+                                          AccumulateStep accumulate);
 
 /// The loop nest shared by the vector micro-kernels: for each block of
 /// `rows` rows and each panel of `columnVectors` vectors of columns, for

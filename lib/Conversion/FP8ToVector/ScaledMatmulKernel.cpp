@@ -183,18 +183,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       for (int64_t s = 0; s < kStep; ++s) {
         Value kk = arith::AddIOp::create(
             b, loc, k0, arith::ConstantIndexOp::create(b, loc, s));
-        for (int64_t r = 0; r < rows; ++r) {
-          Value element = tensor::ExtractOp::create(
-              b, loc, aPacked,
-              ValueRange{rowBlock, kk,
-                         arith::ConstantIndexOp::create(b, loc, r)});
-          Value broadcast =
-              vector::BroadcastOp::create(b, loc, vectorType, element);
-          for (int64_t v = 0; v < config.columnVectors; ++v)
-            next[config.columnVectors * r + v] =
-                buildAccumulateStep(b, loc, broadcast, columnsByK[s][v],
-                                    next[config.columnVectors * r + v]);
-        }
+        next = buildBroadcastProducts(b, loc, aPacked, rowBlock, kk, rows,
+                                      columnsByK[s], next,
+                                      buildAccumulateStep);
       }
       return next;
     };

@@ -22,6 +22,7 @@ class TypeConverter;
 namespace fp8 {
 
 #define GEN_PASS_DECL_CONVERTFP8TOVECTORPASS
+#define GEN_PASS_DECL_VECTORIZECONTRACTIONSPASS
 #include "fp8/Conversion/Passes.h.inc"
 
 /// The instructions of the scaled-matmul kernel for f32 accumulation.
@@ -94,6 +95,12 @@ void populateFP8ToVectorConversionPatterns(const TypeConverter &typeConverter,
 /// the batch of fp8.scaled_matmul on each batch's slices (the op's
 /// definition), so that the scaled-matmul kernels take every batch.
 void populateBatchScaledMatmulToLoopPatterns(RewritePatternSet &patterns);
+
+/// Every static f32 linalg contraction (matmul, batch matmul, generic
+/// matmuls) as the register-blocked kernel of `target`
+/// (fp8-vectorize-contractions).
+void populateVectorizeContractionsPatterns(RewritePatternSet &patterns,
+                                           const CPUTarget &target);
 
 /// Tiles every elementwise linalg op under `root` along its innermost
 /// dimension by the target's vector width and vectorizes the tiles (ops the
