@@ -72,10 +72,16 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   VectorizeContractionsPassOptions contractions;
   contractions.target = target.str();
   pm.addPass(createVectorizeContractionsPass(contractions));
+  // The model's reductions before the FP8 lowerings add theirs (see the
+  // pass: their sums keep the reference's order).
+  VectorizeReductionsPassOptions reductions;
+  reductions.target = target.str();
+  pm.addPass(createVectorizeReductionsPass(reductions));
   ConvertFP8ToVectorPassOptions fp8ToVector;
   fp8ToVector.target = target.str();
   fp8ToVector.observersToRuntime = options.observersToRuntime;
   pm.addPass(createConvertFP8ToVectorPass(fp8ToVector));
+  pm.addPass(createFP8ApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
 

@@ -187,6 +187,53 @@ def VectorizeContractionsPass
   ];
 }
 
+def VectorizeReductionsPass
+    : Pass<"fp8-vectorize-reductions", "ModuleOp"> {
+  let summary = "The model's reductions over the innermost dimension as vector code";
+  let description = [{
+    Every `linalg.generic` on static tensors that reduces its innermost
+    loop into an output indexed by the other loops, with a payload that
+    ends in one `maximumf`, `minimumf`, `maxnumf`, `minnumf` or f32 `addf`
+    of the output (softmax's max and sum, layer norm's mean and variance,
+    as torch-mlir writes them), after fusing its single-use elementwise
+    producers into it (softmax's exp), becomes a loop nest over the other
+    loops (rows in parallel for 32Ki iterations or more) whose reduced loop
+    runs on vectors: the payload on vectors, combined lane by lane from the
+    first vector, then across the lanes (`vector.reduction`), then with the
+    output. Max and min are exact; f32 sums reassociate (within f32
+    rounding). fp8-cpu-pipeline runs it before convert-fp8-to-vector, so
+    the FP8 lowerings' own sums (chunk promotion, whose order the reference
+    fixes) are never taken; their exact max reductions (dynamic
+    quantization's amax) are vectorized with the elementwise ops.
+
+    ```mlir
+    %sum = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,
+                                            affine_map<(i, j) -> (i)>],
+                           iterator_types = ["parallel", "reduction"]}
+        ins(%x : tensor<128x768xf32>) outs(%zeros : tensor<128xf32>) {
+    ^bb0(%in: f32, %out: f32):
+      %s = arith.addf %in, %out : f32
+      linalg.yield %s : f32
+    } -> tensor<128xf32>
+    // becomes an scf.forall over the rows; in each, an scf.for over the
+    // 768 columns by vector<8xf32> adds, a vector.reduction <add>, and the
+    // row's output plus that sum.
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"host\"",
+           "generic | avx512 | avx512fp16 | avx512bf16 | amx | host: the "
+           "vector width">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::ub::UBDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // FP8ToNVVM
 //===----------------------------------------------------------------------===//

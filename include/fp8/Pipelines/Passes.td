@@ -75,6 +75,30 @@ def FP8StripBufferizationAccessPass
   }];
 }
 
+def FP8ApproximateMathPass : Pass<"fp8-approximate-math"> {
+  let summary = "exp, expm1, tanh and erf as polynomials (vector code, no libm call a lane)";
+  let description = [{
+    Rewrites `math.exp`, `math.expm1`, `math.tanh` and `math.erf` on f32
+    (scalars and vectors) with upstream MLIR's polynomial approximations
+    (populateMathPolynomialApproximationPatterns: range reduction and a
+    minimax polynomial, a few ulp), so that softmax and GELU stay vector
+    code: LLVM otherwise calls libm once per lane. The FP8 lowerings use
+    none of these ops, so FP8 numerics do not change. fp8-cpu-pipeline runs
+    it after convert-fp8-to-vector.
+
+    ```mlir
+    %e = math.exp %x : vector<8xf32>
+    // becomes arith ops: a power of two from the exponent bits times a
+    // polynomial of the remainder.
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 def FP8EraseDeadPoisonPass : Pass<"fp8-erase-dead-poison", "ModuleOp"> {
   let summary = "Erases ub.poison ops that have no uses";
   let description = [{

@@ -22,6 +22,16 @@
 // an op of 32Ki elements or more is an scf.forall of one-row tiles: the
 // threads' share (fp8-cpu-pipeline threads=N).
 //
+// Reductions over the innermost loop (softmax's max and sum, layer norm's
+// mean and variance) become the same nest over the parallel loops, with
+// the payload on vectors along the reduced loop, combined lane by lane and
+// then across the lanes (vector.reduction). maximumf and minimumf are
+// exact in any order and are taken with the elementwise ops, after the FP8
+// lowerings (dynamic quantization's amax). f32 sums reassociate (within
+// f32 rounding, as a vectorized BLAS does), so only the model's own are
+// taken: fp8-vectorize-reductions runs before the FP8 lowerings, whose
+// sums (chunk promotion) must keep the reference's order.
+//
 //===----------------------------------------------------------------------===//
 
 #include "KernelUtils.h"
@@ -39,6 +49,7 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
 using namespace mlir::fp8;
@@ -88,10 +99,75 @@ bool isVectorizablePayloadOp(Operation &op) {
                       [](Type type) { return type.isIntOrIndexOrFloat(); });
 }
 
+/// The combining op of an innermost reduction's payload: the yielded value
+/// is `combiner(x, %out)` (either order), %out used nowhere else, and the
+/// combiner may be reordered: maximumf and minimumf exactly (NaN and signed
+/// zeros included); with `reassociateSums` also maxnumf, minnumf (either
+/// zero may come out of +0 and -0) and f32 addition, within rounding (lanes
+/// sum apart, then across, as a vectorized sgemm does).
+Operation *getInnermostCombiner(linalg::GenericOp op, bool reassociateSums) {
+  if (op.getNumDpsInits() != 1 || op.getNumResults() != 1)
+    return nullptr;
+  SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+  if (iterators.size() < 2 ||
+      iterators.back() != utils::IteratorType::reduction ||
+      llvm::count(iterators, utils::IteratorType::reduction) != 1)
+    return nullptr;
+  // The output is indexed by the parallel loops, in order.
+  AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
+  if (outputMap.getNumResults() + 1 != op.getNumLoops())
+    return nullptr;
+  for (auto [position, expr] : llvm::enumerate(outputMap.getResults()))
+    if (expr != getAffineDimExpr(position, op.getContext()))
+      return nullptr;
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  auto yield = cast<linalg::YieldOp>(op.getRegion().front().getTerminator());
+  Operation *combiner = yield.getValues().front().getDefiningOp();
+  if (!combiner || !out.hasOneUse() || *out.getUsers().begin() != combiner ||
+      !isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
+           arith::MinNumFOp, arith::AddFOp>(combiner) ||
+      combiner->getOperand(0) == combiner->getOperand(1))
+    return nullptr;
+  if (!reassociateSums &&
+      !isa<arith::MaximumFOp, arith::MinimumFOp>(combiner))
+    return nullptr;
+  if (isa<arith::AddFOp>(combiner) && !out.getType().isF32())
+    return nullptr;
+  return combiner;
+}
+
+/// The vector kind of `combiner`'s vector.reduction.
+vector::CombiningKind getCombiningKind(Operation *combiner) {
+  return TypeSwitch<Operation *, vector::CombiningKind>(combiner)
+      .Case<arith::MaximumFOp>(
+          [](auto) { return vector::CombiningKind::MAXIMUMF; })
+      .Case<arith::MinimumFOp>(
+          [](auto) { return vector::CombiningKind::MINIMUMF; })
+      .Case<arith::MaxNumFOp>([](auto) { return vector::CombiningKind::MAXNUMF; })
+      .Case<arith::MinNumFOp>([](auto) { return vector::CombiningKind::MINNUMF; })
+      .Default([](auto) { return vector::CombiningKind::ADD; });
+}
+
+/// Which ops a vectorizer call takes.
+enum class Scope {
+  /// Elementwise ops and exact innermost reductions (after the FP8
+  /// lowerings, whose sums must keep their order).
+  ElementwiseAndExactReductions,
+  /// Every innermost reduction (the model's own, before the FP8 lowerings).
+  Reductions,
+};
+
 /// The vector width for `op`, or 0 when it stays as it is.
-int64_t getVectorWidth(linalg::GenericOp op, int64_t maxWidth) {
+int64_t getVectorWidth(linalg::GenericOp op, int64_t maxWidth, Scope scope) {
   if (!op.hasPureTensorSemantics() || op.getNumLoops() == 0 ||
-      op.getNumLoops() != op.getNumParallelLoops() || op.getNumResults() == 0)
+      op.getNumResults() == 0)
+    return 0;
+  const bool reduction = op.getNumLoops() != op.getNumParallelLoops();
+  if (scope == Scope::Reductions && !reduction)
+    return 0;
+  if (reduction &&
+      !getInnermostCombiner(op, /*reassociateSums=*/scope ==
+                                    Scope::Reductions))
     return 0;
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = dyn_cast<RankedTensorType>(operand.get().getType());
@@ -103,7 +179,7 @@ int64_t getVectorWidth(linalg::GenericOp op, int64_t maxWidth) {
       return 0;
   }
   for (OpOperand &init : op.getDpsInitsMutable())
-    if (!op.getMatchingIndexingMap(&init).isIdentity())
+    if (!reduction && !op.getMatchingIndexingMap(&init).isIdentity())
       return 0;
   if (!llvm::all_of(op.getRegion().front(), isVectorizablePayloadOp))
     return 0;
@@ -137,31 +213,30 @@ SmallVector<Value> applyIndexingMap(OpBuilder &b, Location loc, AffineMap map,
   return indices;
 }
 
-/// One vector of iterations: reads, the payload on vectors, writes (into
-/// `outputs`, which are one-row tiles of the results when `rowTiles`).
-SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
-                                   linalg::GenericOp op, int64_t width,
-                                   ValueRange ivs, ValueRange outputs,
-                                   bool rowTiles) {
+/// A scalar `value` in every lane (a splat constant for constants).
+Value broadcastToVector(OpBuilder &b, Location loc, Value scalar,
+                        int64_t width) {
+  auto type = VectorType::get({width}, scalar.getType());
+  Attribute constant;
+  if (matchPattern(scalar, m_Constant(&constant)))
+    return arith::ConstantOp::create(
+        b, loc, type, DenseElementsAttr::get(type, cast<TypedAttr>(constant)));
+  return vector::BroadcastOp::create(b, loc, type, scalar);
+}
+
+/// Maps the payload's input arguments to their vectors at the loop indices
+/// `ivs` (the innermost one the first of `width` iterations).
+void mapInputVectors(OpBuilder &b, Location loc, linalg::GenericOp op,
+                     int64_t width, ValueRange ivs, IRMapping &mapping) {
   unsigned innermost = op.getNumLoops() - 1;
   auto vectorOf = [&](Type type) { return VectorType::get({width}, type); };
-  auto broadcast = [&](Value scalar) -> Value {
-    auto type = vectorOf(scalar.getType());
-    Attribute constant;
-    if (matchPattern(scalar, m_Constant(&constant)))
-      return arith::ConstantOp::create(
-          b, loc, type,
-          DenseElementsAttr::get(type, cast<TypedAttr>(constant)));
-    return vector::BroadcastOp::create(b, loc, type, scalar);
-  };
   Block &body = op.getRegion().front();
-  IRMapping mapping;
   for (OpOperand *input : op.getDpsInputOperands()) {
     Value value = input->get();
     BlockArgument argument = body.getArgument(input->getOperandNumber());
     auto type = dyn_cast<RankedTensorType>(value.getType());
     if (!type) {
-      mapping.map(argument, broadcast(value));
+      mapping.map(argument, broadcastToVector(b, loc, value, width));
       continue;
     }
     AffineMap map = op.getMatchingIndexingMap(input);
@@ -191,9 +266,53 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
                       b, loc, vectorOf(type.getElementType()), elements));
     } else {
       mapping.map(argument,
-                  broadcast(tensor::ExtractOp::create(b, loc, value, indices)));
+                  broadcastToVector(
+                      b, loc, tensor::ExtractOp::create(b, loc, value, indices),
+                      width));
     }
   }
+}
+
+/// The vector of `scalar` (a payload value, or one defined above the
+/// generic: the same in every lane).
+Value lookupVector(OpBuilder &b, Location loc, Value scalar, int64_t width,
+                   IRMapping &mapping) {
+  if (Value mapped = mapping.lookupOrNull(scalar))
+    return mapped;
+  Value vector = broadcastToVector(b, loc, scalar, width);
+  mapping.map(scalar, vector);
+  return vector;
+}
+
+/// Clones the payload of `op` on vectors, up to (not including) `stop`.
+void clonePayloadOnVectors(OpBuilder &b, Location loc, linalg::GenericOp op,
+                           int64_t width, IRMapping &mapping,
+                           Operation *stop = nullptr) {
+  for (Operation &payload : op.getRegion().front().without_terminator()) {
+    if (&payload == stop)
+      return;
+    if (auto constant = dyn_cast<arith::ConstantOp>(payload)) {
+      mapping.map(constant.getResult(),
+                  broadcastToVector(b, loc, constant.getResult(), width));
+      continue;
+    }
+    OperationState state(loc, payload.getName());
+    for (Value operand : payload.getOperands())
+      state.addOperands(lookupVector(b, loc, operand, width, mapping));
+    state.addTypes(VectorType::get({width}, payload.getResult(0).getType()));
+    state.addAttributes(payload.getAttrs());
+    mapping.map(payload.getResult(0), b.create(state)->getResult(0));
+  }
+}
+
+/// One vector of iterations: reads, the payload on vectors, writes (into
+/// `outputs`, which are one-row tiles of the results when `rowTiles`).
+SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
+                                   linalg::GenericOp op, int64_t width,
+                                   ValueRange ivs, ValueRange outputs,
+                                   bool rowTiles) {
+  IRMapping mapping;
+  mapInputVectors(b, loc, op, width, ivs, mapping);
   // Outputs are indexed like the loops, but for the row of a one-row tile.
   SmallVector<Value> outputIndices(ivs);
   if (rowTiles)
@@ -210,38 +329,75 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
         cast<RankedTensorType>(output.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, elementType);
     mapping.map(argument, vector::TransferReadOp::create(
-                              b, loc, vectorOf(elementType), output,
-                              outputIndices,
-                              padding, ArrayRef<bool>{true}));
+                              b, loc, VectorType::get({width}, elementType),
+                              output, outputIndices, padding,
+                              ArrayRef<bool>{true}));
   }
-  auto lookupVector = [&](Value scalar) -> Value {
-    if (Value mapped = mapping.lookupOrNull(scalar))
-      return mapped;
-    // Defined above the generic: the same in every lane.
-    Value vector = broadcast(scalar);
-    mapping.map(scalar, vector);
-    return vector;
-  };
-  for (Operation &payload : body.without_terminator()) {
-    if (auto constant = dyn_cast<arith::ConstantOp>(payload)) {
-      mapping.map(constant.getResult(), broadcast(constant.getResult()));
-      continue;
-    }
-    OperationState state(loc, payload.getName());
-    for (Value operand : payload.getOperands())
-      state.addOperands(lookupVector(operand));
-    state.addTypes(vectorOf(payload.getResult(0).getType()));
-    state.addAttributes(payload.getAttrs());
-    mapping.map(payload.getResult(0), b.create(state)->getResult(0));
-  }
+  clonePayloadOnVectors(b, loc, op, width, mapping);
   SmallVector<Value> written;
-  auto yield = cast<linalg::YieldOp>(body.getTerminator());
+  auto yield = cast<linalg::YieldOp>(op.getRegion().front().getTerminator());
   for (auto [value, output] : llvm::zip(yield.getValues(), outputs))
-    written.push_back(
-        vector::TransferWriteOp::create(b, loc, lookupVector(value), output,
-                                        outputIndices, ArrayRef<bool>{true})
-            .getResult());
+    written.push_back(vector::TransferWriteOp::create(
+                          b, loc, lookupVector(b, loc, value, width, mapping),
+                          output, outputIndices, ArrayRef<bool>{true})
+                          .getResult());
   return written;
+}
+
+/// One output element of an innermost reduction (`combiner`, see
+/// getInnermostCombiner) at the parallel indices `ivs`: the payload on
+/// vectors over the reduced loop, combined lane by lane from the first
+/// vector on, then across the lanes, then with the output's value.
+SmallVector<Value> buildReductionBody(OpBuilder &b, Location loc,
+                                      linalg::GenericOp op, int64_t width,
+                                      Operation *combiner, ValueRange ivs,
+                                      ValueRange outputs, bool rowTiles) {
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  const unsigned outOperand = combiner->getOperand(0) == out ? 0 : 1;
+  Value reducedValue = combiner->getOperand(1 - outOperand);
+  // The payload's values to combine for the vector of the reduced loop at
+  // `r`.
+  auto valuesAt = [&](OpBuilder &nb, Location nloc, Value r) -> Value {
+    SmallVector<Value> indices(ivs);
+    indices.push_back(r);
+    IRMapping mapping;
+    mapInputVectors(nb, nloc, op, width, indices, mapping);
+    clonePayloadOnVectors(nb, nloc, op, width, mapping, combiner);
+    return lookupVector(nb, nloc, reducedValue, width, mapping);
+  };
+  auto combine = [&](OpBuilder &nb, Location nloc, Value x, Value y) {
+    OperationState state(nloc, combiner->getName());
+    state.addOperands({x, y});
+    state.addTypes(x.getType());
+    state.addAttributes(combiner->getAttrs());
+    return nb.create(state)->getResult(0);
+  };
+  const int64_t size = op.getStaticLoopRanges().back();
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  auto loop = scf::ForOp::create(
+      b, loc, arith::ConstantIndexOp::create(b, loc, width),
+      arith::ConstantIndexOp::create(b, loc, size),
+      arith::ConstantIndexOp::create(b, loc, width),
+      ValueRange{valuesAt(b, loc, zero)},
+      [&](OpBuilder &nb, Location nloc, Value r, ValueRange lanes) {
+        scf::YieldOp::create(
+            nb, nloc, combine(nb, nloc, lanes[0], valuesAt(nb, nloc, r)));
+      });
+  Value reduced = vector::ReductionOp::create(
+      b, loc, getCombiningKind(combiner), loop.getResult(0));
+  SmallVector<Value> outputIndices(ivs);
+  if (rowTiles)
+    outputIndices.front() = zero;
+  Value current = tensor::ExtractOp::create(b, loc, outputs[0], outputIndices);
+  SmallVector<Value, 2> operands{reduced, reduced};
+  operands[outOperand] = current;
+  OperationState state(loc, combiner->getName());
+  state.addOperands(operands);
+  state.addTypes(current.getType());
+  state.addAttributes(combiner->getAttrs());
+  Value result = b.create(state)->getResult(0);
+  return {tensor::InsertOp::create(b, loc, result, outputs[0], outputIndices)
+              .getResult()};
 }
 
 /// Below this many elements an op runs on one thread: forking costs more
@@ -264,11 +420,20 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
                                  linalg::GenericOp op, int64_t width,
                                  unsigned dim, SmallVector<Value> &ivs,
                                  ValueRange outputs, bool rowTiles) {
-  if (dim == op.getNumLoops())
-    return buildVectorBody(b, loc, op, width, ivs, outputs, rowTiles);
+  // An innermost reduction's nest covers the parallel loops only.
+  const bool reduction = op.getNumLoops() != op.getNumParallelLoops();
+  const unsigned depth = reduction ? op.getNumLoops() - 1 : op.getNumLoops();
+  if (dim == depth)
+    return reduction ? buildReductionBody(
+                           b, loc, op, width,
+                           getInnermostCombiner(op, /*reassociateSums=*/true),
+                           ivs, outputs, rowTiles)
+                     : buildVectorBody(b, loc, op, width, ivs, outputs,
+                                       rowTiles);
   if (dim == 0 && parallelRows(op)) {
     // The rows in parallel: each iteration writes its own row.
     SmallVector<int64_t> tileSizes(op.getStaticLoopRanges());
+    tileSizes.resize(depth);
     tileSizes.front() = 1;
     auto rowBody = [&](OpBuilder &nested, Location nestedLoc,
                        ValueRange offsets,
@@ -301,18 +466,22 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
 
 } // namespace
 
-void mlir::fp8::vectorizeElementwiseOps(Operation *root,
-                                        const CPUTarget &target) {
+/// Vectorizes the ops of `scope` under `root`, after fusing single-use
+/// elementwise producers into the consumers that `fuseInto` accepts.
+static void vectorize(Operation *root, const CPUTarget &target, Scope scope,
+                      llvm::function_ref<bool(Operation *)> fuseInto) {
   MLIRContext *context = root->getContext();
   // Producer-consumer fusion first (a decode and its scale multiply, an
-  // epilogue and its bias add): one loop, one pass over memory.
+  // epilogue and its bias add, softmax's exp and its sum): one loop, one
+  // pass over memory.
   {
     RewritePatternSet patterns(context);
     // Only single-use producers: fusing others would compute them twice.
     linalg::populateElementwiseOpsFusionPatterns(
-        patterns, [](OpOperand *fused) {
+        patterns, [&](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse();
+          return producer && producer->hasOneUse() &&
+                 fuseInto(fused->getOwner());
         });
     (void)applyPatternsGreedily(root, std::move(patterns));
   }
@@ -320,7 +489,7 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
   root->walk([&](linalg::GenericOp op) { candidates.push_back(op); });
   IRRewriter rewriter(context);
   for (linalg::GenericOp op : candidates) {
-    int64_t width = getVectorWidth(op, target.vectorWidth);
+    int64_t width = getVectorWidth(op, target.vectorWidth, scope);
     if (width == 0)
       continue;
     rewriter.setInsertionPoint(op);
@@ -330,4 +499,18 @@ void mlir::fp8::vectorizeElementwiseOps(Operation *root,
                       op.getDpsInits(), /*rowTiles=*/false);
     rewriter.replaceOp(op, results);
   }
+}
+
+void mlir::fp8::vectorizeElementwiseOps(Operation *root,
+                                        const CPUTarget &target) {
+  vectorize(root, target, Scope::ElementwiseAndExactReductions,
+            [](Operation *) { return true; });
+}
+
+void mlir::fp8::vectorizeInnermostReductions(Operation *root,
+                                             const CPUTarget &target) {
+  vectorize(root, target, Scope::Reductions, [](Operation *consumer) {
+    auto generic = dyn_cast<linalg::GenericOp>(consumer);
+    return generic && getInnermostCombiner(generic, /*reassociateSums=*/true);
+  });
 }

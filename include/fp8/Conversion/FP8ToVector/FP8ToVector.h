@@ -23,6 +23,7 @@ namespace fp8 {
 
 #define GEN_PASS_DECL_CONVERTFP8TOVECTORPASS
 #define GEN_PASS_DECL_VECTORIZECONTRACTIONSPASS
+#define GEN_PASS_DECL_VECTORIZEREDUCTIONSPASS
 #include "fp8/Conversion/Passes.h.inc"
 
 /// The instructions of the scaled-matmul kernel for f32 accumulation.
@@ -104,8 +105,15 @@ void populateVectorizeContractionsPatterns(RewritePatternSet &patterns,
 
 /// Tiles every elementwise linalg op under `root` along its innermost
 /// dimension by the target's vector width and vectorizes the tiles (ops the
-/// vectorizer cannot handle stay as they are).
+/// vectorizer cannot handle stay as they are); also max and min reductions
+/// over the innermost loop (exact in any order).
 void vectorizeElementwiseOps(Operation *root, const CPUTarget &target);
+
+/// Every reduction over the innermost loop under `root` whose payload ends
+/// in one max, min or f32 sum of its output (softmax, layer norm), with its
+/// single-use elementwise producers fused in, as vector code: f32 sums
+/// reassociate (fp8-vectorize-reductions).
+void vectorizeInnermostReductions(Operation *root, const CPUTarget &target);
 
 } // namespace fp8
 } // namespace mlir

@@ -23,6 +23,10 @@ def softmax(x):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+def gelu(x):
+    return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
+
+
 def layer_norm(x):
     mean = x.mean(axis=-1, keepdims=True)
     return (x - mean) / np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True) + 1e-5)
@@ -51,6 +55,8 @@ SUITES = {
         "layer_norm": ([(128, 768)], layer_norm,
                        lambda x: 768 * 2.0**-22 * (np.abs(layer_norm(x)) + 1)),
         "row_max": ([(33, 40)], lambda x: x.max(axis=-1), lambda x: 0 * x.max(axis=-1)),
+        # tanh as fp8-approximate-math's polynomial.
+        "gelu": ([(16, 64)], gelu, lambda x: 2.0**-19 * (np.abs(gelu(x)) + np.abs(x))),
     },
 }
 

@@ -1,0 +1,94 @@
+// Reductions over the innermost loop (softmax's max and sum, layer norm's
+// mean and variance, as torch-mlir writes them): fp8-vectorize-reductions
+// makes them a loop over the parallel dimensions whose reduced loop runs on
+// vectors, combined lane by lane from the first vector, then across the
+// lanes (vector.reduction), then with the output. Sums reassociate only in
+// f32; reductions that are not one combiner of %out stay as they are.
+// convert-fp8-to-vector (after the FP8 lowerings, whose sums keep their
+// order) takes only the exact ones: maximumf and minimumf. Numbers:
+// test/Integration/CPU/reductions.mlir.
+//
+// RUN: fp8-opt %s --fp8-vectorize-reductions=target=generic | FileCheck %s
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s --check-prefix=LATE
+// RUN: not fp8-opt %s --fp8-vectorize-reductions=target=sse 2>&1 | FileCheck %s --check-prefix=BAD-TARGET
+
+// BAD-TARGET: error: fp8-vectorize-reductions: unknown target 'sse'
+
+// LATE-LABEL: func.func @row_max
+// LATE:         vector.reduction <maximumf>
+// LATE-LABEL: func.func @row_variance
+// LATE:         linalg.generic
+// LATE-SAME:    iterator_types = ["parallel", "reduction"]
+
+#rows = affine_map<(d0, d1) -> (d0, d1)>
+#row = affine_map<(d0, d1) -> (d0)>
+
+// CHECK-LABEL: func.func @row_max
+// CHECK:         scf.for %[[ROW:[a-z0-9]+]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[OUT:.*]] = %{{.*}}) -> (tensor<4xf32>)
+// CHECK:           %[[FIRST:.*]] = vector.transfer_read %{{.*}}[%[[ROW]], %{{.*}}], %{{.*}} {in_bounds = [true]} : tensor<4x64xf32>, vector<8xf32>
+// CHECK:           %[[LANES:.*]] = scf.for %[[COLUMN:[a-z0-9]+]] = %c8 to %c64 step %{{.*}} iter_args(%[[ACC:.*]] = %[[FIRST]]) -> (vector<8xf32>)
+// CHECK:             %[[NEXT:.*]] = vector.transfer_read %{{.*}}[%[[ROW]], %[[COLUMN]]]
+// CHECK:             arith.maximumf %[[ACC]], %[[NEXT]] : vector<8xf32>
+// CHECK:           %[[REDUCED:.*]] = vector.reduction <maximumf>, %[[LANES]] : vector<8xf32> into f32
+// CHECK:           %[[CURRENT:.*]] = tensor.extract %[[OUT]][%[[ROW]]]
+// CHECK:           %[[RESULT:.*]] = arith.maximumf %[[REDUCED]], %[[CURRENT]] : f32
+// CHECK:           tensor.insert %[[RESULT]] into %[[OUT]][%[[ROW]]]
+// CHECK-NOT:     linalg.generic
+func.func @row_max(%x: tensor<4x64xf32>, %init: tensor<4xf32>) -> tensor<4xf32> {
+  %r = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x64xf32>) outs(%init : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %m = arith.maximumf %in, %out : f32
+    linalg.yield %m : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// Layer norm's variance: (x - mean)^2 summed, the mean a broadcast scalar.
+// CHECK-LABEL: func.func @row_variance
+// CHECK:         scf.for %[[ROW:[a-z0-9]+]] =
+// CHECK:           tensor.extract %{{.*}}[%[[ROW]]] : tensor<4xf32>
+// CHECK:           arith.subf {{.*}} : vector<8xf32>
+// CHECK:           arith.mulf {{.*}} : vector<8xf32>
+// CHECK:           scf.for
+// CHECK:             arith.addf {{.*}} : vector<8xf32>
+// CHECK:           vector.reduction <add>, %{{.*}} : vector<8xf32> into f32
+// CHECK-NOT:     linalg.generic
+func.func @row_variance(%x: tensor<4x64xf32>, %mean: tensor<4xf32>, %init: tensor<4xf32>) -> tensor<4xf32> {
+  %r = linalg.generic {indexing_maps = [#rows, #row, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x, %mean : tensor<4x64xf32>, tensor<4xf32>) outs(%init : tensor<4xf32>) {
+  ^bb0(%in: f32, %m: f32, %out: f32):
+    %d = arith.subf %in, %m : f32
+    %sq = arith.mulf %d, %d : f32
+    %s = arith.addf %out, %sq : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
+
+// Not vectorized: an f16 sum (reassociating it would round differently), a
+// payload that uses %out twice, a reduction that is not the innermost loop.
+// CHECK-LABEL: func.func @unchanged
+// CHECK-COUNT-3: linalg.generic
+func.func @unchanged(%x: tensor<4x64xf16>, %init: tensor<4xf16>, %y: tensor<4x64xf32>, %init32: tensor<4xf32>, %init64: tensor<64xf32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<64xf32>) {
+  %r = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%x : tensor<4x64xf16>) outs(%init : tensor<4xf16>) {
+  ^bb0(%in: f16, %out: f16):
+    %s = arith.addf %in, %out : f16
+    linalg.yield %s : f16
+  } -> tensor<4xf16>
+  %t = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]}
+      ins(%y : tensor<4x64xf32>) outs(%init32 : tensor<4xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %p = arith.mulf %in, %out : f32
+    %s = arith.addf %p, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<4xf32>
+  %u = linalg.generic {indexing_maps = [#rows, affine_map<(d0, d1) -> (d1)>], iterator_types = ["reduction", "parallel"]}
+      ins(%y : tensor<4x64xf32>) outs(%init64 : tensor<64xf32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<64xf32>
+  return %r, %t, %u : tensor<4xf16>, tensor<4xf32>, tensor<64xf32>
+}
