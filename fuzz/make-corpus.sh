@@ -78,6 +78,12 @@ def table(*entries):
 
 valid = [table("fc1/lhs=2.0"), table("a=1.0", "b=0.5", "c=1000"),
          table("x=0.0"), table("tiny=1e-30", "big=3e38")]
+# Version 2: the fingerprint (scheme, a shape per tensor, "?" dimensions).
+fingerprinted = json.loads(table("fc1/lhs=2.0", "fc2/lhs=1.0"))
+fingerprinted.update(version=2, scheme="standard")
+fingerprinted["tensors"]["fc1/lhs"]["shape"] = ["?", 784]
+fingerprinted["tensors"]["fc2/lhs"]["shape"] = []
+valid.append(json.dumps(fingerprinted))
 for text in valid:
     save(text)
     save(json.dumps(json.loads(text), indent=2))

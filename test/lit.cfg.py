@@ -77,6 +77,12 @@ if getattr(config, "fp8_asan_runtime", ""):
         "mlir-runner",
         command="env LD_PRELOAD=%s %s" % (config.fp8_asan_runtime, runner))
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+# The C compiler of the LLVM installation: test/Embedding/aot.test links
+# ahead-of-time compiled code into a C program.
+clang = lit.util.which("clang", config.llvm_tools_dir)
+if clang:
+    config.substitutions.append(("%clang", clang))
+    config.available_features.add("clang")
 
 # CPU features of the machine that runs the tests (code paths of
 # convert-fp8-to-vector / fp8-cpu-pipeline).

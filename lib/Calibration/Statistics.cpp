@@ -162,7 +162,88 @@ bool TensorStatistics::operator==(const TensorStatistics &other) const {
          histogramMax == other.histogramMax && histogram == other.histogram;
 }
 
-llvm::Error CalibrationTable::merge(const CalibrationTable &other) {
+std::string fp8::calibration::formatShape(const Shape &shape) {
+  if (shape.empty())
+    return "scalar";
+  std::string text;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i)
+      text += 'x';
+    text += shape[i] == kDynamicDim ? "?" : std::to_string(shape[i]);
+  }
+  return text;
+}
+
+bool fp8::calibration::compatibleShapes(const Shape &a, const Shape &b) {
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i] && a[i] != kDynamicDim && b[i] != kDynamicDim)
+      return false;
+  return true;
+}
+
+void CalibrationTable::observeShape(llvm::StringRef id,
+                                    llvm::ArrayRef<int64_t> shape) {
+  auto [entry, inserted] = shapes.try_emplace(id.str(), shape.vec());
+  if (inserted)
+    return;
+  Shape &known = entry->second;
+  // A rank that changes (a hand-written module) keeps the first shape; the
+  // quantizer compares ranks.
+  if (known.size() != shape.size())
+    return;
+  for (size_t i = 0; i < known.size(); ++i)
+    if (known[i] != shape[i])
+      known[i] = kDynamicDim;
+}
+
+std::vector<std::string>
+CalibrationTable::fingerprintMismatches(const CalibrationTable &other,
+                                        llvm::StringRef ours,
+                                        llvm::StringRef theirs) const {
+  std::vector<std::string> reasons;
+  if (tensors.empty() || other.tensors.empty())
+    return reasons;
+  if (hasFingerprint() != other.hasFingerprint()) {
+    reasons.push_back(
+        ((hasFingerprint() ? theirs : ours) +
+         " has no fingerprint (a version-1 table; recalibrate it)")
+            .str());
+    return reasons;
+  }
+  if (!hasFingerprint())
+    return reasons;
+  if (!scheme.empty() && !other.scheme.empty() && scheme != other.scheme)
+    reasons.push_back("scheme " + scheme + " in " + ours.str() + " vs " +
+                      other.scheme + " in " + theirs.str());
+  for (const auto &[id, shape] : shapes) {
+    auto match = other.shapes.find(id);
+    if (match == other.shapes.end())
+      reasons.push_back("tensor '" + id + "' only in " + ours.str());
+    else if (!compatibleShapes(shape, match->second))
+      reasons.push_back("tensor '" + id + "' has shape " + formatShape(shape) +
+                        " in " + ours.str() + " vs " +
+                        formatShape(match->second) + " in " + theirs.str());
+  }
+  for (const auto &[id, shape] : other.shapes)
+    if (!shapes.count(id))
+      reasons.push_back("tensor '" + id + "' only in " + theirs.str());
+  return reasons;
+}
+
+llvm::Error CalibrationTable::merge(const CalibrationTable &other,
+                                    llvm::StringRef ours,
+                                    llvm::StringRef theirs) {
+  std::vector<std::string> mismatches =
+      fingerprintMismatches(other, ours, theirs);
+  if (!mismatches.empty()) {
+    std::string message = "cannot merge tables calibrated on different "
+                          "modules: ";
+    for (size_t i = 0; i < mismatches.size(); ++i)
+      message += (i ? "; " : "") + mismatches[i];
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+  }
   // Check every sum first: a failed merge leaves the table unchanged. Bins
   // need no check: each histogram adds up to its count.
   auto overflows = [](int64_t a, int64_t b) {
@@ -189,5 +270,9 @@ llvm::Error CalibrationTable::merge(const CalibrationTable &other) {
   samples += other.samples;
   for (const auto &[id, statistics] : other.tensors)
     tensors[id].merge(statistics);
+  for (const auto &[id, shape] : other.shapes)
+    observeShape(id, shape);
+  if (scheme.empty())
+    scheme = other.scheme;
   return llvm::Error::success();
 }

@@ -51,7 +51,25 @@ void writeDouble(llvm::json::OStream &json, StringRef key, double value) {
   json.attributeEnd();
 }
 
-void writeTensor(llvm::json::OStream &json, const TensorStatistics &stats) {
+void writeTensor(llvm::json::OStream &json, const TensorStatistics &stats,
+                 const Shape *shape) {
+  if (shape) {
+    // On one line, like the counts: [4, 784], ["?", 784].
+    json.attributeBegin("shape");
+    json.rawValue([&](llvm::raw_ostream &out) {
+      out << '[';
+      for (size_t i = 0; i < shape->size(); ++i) {
+        if (i)
+          out << ", ";
+        if ((*shape)[i] == kDynamicDim)
+          out << "\"?\"";
+        else
+          out << (*shape)[i];
+      }
+      out << ']';
+    });
+    json.attributeEnd();
+  }
   writeDouble(json, "min", stats.min);
   writeDouble(json, "max", stats.max);
   writeDouble(json, "amax", stats.amax());
@@ -86,13 +104,22 @@ std::string CalibrationTable::toJSON() const {
   // Keys in a fixed order (std::map sorts tensor ids), so equal tables give
   // equal files.
   json.object([&] {
+    // Without a fingerprint the table is what version 1 describes.
+    bool fingerprint = hasFingerprint();
     json.attribute("format", kFormatName);
-    json.attribute("version", kVersion);
+    json.attribute("version", fingerprint ? kVersion : 1);
     json.attribute("samples", samples);
+    if (fingerprint && !scheme.empty())
+      json.attribute("scheme", scheme);
     json.attributeObject("tensors", [&] {
-      for (const auto &[id, stats] : tensors)
-        json.attributeObject(id,
-                             [&, &stats = stats] { writeTensor(json, stats); });
+      for (const auto &[id, stats] : tensors) {
+        auto shape = shapes.find(id);
+        json.attributeObject(id, [&, &stats = stats] {
+          writeTensor(json, stats,
+                      fingerprint && shape != shapes.end() ? &shape->second
+                                                           : nullptr);
+        });
+      }
     });
   });
   os << '\n';
@@ -313,17 +340,48 @@ private:
     return lhs##OrError.takeError();                                           \
   auto lhs = *lhs##OrError
 
-/// Parses and validates one tensor entry.
+/// The "shape" of a version-2 tensor: an array of non-negative integers and
+/// "?" (a dimension that varied).
+llvm::Expected<Shape> parseShape(const FieldReader &fields,
+                                 FieldReader::Fail fail) {
+  FP8_ASSIGN_OR_RETURN(array, fields.arrayField("shape"));
+  Shape shape;
+  for (size_t i = 0; i < array->size(); ++i) {
+    const llvm::json::Value &dim = (*array)[i];
+    if (dim.getAsString() == std::optional<StringRef>("?")) {
+      shape.push_back(kDynamicDim);
+      continue;
+    }
+    std::optional<int64_t> size = readInteger(dim);
+    if (!size || *size < 0)
+      return fail("field \"shape[" + Twine(i) +
+                  "]\" must be a non-negative integer or \"?\", got " +
+                  describe(dim));
+    shape.push_back(*size);
+  }
+  return shape;
+}
+
+/// Parses and validates one tensor entry; `shape` is set when the table is
+/// version 2 (then the field is required).
 llvm::Expected<TensorStatistics> parseTensor(const llvm::json::Value &value,
-                                             FieldReader::Fail fail) {
+                                             FieldReader::Fail fail,
+                                             Shape *shape) {
   const llvm::json::Object *object = value.getAsObject();
   if (!object)
     return fail("must be an object, got " + describe(value));
   FieldReader fields(*object, fail, "");
-  if (llvm::Error error =
-          fields.rejectUnknown({"min", "max", "amax", "count", "nan_count",
-                                "inf_count", "histogram"}))
+  std::vector<StringRef> known = {"min",       "max",       "amax",
+                                  "count",     "nan_count", "inf_count",
+                                  "histogram"};
+  if (shape)
+    known.insert(known.begin(), "shape");
+  if (llvm::Error error = fields.rejectUnknown(known))
     return std::move(error);
+  if (shape) {
+    FP8_ASSIGN_OR_RETURN(parsed, parseShape(fields, fail));
+    *shape = std::move(parsed);
+  }
 
   TensorStatistics stats;
   FP8_ASSIGN_OR_RETURN(min, fields.finiteNumber("min"));
@@ -441,24 +499,36 @@ llvm::Expected<CalibrationTable> CalibrationTable::fromJSON(StringRef text,
                 kFormatName + "\": not a calibration table");
   const llvm::json::Value *version = object->get("version");
   if (!version)
-    return fail("missing field \"version\" (this build reads version " +
+    return fail("missing field \"version\" (this build reads versions 1 and " +
                 Twine(kVersion) + ")");
   std::optional<int64_t> versionNumber = readInteger(*version);
   if (!versionNumber)
     return fail("field \"version\" must be an integer, got " +
-                describe(*version) + " (this build reads version " +
+                describe(*version) + " (this build reads versions 1 and " +
                 Twine(kVersion) + ")");
-  if (*versionNumber != kVersion)
+  // Version 1 has no fingerprint; it still loads (fp8-quantize warns).
+  if (*versionNumber != 1 && *versionNumber != kVersion)
     return fail("unsupported version " + Twine(*versionNumber) +
-                " (this build reads version " + Twine(kVersion) + ")");
+                " (this build reads versions 1 and " + Twine(kVersion) + ")");
+  bool fingerprint = *versionNumber >= 2;
 
   FieldReader fields(*object, fail, "");
-  if (llvm::Error error =
-          fields.rejectUnknown({"format", "version", "samples", "tensors"}))
+  std::vector<StringRef> known = {"format", "version", "samples", "tensors"};
+  if (fingerprint)
+    known.push_back("scheme");
+  if (llvm::Error error = fields.rejectUnknown(known))
     return std::move(error);
   CalibrationTable table;
   FP8_ASSIGN_OR_RETURN(samples, fields.count("samples"));
   table.samples = samples;
+  if (const llvm::json::Value *scheme = object->get("scheme")) {
+    std::optional<StringRef> name = scheme->getAsString();
+    if (name != std::optional<StringRef>("standard") &&
+        name != std::optional<StringRef>("extended"))
+      return fail("field \"scheme\" is " + describe(*scheme) +
+                  ", expected \"standard\" or \"extended\"");
+    table.scheme = name->str();
+  }
   FP8_ASSIGN_OR_RETURN(tensors, fields.objectField("tensors"));
 
   // Sorted ids: the first error reported does not depend on hashing.
@@ -472,11 +542,14 @@ llvm::Expected<CalibrationTable> CalibrationTable::fromJSON(StringRef text,
     };
     if (id.empty())
       return fail("tensor '': the tensor id must not be empty");
-    llvm::Expected<TensorStatistics> stats =
-        parseTensor(*tensors->get(id), failTensor);
+    Shape shape;
+    llvm::Expected<TensorStatistics> stats = parseTensor(
+        *tensors->get(id), failTensor, fingerprint ? &shape : nullptr);
     if (!stats)
       return stats.takeError();
     table.tensors.emplace(id.str(), std::move(*stats));
+    if (fingerprint)
+      table.shapes.emplace(id.str(), std::move(shape));
   }
   return table;
 }

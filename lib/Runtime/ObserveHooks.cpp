@@ -91,6 +91,7 @@ template <typename T, typename Convert>
 void observeMemRef(void *values, void *id, Convert convert) {
   DynamicMemRefType<T> view(*static_cast<UnrankedMemRefType<T> *>(values));
   std::string name = idOf(id);
+  observeShape(name, llvm::ArrayRef<int64_t>(view.sizes, view.rank));
 
   int64_t count = 1;
   for (int64_t d = 0; d < view.rank; ++d)
@@ -157,6 +158,12 @@ void fp8::runtime::observe(llvm::StringRef id, const float *values,
   std::lock_guard<std::mutex> lock(tableMutex());
   // An empty tensor still lists its id (with count 0).
   calibrationTable().tensors[id.str()].observe(values, count);
+}
+
+void fp8::runtime::observeShape(llvm::StringRef id,
+                                llvm::ArrayRef<int64_t> shape) {
+  std::lock_guard<std::mutex> lock(tableMutex());
+  calibrationTable().observeShape(id, shape);
 }
 
 const Symbol *fp8::runtime::runtimeSymbols(int &count) {

@@ -47,7 +47,7 @@ public:
     }
     CalibrationTable run = fp8::runtime::calibrationTable();
     run.samples = 1;
-    if (llvm::Error error = table.merge(run)) {
+    if (llvm::Error error = table.merge(run, path, "this run")) {
       report(llvm::createStringError(llvm::Twine(path) + ": " +
                                      llvm::toString(std::move(error))));
       return;

@@ -38,12 +38,15 @@
 // FORMAT: error: {{(fp8-quantize: )?.*}}other_format.json: field "format" is the string "onnx", expected "fp8-calibration": not a calibration table
 
 // Versions.
-// RUN: not fp8-opt %s --fp8-quantize="calibration=%t/version2.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=VERSION
-// RUN: not fp8-run --merge %t/merged.json %t/good.json %t/version2.json 2>&1 | FileCheck %s --check-prefix=VERSION
-// VERSION: error: {{(fp8-quantize: )?.*}}version2.json: unsupported version 2 (this build reads version 1)
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t/version3.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=VERSION
+// RUN: not fp8-run --merge %t/merged.json %t/good.json %t/version3.json 2>&1 | FileCheck %s --check-prefix=VERSION
+// VERSION: error: {{(fp8-quantize: )?.*}}version3.json: unsupported version 3 (this build reads versions 1 and 2)
+// RUN: not fp8-opt %s --fp8-quantize="calibration=%t/version2_no_shape.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=NO-SHAPE
+// RUN: not fp8-run --merge %t/merged.json %t/version2_no_shape.json 2>&1 | FileCheck %s --check-prefix=NO-SHAPE
+// NO-SHAPE: error: {{(fp8-quantize: )?.*}}version2_no_shape.json: tensor '{{.+}}': missing field "shape"
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/no_version.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=NO-VERSION
 // RUN: not fp8-run --merge %t/merged.json %t/good.json %t/no_version.json 2>&1 | FileCheck %s --check-prefix=NO-VERSION
-// NO-VERSION: error: {{(fp8-quantize: )?.*}}no_version.json: missing field "version" (this build reads version 1)
+// NO-VERSION: error: {{(fp8-quantize: )?.*}}no_version.json: missing field "version" (this build reads versions 1 and 2)
 
 // Missing parts.
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/no_tensors.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=NO-TENSORS
@@ -56,7 +59,7 @@
 // combined), but cannot quantize this model.
 // RUN: fp8-run --merge %t/other.json %t/good.json %t/other_id.json
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/other_id.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=OTHER-ID
-// OTHER-ID: error: loc("fc1"): fp8-quantize: calibration table '{{.*}}other_id.json' has no entry for tensor 'fc1/lhs'
+// OTHER-ID: calibration-table.mlir:[[#@LINE+66]]:8: error: fp8-quantize: calibration table '{{.*}}other_id.json' has no entry for tensor 'fc1/lhs'
 
 // NaN and infinity, as JSON null, as a string, as literals beyond double.
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/nan_null.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=NAN-NULL

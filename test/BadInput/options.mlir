@@ -52,7 +52,7 @@
 // PTQ-GRANULARITY: options.mlir:0:0: error: fp8-quantize: weight-granularity='row' is unknown; expected tensor, channel or block
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic percentile=0" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PCT-ZERO
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic chip=h100" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PTQ-OPTION
-// PTQ-OPTION: error: <Pass-Options-Parser>: no such option chip
+// PTQ-OPTION: fp8-opt: error: --fp8-ptq-pipeline has no option 'chip'; its options are accumulator, activation-format, allow-table-mismatch, block-size, calibration, chunk, exclude, method, mode, percentile, scheme, skip-first-last, weight-format, weight-granularity
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic chip=h100" -o %t/out.mlir 2>&1 | count 1
 
 // fp8-cpu-pipeline: an empty target, and an option it does not have.
@@ -61,7 +61,7 @@
 // RUN: not fp8-opt %s --fp8-cpu-pipeline="target=sapphirerapids" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=CPU-CHIP
 // CPU-CHIP: options.mlir:0:0: error: fp8-cpu-pipeline: unknown target 'sapphirerapids'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx
 // RUN: not fp8-opt %s --fp8-cpu-pipeline="chip=sapphirerapids" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=CPU-OPTION
-// CPU-OPTION: <Pass-Options-Parser>: no such option chip
+// CPU-OPTION: fp8-opt: error: --fp8-cpu-pipeline has no option 'chip'; its options are check-host-cpu, observers-to-runtime, results-to-out-params, target, threads
 
 // One line each, and no output file.
 // RUN: not fp8-opt %s --fp8-quantize="mode=dynamic percentile=-5" -o %t/out.mlir 2>&1 | count 1

@@ -16,7 +16,7 @@
 // RUN: not fp8-run --merge %t.merged.json %t.count.json 2>&1 | FileCheck %s --check-prefix=COUNT
 // COUNT: error: {{.*}}.count.json: tensor 'fc1/lhs': field "count" must be a non-negative integer, got 9223372036854775808
 // RUN: not fp8-run --merge %t.merged.json %t.version.json 2>&1 | FileCheck %s --check-prefix=VERSION
-// VERSION: fp8-run: error: {{.*}}.version.json: field "version" must be an integer, got 9223372036854775808 (this build reads version 1)
+// VERSION: fp8-run: error: {{.*}}.version.json: field "version" must be an integer, got 9223372036854775808 (this build reads versions 1 and 2)
 
 func.func @fc(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
   %w = arith.constant dense<0.5> : tensor<8x16xf32>

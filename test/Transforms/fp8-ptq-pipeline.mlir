@@ -30,4 +30,4 @@
 // ACC-NOT:     fp8.scaled_matmul
 // ACC-NOT:     linalg.matmul
 
-// ERR: error: <Pass-Options-Parser>: no such option bogus
+// ERR: fp8-opt: error: --fp8-ptq-pipeline has no option 'bogus'; its options are {{.*}}calibration

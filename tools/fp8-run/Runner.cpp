@@ -14,10 +14,14 @@
 #include "fp8/Pipelines/Passes.h"
 #include "fp8/Pipelines/Pipelines.h"
 #include "fp8/Runtime/Runtime.h"
+#include "fp8/Tools/NameLocations.h"
+#include "mlir/AsmParser/AsmParser.h"
+#include "mlir/AsmParser/AsmParserState.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
@@ -243,11 +247,25 @@ llvm::Error Runner::load(StringRef path, StringRef entryName) {
   if (std::error_code error = file.getError())
     return makeError(path + ": cannot read: " + error.message());
   sourceMgr.AddNewSourceBuffer(std::move(*file), llvm::SMLoc());
-  module = mlir::parseSourceFile<mlir::ModuleOp>(sourceMgr,
-                                                 mlir::ParserConfig(&context));
-  if (!module)
+  // parseSourceFile<ModuleOp>, with the positions of ops that carry only a
+  // name location (loc("fc1")) fused in before the verifier reports on them.
+  mlir::Block block;
+  mlir::AsmParserState positions;
+  auto cannotParse = [&] {
     return makeError(path + ": cannot parse the module (see the diagnostic "
                             "above)");
+  };
+  if (mlir::failed(mlir::parseAsmSourceFile(
+          sourceMgr, &block, mlir::ParserConfig(&context, /*verify=*/false),
+          &positions)))
+    return cannotParse();
+  std::string fileName = path == "-" ? "<stdin>" : path.str();
+  mlir::fp8::fuseNameLocations(positions, sourceMgr, fileName);
+  module = mlir::detail::constructContainerOpForParserIfNecessary<
+      mlir::ModuleOp>(&block, &context,
+                      mlir::FileLineColLoc::get(&context, fileName, 0, 0));
+  if (!module || mlir::failed(mlir::verify(*module)))
+    return cannotParse();
 
   std::vector<mlir::func::FuncOp> candidates;
   std::string names;
@@ -319,7 +337,23 @@ llvm::Error Runner::instrument(StringRef scheme) {
   if (mlir::failed(pm.run(*module)))
     return makeError(modulePath + ": fp8-insert-observers failed (see the "
                                   "diagnostics above)");
+  observerScheme = scheme.str();
   return llvm::Error::success();
+}
+
+std::map<std::string, calibration::Shape> Runner::observedShapes() const {
+  std::map<std::string, calibration::Shape> shapes;
+  module.get()->walk([&](mlir::fp8::ObserveOp observe) {
+    auto type = llvm::dyn_cast<mlir::ShapedType>(observe.getInput().getType());
+    if (!type || !type.hasRank())
+      return;
+    calibration::Shape shape;
+    for (int64_t dim : type.getShape())
+      shape.push_back(mlir::ShapedType::isDynamic(dim) ? calibration::kDynamicDim
+                                                       : dim);
+    shapes.emplace(observe.getId().str(), std::move(shape));
+  });
+  return shapes;
 }
 
 llvm::Error Runner::compile(StringRef target, bool observersToRuntime,

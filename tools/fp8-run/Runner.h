@@ -24,6 +24,7 @@
 #ifndef FP8_TOOLS_FP8_RUN_RUNNER_H
 #define FP8_TOOLS_FP8_RUN_RUNNER_H
 
+#include "fp8/Calibration/Statistics.h"
 #include "fp8/Runtime/Npy.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -33,6 +34,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/SourceMgr.h"
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -101,6 +103,15 @@ public:
   /// fp8.observe ops (then they are used as they are).
   llvm::Error instrument(llvm::StringRef scheme);
 
+  /// The scheme instrument() ran fp8-insert-observers with; empty when the
+  /// module came with its own fp8.observe ops.
+  llvm::StringRef getObserverScheme() const { return observerScheme; }
+
+  /// The shape of every tensor an fp8.observe op observes, by id, as the
+  /// module types it (dynamic dimensions as calibration::kDynamicDim): the
+  /// calibration table's fingerprint.
+  std::map<std::string, calibration::Shape> observedShapes() const;
+
   /// Lowers the module with fp8-cpu-pipeline (observers to runtime calls or
   /// dropped; the kernels on `threads` threads, 0: the OpenMP runtime's
   /// default), or with fp8-nvvm-pipeline{chip} for `device` "cuda", and
@@ -131,7 +142,7 @@ private:
   llvm::SourceMgr sourceMgr;
   mlir::SourceMgrDiagnosticHandler diagnostics;
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  std::string modulePath, entry;
+  std::string modulePath, entry, observerScheme;
   std::vector<TensorSpec> inputs, results;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void (*function)(void **) = nullptr;

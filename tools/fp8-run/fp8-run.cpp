@@ -371,6 +371,12 @@ int runCalibration(Runner &runner) {
 
   CalibrationTable table = runtime::calibrationTable();
   table.samples = static_cast<int64_t>(samples);
+  // The fingerprint as the module types it: a dynamic dimension stays "?"
+  // whatever sizes the samples had, as fp8-quantize will see it.
+  table.scheme = runner.getObserverScheme().str();
+  for (auto &[id, shape] : runner.observedShapes())
+    if (table.tensors.count(id))
+      table.shapes[id] = std::move(shape);
   // An empty table would quantize nothing: most often the module was
   // quantized already.
   if (table.tensors.empty())
@@ -466,12 +472,15 @@ int runMerge() {
     return fail("--merge takes only calibration tables (no --input, "
                 "--entry, --calibrate or --benchmark)");
   CalibrationTable merged;
+  std::string mergedFrom;
   for (const std::string &path : positionals) {
     llvm::Expected<CalibrationTable> table = CalibrationTable::readFile(path);
     if (!table)
       return fail(table.takeError());
-    if (llvm::Error error = merged.merge(*table))
+    // merge() refuses tables of different modules; name both files.
+    if (llvm::Error error = merged.merge(*table, mergedFrom, path))
       return fail(path + ": " + llvm::toString(std::move(error)));
+    mergedFrom = mergedFrom.empty() ? path : mergedFrom + " + " + path;
   }
   if (llvm::Error error = merged.writeFile(merge))
     return fail(std::move(error));

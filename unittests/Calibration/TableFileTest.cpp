@@ -130,7 +130,7 @@ TEST_F(TableFile, ReadErrorsNameTheFile) {
   llvm::Expected<CalibrationTable> read = CalibrationTable::readFile(path);
   ASSERT_FALSE(static_cast<bool>(read));
   EXPECT_EQ(llvm::toString(read.takeError()),
-            path + ": unsupported version 7 (this build reads version 1)");
+            path + ": unsupported version 7 (this build reads versions 1 and 2)");
 }
 
 } // namespace

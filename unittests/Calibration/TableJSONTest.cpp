@@ -132,4 +132,68 @@ TEST(TableJSON, EmptyTableRoundTrips) {
   EXPECT_TRUE(*read == table);
 }
 
+// Version 2: the fingerprint (scheme, a shape per tensor, "?" for a dynamic
+// dimension) reads back as written.
+TEST(TableJSON, FingerprintRoundTrips) {
+  CalibrationTable table;
+  table.samples = 2;
+  table.scheme = "extended";
+  table.tensors["fc1/lhs"] = statisticsOf({-1.0f, 2.0f});
+  table.tensors["scalar"] = statisticsOf({3.0f});
+  table.shapes["fc1/lhs"] = {kDynamicDim, 784};
+  table.shapes["scalar"] = {};
+  std::string text = table.toJSON();
+  EXPECT_NE(text.find("\"version\": 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"scheme\": \"extended\""), std::string::npos);
+  llvm::Expected<CalibrationTable> read =
+      CalibrationTable::fromJSON(text, "t.json");
+  ASSERT_TRUE(static_cast<bool>(read)) << llvm::toString(read.takeError());
+  EXPECT_TRUE(*read == table);
+  EXPECT_EQ(formatShape(read->shapes["fc1/lhs"]), "?x784");
+}
+
+// Version 1 still loads, without a fingerprint, and is written back as
+// version 1.
+TEST(TableJSON, VersionOneLoadsWithoutFingerprint) {
+  CalibrationTable table;
+  table.tensors["x"] = statisticsOf({1.0f});
+  std::string text = table.toJSON();
+  EXPECT_NE(text.find("\"version\": 1"), std::string::npos) << text;
+  llvm::Expected<CalibrationTable> read =
+      CalibrationTable::fromJSON(text, "old.json");
+  ASSERT_TRUE(static_cast<bool>(read)) << llvm::toString(read.takeError());
+  EXPECT_FALSE(read->hasFingerprint());
+}
+
+TEST(TableMerge, RefusesTablesOfDifferentModules) {
+  CalibrationTable a, b;
+  a.samples = b.samples = 1;
+  a.scheme = b.scheme = "standard";
+  a.tensors["fc1/lhs"] = b.tensors["fc1/lhs"] = statisticsOf({1.0f});
+  b.tensors["fc3/lhs"] = statisticsOf({1.0f});
+  a.shapes["fc1/lhs"] = {1, 784};
+  b.shapes["fc1/lhs"] = {1, 64};
+  b.shapes["fc3/lhs"] = {1, 32};
+  CalibrationTable before = a;
+  EXPECT_EQ(llvm::toString(a.merge(b, "a.json", "b.json")),
+            "cannot merge tables calibrated on different modules: tensor "
+            "'fc1/lhs' has shape 1x784 in a.json vs 1x64 in b.json; tensor "
+            "'fc3/lhs' only in b.json");
+  EXPECT_TRUE(a == before) << "a refused merge changes nothing";
+
+  // A dynamic dimension matches any size; the merged shape keeps it.
+  CalibrationTable c = a;
+  c.shapes["fc1/lhs"] = {kDynamicDim, 784};
+  ASSERT_FALSE(llvm::errorToBool(a.merge(c)));
+  EXPECT_EQ(formatShape(a.shapes["fc1/lhs"]), "?x784");
+
+  // A table without a fingerprint does not merge with one that has it.
+  CalibrationTable old;
+  old.samples = 1;
+  old.tensors["fc1/lhs"] = statisticsOf({1.0f});
+  EXPECT_EQ(llvm::toString(a.merge(old, "a.json", "old.json")),
+            "cannot merge tables calibrated on different modules: old.json "
+            "has no fingerprint (a version-1 table; recalibrate it)");
+}
+
 } // namespace

@@ -138,15 +138,17 @@ TEST(TableValidation, MissingVersionSaysWhichIsSupported) {
       errorAfter([](llvm::json::Object &root, llvm::json::Object &) {
         root.erase("version");
       }),
-      "calib.json: ", "missing field \"version\" (this build reads version 1)");
+      "calib.json: ",
+      "missing field \"version\" (this build reads versions 1 and 2)");
 }
 
 TEST(TableValidation, WrongVersionSaysWhichIsSupported) {
   EXPECT_ERROR(
       errorAfter([](llvm::json::Object &root, llvm::json::Object &) {
-        root["version"] = 2;
+        root["version"] = 3;
       }),
-      "calib.json: ", "unsupported version 2 (this build reads version 1)");
+      "calib.json: ",
+      "unsupported version 3 (this build reads versions 1 and 2)");
 }
 
 TEST(TableValidation, VersionMustBeAnInteger) {
@@ -155,7 +157,7 @@ TEST(TableValidation, VersionMustBeAnInteger) {
                }),
                "calib.json: ",
                "field \"version\" must be an integer, got the string \"1\" "
-               "(this build reads version 1)");
+               "(this build reads versions 1 and 2)");
 }
 
 TEST(TableValidation, MissingSamples) {

@@ -62,6 +62,10 @@ void resetCalibrationTable();
 /// statistics of `id` (under the table's mutex).
 void observe(llvm::StringRef id, const float *values, int64_t count);
 
+/// Records the shape the hook saw for `id` (the table's fingerprint; see
+/// CalibrationTable::observeShape), under the table's mutex.
+void observeShape(llvm::StringRef id, llvm::ArrayRef<int64_t> shape);
+
 /// Name/address pairs of every hook, for ExecutionEngine::registerSymbols.
 struct Symbol {
   const char *name;

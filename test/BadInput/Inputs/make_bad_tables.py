@@ -49,7 +49,9 @@ def main():
     write("garbage.json", b"\xff\xfe\x00\x81garbage\x80{")
     # Valid JSON around a Latin-1 byte in a tensor id.
     write("latin1.json", good.replace("fc1/lhs", "fc1/\xe9").encode("latin-1"))
-    edited("version2.json", lambda t, s: t.update(version=2))
+    edited("version3.json", lambda t, s: t.update(version=3))
+    # Version 2 needs the fingerprint: a shape per tensor.
+    edited("version2_no_shape.json", lambda t, s: t.update(version=2))
     edited("no_version.json", lambda t, s: t.pop("version"))
     edited("other_format.json", lambda t, s: t.update(format="onnx"))
     edited("no_tensors.json", lambda t, s: t.pop("tensors"))

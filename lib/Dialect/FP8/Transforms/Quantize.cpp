@@ -35,6 +35,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Regex.h"
 
 #include <charconv>
@@ -600,6 +601,8 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
     QuantizeConfig config;
     if (failed(resolve(config)))
       return signalPassFailure();
+    if (!config.dynamic && failed(checkTable(config)))
+      return signalPassFailure();
     Quantizer quantizer(config, &getContext());
     bool failedAny = false;
     getOperation().walk([&](FunctionOpInterface function) {
@@ -611,6 +614,113 @@ struct FP8QuantizePass : public mlir::fp8::impl::FP8QuantizePassBase<FP8Quantize
     if (failedAny)
       return signalPassFailure();
     warnAboutNoOps(quantizer.tally);
+  }
+
+  /// The module's side of the table's fingerprint: the shape of every
+  /// activation fp8-insert-observers would observe under `scheme`, by id.
+  std::map<std::string, calibration::Shape>
+  observedShapes(QuantizationScheme scheme) {
+    std::map<std::string, calibration::Shape> shapes;
+    getOperation().walk([&](FunctionOpInterface function) {
+      for (QuantizationTarget &target :
+           collectQuantizationTargets(function, scheme)) {
+        auto type =
+            dyn_cast<RankedTensorType>(target.uses.front()->get().getType());
+        if (target.isConstant || !type ||
+            !isWideFloatType(type.getElementType()))
+          continue;
+        calibration::Shape shape;
+        for (int64_t dim : type.getShape())
+          shape.push_back(ShapedType::isDynamic(dim) ? calibration::kDynamicDim
+                                                     : dim);
+        shapes.emplace(target.id, std::move(shape));
+      }
+    });
+    return shapes;
+  }
+
+  /// "'a', 'b' and 3 more": ids in a message.
+  static std::string listIds(ArrayRef<std::string> ids) {
+    constexpr size_t kShown = 4;
+    std::string text;
+    for (size_t i = 0; i < ids.size() && i < kShown; ++i)
+      text += (i ? ", '" : "'") + ids[i] + "'";
+    if (ids.size() > kShown)
+      text += " and " + std::to_string(ids.size() - kShown) + " more";
+    return text;
+  }
+
+  /// Compares the table's fingerprint with the module (another model's
+  /// table shares ids such as fc1/lhs, and would quantize with the wrong
+  /// scales in silence). A mismatch is an error unless allow-table-mismatch;
+  /// entries the module does not use are a warning.
+  LogicalResult checkTable(const QuantizeConfig &config) {
+    Location loc = getOperation().getLoc();
+    const calibration::CalibrationTable &table = config.table;
+    std::map<std::string, calibration::Shape> module =
+        observedShapes(config.scheme);
+    // Nothing reads the table (an already fused module): the no-op
+    // warnings say so.
+    if (module.empty())
+      return success();
+    std::vector<std::string> unused;
+    for (const auto &entry : table.tensors)
+      if (!module.count(entry.first))
+        unused.push_back(entry.first);
+    std::string name = "calibration table '" + calibration + "'";
+
+    if (!table.hasFingerprint()) {
+      emitWarning(loc) << "fp8-quantize: " << name
+                       << " is version 1 and carries no fingerprint, so it "
+                          "cannot be checked against this module (calibrate "
+                          "again with fp8-run --calibrate to write version "
+                       << calibration::CalibrationTable::kVersion << ")";
+    } else {
+      std::vector<std::string> reasons, missing;
+      if (!table.scheme.empty() && table.scheme != scheme)
+        reasons.push_back("the table was calibrated with scheme=" +
+                          table.scheme + ", this pass runs scheme=" + scheme);
+      for (const auto &[id, shape] : module) {
+        auto entry = table.shapes.find(id);
+        if (entry == table.shapes.end())
+          missing.push_back(id);
+        else if (!calibration::compatibleShapes(entry->second, shape))
+          reasons.push_back("tensor '" + id + "' has shape " +
+                            calibration::formatShape(entry->second) +
+                            " in the table but " +
+                            calibration::formatShape(shape) +
+                            " in the module");
+      }
+      if (!missing.empty())
+        reasons.push_back("the module's " + listIds(missing) +
+                          (missing.size() == 1 ? " is" : " are") +
+                          " missing from the table");
+      if (!unused.empty())
+        reasons.push_back("the table's " + listIds(unused) +
+                          (unused.size() == 1 ? " is" : " are") +
+                          " not in the module");
+      if (!reasons.empty()) {
+        std::string message = "fp8-quantize: " + name +
+                              " was not calibrated on this module: " +
+                              llvm::join(reasons, "; ");
+        if (!allowTableMismatch) {
+          emitError(loc) << message
+                         << " (calibrate this module with fp8-run "
+                            "--calibrate, or pass allow-table-mismatch=true "
+                            "to use the table anyway)";
+          return failure();
+        }
+        emitWarning(loc) << message
+                         << "; used anyway (allow-table-mismatch=true)";
+        return success();
+      }
+    }
+    if (!unused.empty())
+      emitWarning(loc) << "fp8-quantize: " << name << " has "
+                       << (unused.size() == 1 ? "an entry" : "entries")
+                       << " this module does not use: " << listIds(unused)
+                       << " (a table of another model?)";
+    return success();
   }
 
   /// One line on stderr for each option that changed nothing (the exit code

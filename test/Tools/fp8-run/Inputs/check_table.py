@@ -26,8 +26,8 @@ def main():
     args = parser.parse_args()
 
     table = json.load(open(args.table))
-    if table.get("format") != "fp8-calibration" or table.get("version") != 1:
-        sys.exit("check_table: not a version 1 calibration table")
+    if table.get("format") != "fp8-calibration" or table.get("version") not in (1, 2):
+        sys.exit("check_table: not a version 1 or 2 calibration table")
     if table.get("samples") != args.samples:
         sys.exit(f"check_table: samples {table.get('samples')}, "
                  f"expected {args.samples}")

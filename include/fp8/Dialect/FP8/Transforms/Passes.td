@@ -63,6 +63,14 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     %y = linalg.matmul ins(%xd, %wd : ...) ...
     ```
 
+    The table must have been calibrated on this module: its fingerprint
+    (version 2: the scheme, and the id and shape of every observed tensor)
+    is compared with the activations this module would observe under
+    `scheme`; a difference is an error naming the table and the tensors
+    (`allow-table-mismatch=true` makes it a warning). Entries the module
+    does not use get a warning; a version-1 table (no fingerprint) loads
+    with a warning.
+
     `accumulator` and `chunk` choose how the scaled matmuls that `fp8-fuse`
     makes of the quantized contractions accumulate (Wang et al. 2018: chunks
     of K summed in f16 or bf16, each chunk sum promoted to f32). The pass
@@ -86,6 +94,11 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
   let options = [
     Option<"calibration", "calibration", "std::string", /*default=*/"\"\"",
            "Calibration table (JSON) for static mode">,
+    Option<"allowTableMismatch", "allow-table-mismatch", "bool",
+           /*default=*/"false",
+           "Use a calibration table whose fingerprint (scheme, tensor ids, "
+           "shapes) does not match the module: a warning instead of an "
+           "error">,
     Option<"weightFormat", "weight-format", "std::string",
            /*default=*/"\"e4m3\"",
            "Format of weights: e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, "
