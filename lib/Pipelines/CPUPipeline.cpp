@@ -67,6 +67,10 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
     return;
   }
 
+  // Ids before any rewrite: every op made from an input op keeps its
+  // location.
+  if (options.profile)
+    pm.addPass(createFP8TagProfileOpsPass());
   ConvertFP8ToVectorPassOptions fp8ToVector;
   fp8ToVector.target = target.str();
   fp8ToVector.observersToRuntime = options.observersToRuntime;
@@ -81,6 +85,10 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createFP8StripBufferizationAccessPass());
+  // Bufferized, each op's code is a run of top-level ops in program order;
+  // later passes rewrite inside those runs.
+  if (options.profile)
+    pm.addPass(createFP8InsertProfileHooksPass());
   if (options.resultsToOutParams) {
     // The entry point is public: that is the function to change.
     bufferization::BufferResultsToOutParamsPassOptions outParams;

@@ -227,7 +227,9 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
       mapping.map(constant.getResult(), broadcast(constant.getResult()));
       continue;
     }
-    OperationState state(loc, payload.getName());
+    // The payload op's own location: after fusion the payload holds the
+    // ops of several generics, and profiles and debug info tell them apart.
+    OperationState state(payload.getLoc(), payload.getName());
     for (Value operand : payload.getOperands())
       state.addOperands(lookupVector(operand));
     state.addTypes(vectorOf(payload.getResult(0).getType()));
