@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace mlir::fp8 {
@@ -81,14 +82,19 @@ struct TagProfileOpsPass
       if (function.isPublic() && !function.isDeclaration())
         functions.push_back(function);
 
-    SmallVector<Attribute> names;
-    llvm::StringSet<> seen;
-    Builder builder(&getContext());
+    // The ops to number and their names before disambiguation.
+    struct Numbered {
+      Operation *op;
+      int64_t position;
+      std::string name;
+    };
+    SmallVector<Numbered> numbered;
+    llvm::StringMap<int> uses;
     for (func::FuncOp function : functions) {
-      int64_t index = 0;
+      int64_t position = 0;
       for (Block &block : function.getBody()) {
         for (Operation &op : block) {
-          int64_t position = index++;
+          int64_t index = position++;
           if (isFree(&op))
             continue;
           std::string name;
@@ -99,17 +105,32 @@ struct TagProfileOpsPass
                         ? "@" + function.getSymName().str() + "/"
                         : std::string()) +
                    op.getName().getStringRef().str() + "#" +
-                   std::to_string(position);
-          if (!seen.insert(name).second)
-            name += "#" + std::to_string(position);
-          seen.insert(name);
-          int64_t id = names.size();
-          names.push_back(builder.getStringAttr(name));
-          op.walk([&](Operation *nested) {
-            nested->setLoc(fp8::tagWithProfileId(nested->getLoc(), id));
-          });
+                   std::to_string(index);
+          ++uses[name];
+          numbered.push_back({&op, index, std::move(name)});
         }
       }
+    }
+
+    // A loc name that several ops carry (fp8-fuse gives the dynamic
+    // quantization of a matmul's input the matmul's location) gets the op
+    // name, then the position if still ambiguous.
+    SmallVector<Attribute> names;
+    llvm::StringSet<> seen;
+    Builder builder(&getContext());
+    for (auto [id, entry] : llvm::enumerate(numbered)) {
+      std::string name = entry.name;
+      if (uses[name] > 1)
+        name += " (" + entry.op->getName().getStringRef().str() + ")";
+      if (!seen.insert(name).second) {
+        name += "#" + std::to_string(entry.position);
+        seen.insert(name);
+      }
+      names.push_back(builder.getStringAttr(name));
+      int64_t tag = id;
+      entry.op->walk([&](Operation *nested) {
+        nested->setLoc(fp8::tagWithProfileId(nested->getLoc(), tag));
+      });
     }
     module->setAttr(fp8::kProfileOpsAttrName, builder.getArrayAttr(names));
   }

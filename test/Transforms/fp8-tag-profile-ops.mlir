@@ -34,11 +34,11 @@ func.func @mlp(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>) -> tensor<4x16xf32> {
 
 // -----
 
-// Several public functions: unnamed ops carry the function's name; a name
-// seen before gets the op's index; private functions are not numbered
-// (their time is that of the call).
+// Several public functions: unnamed ops carry the function's name; a loc
+// name on several ops gets the op name, then the op's index; private
+// functions are not numbered (their time is that of the call).
 
-// CHECK: module attributes {fp8.profile_ops = ["@first/func.call#0", "twice", "@second/tensor.insert#1", "twice#2"]}
+// CHECK: module attributes {fp8.profile_ops = ["@first/func.call#0", "twice (func.call)", "@second/tensor.insert#1", "shared (tensor.insert)", "twice (func.call)#3", "shared (linalg.fill)"]}
 // CHECK-LABEL: func.func @first
 // CHECK: call @helper{{.*}} loc(fused<{fp8.profile_id = 0 : i64}>
 // CHECK-LABEL: func.func private @helper
@@ -56,8 +56,10 @@ func.func private @helper(%x: tensor<4xf32>) -> tensor<4xf32> {
 func.func @second(%x: tensor<4xf32>, %v: f32) -> tensor<4xf32> {
   %c0 = arith.constant 0 : index
   %r = tensor.insert %v into %x[%c0] : tensor<4xf32>
-  %s = func.call @helper(%r) : (tensor<4xf32>) -> tensor<4xf32> loc("twice")
-  return %s : tensor<4xf32>
+  %t = tensor.insert %v into %r[%c0] : tensor<4xf32> loc("shared")
+  %s = func.call @helper(%t) : (tensor<4xf32>) -> tensor<4xf32> loc("twice")
+  %f = linalg.fill ins(%v : f32) outs(%s : tensor<4xf32>) -> tensor<4xf32> loc("shared")
+  return %f : tensor<4xf32>
 }
 
 // -----

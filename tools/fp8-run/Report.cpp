@@ -70,7 +70,7 @@ void fp8::run::printProfile(llvm::raw_ostream &os, llvm::StringRef entry,
   });
 
   double perCallMs = callSeconds * 1e3 / std::max(calls, 1);
-  os << llvm::formatv("profile of @{0}: {1} call{2}, {3} ms per call\n",
+  os << llvm::formatv("profile of @{0}: {1} call{2}, mean {3} ms per call\n",
                       entry, calls, calls == 1 ? "" : "s",
                       llvm::format("%.3f", perCallMs));
   auto row = [&](double seconds, llvm::StringRef count,

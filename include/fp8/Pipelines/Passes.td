@@ -141,8 +141,11 @@ def FP8TagProfileOpsPass : Pass<"fp8-tag-profile-ops", "ModuleOp"> {
     dialect. The names of the ids go into the module attribute
     `fp8.profile_ops`: the op's `NameLoc` (`loc("fc1")`), else its name and
     index among its function's top-level ops, from 0 (`linalg.generic#7`;
-    `@f/linalg.generic#7` when several functions are numbered); a name
-    seen before gets `#<index>` added.
+    `@f/linalg.generic#7` when several functions are numbered). A loc
+    name that several ops carry gets their op names (`fc1
+    (fp8.dynamic_quantize)`, `fc1 (fp8.scaled_matmul)`: fp8-fuse gives a
+    matmul's location to the ops it makes of it), then the index if still
+    ambiguous.
 
     Ops that cost nothing get no id: constants, terminators,
     `tensor.empty`, `tensor.cast`, and pure ops without regions or tensor

@@ -12,7 +12,7 @@
 // One call: the table on stdout, the results written as without --profile.
 // RUN: fp8-run %s --input %t/x.npy --input %t/w.npy --output-dir %t/profiled --profile > %t/one.txt
 // RUN: FileCheck %s < %t/one.txt
-// CHECK: profile of @mlp: 1 call, {{[0-9]+\.[0-9][0-9][0-9]}} ms per call
+// CHECK: profile of @mlp: 1 call, mean {{[0-9]+\.[0-9][0-9][0-9]}} ms per call
 // CHECK-NEXT: {{^ +% +total ms +ms/call +calls +op$}}
 // CHECK-DAG: {{^ +[0-9]+\.[0-9] +[0-9]+\.[0-9][0-9][0-9] +[0-9]+\.[0-9][0-9][0-9] +1  fc$}}
 // CHECK-DAG: {{^ +[0-9]+\.[0-9] +[0-9]+\.[0-9][0-9][0-9] +[0-9]+\.[0-9][0-9][0-9] +1  quant$}}
