@@ -1,4 +1,4 @@
-//===- InsertProfileHooks.cpp - fp8-insert-profile-hooks -------------------===//
+//===- InsertProfileHooks.cpp - fp8-insert-profile-hooks -----------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -36,10 +36,10 @@ static LogicalResult declareHook(ModuleOp module, StringRef name,
   if (auto existing = module.lookupSymbol<func::FuncOp>(name)) {
     if (existing.getFunctionType() == type)
       return success();
-    return existing.emitError() << "fp8-insert-profile-hooks: @" << name
-                                << " is the profile hook's name but has type "
-                                << existing.getFunctionType()
-                                << ", expected " << type;
+    return existing.emitError()
+           << "fp8-insert-profile-hooks: @" << name
+           << " is the profile hook's name but has type "
+           << existing.getFunctionType() << ", expected " << type;
   }
   builder.setInsertionPointToStart(module.getBody());
   auto hook = func::FuncOp::create(builder, module.getLoc(), name, type);
@@ -63,6 +63,14 @@ struct InsertProfileHooksPass
     auto names = module->getAttrOfType<ArrayAttr>(fp8::kProfileOpsAttrName);
     if (!names)
       return;
+    // The fp8 dialect rejects other values where it is loaded.
+    if (!llvm::all_of(names, llvm::IsaPred<StringAttr>)) {
+      module.emitError("fp8-insert-profile-hooks: fp8.profile_ops must be an "
+                       "array of strings (the names fp8-tag-profile-ops "
+                       "gives), got ")
+          << names;
+      return signalPassFailure();
+    }
     // The ids whose code ran inside each id's runs, and the id itself.
     std::vector<std::set<int64_t>> groups(names.size());
     for (auto [id, group] : llvm::enumerate(groups))
@@ -102,8 +110,8 @@ struct InsertProfileHooksPass
           }
           OpBuilder builder(begin);
           Location loc = begin->getLoc();
-          Value value =
-              arith::ConstantIntOp::create(builder, loc, builder.getI64Type(), id);
+          Value value = arith::ConstantIntOp::create(builder, loc,
+                                                     builder.getI64Type(), id);
           Value calls = arith::ConstantIntOp::create(
               builder, loc, builder.getI64Type(), begun.insert(id).second);
           func::CallOp::create(builder, loc, kBegin, TypeRange(),

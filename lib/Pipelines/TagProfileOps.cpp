@@ -1,4 +1,4 @@
-//===- TagProfileOps.cpp - fp8-tag-profile-ops -----------------------------===//
+//===- TagProfileOps.cpp - fp8-tag-profile-ops ---------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -101,11 +101,10 @@ struct TagProfileOpsPass
           if (std::optional<std::string> located = nameIn(op.getLoc()))
             name = *located;
           else
-            name = (functions.size() > 1
-                        ? "@" + function.getSymName().str() + "/"
-                        : std::string()) +
-                   op.getName().getStringRef().str() + "#" +
-                   std::to_string(index);
+            name =
+                (functions.size() > 1 ? "@" + function.getSymName().str() + "/"
+                                      : std::string()) +
+                op.getName().getStringRef().str() + "#" + std::to_string(index);
           ++uses[name];
           numbered.push_back({&op, index, std::move(name)});
         }

@@ -24,8 +24,8 @@ void fp8::run::printSummary(llvm::raw_ostream &os, const RunSummary &summary) {
   double callMs = summary.callSeconds * 1e3 / std::max(summary.timedCalls, 1);
   if (summary.warmUp)
     os << " " << summary.timedCalls + 1 << " times (1 warm-up, "
-       << summary.timedCalls << " timed, mean "
-       << llvm::format("%.3f", callMs) << " ms per call; ";
+       << summary.timedCalls << " timed, mean " << llvm::format("%.3f", callMs)
+       << " ms per call; ";
   else
     os << " in " << llvm::format("%.3f", callMs) << " ms (";
   os << "compiled in " << llvm::format("%.0f", summary.compileSeconds * 1e3)
@@ -73,12 +73,10 @@ void fp8::run::printProfile(llvm::raw_ostream &os, llvm::StringRef entry,
   os << llvm::formatv("profile of @{0}: {1} call{2}, mean {3} ms per call\n",
                       entry, calls, calls == 1 ? "" : "s",
                       llvm::format("%.3f", perCallMs));
-  auto row = [&](double seconds, llvm::StringRef count,
-                 llvm::StringRef name) {
+  auto row = [&](double seconds, llvm::StringRef count, llvm::StringRef name) {
     double percent = callSeconds > 0 ? 100 * seconds / callSeconds : 0;
     os << llvm::format("%7.1f %12.3f %10.3f %7s  ", percent, seconds * 1e3,
-                       seconds * 1e3 / std::max(calls, 1),
-                       count.str().c_str())
+                       seconds * 1e3 / std::max(calls, 1), count.str().c_str())
        << name << "\n";
   };
   os << llvm::format("%7s %12s %10s %7s  %s\n", "%", "total ms", "ms/call",
@@ -90,6 +88,6 @@ void fp8::run::printProfile(llvm::raw_ostream &os, llvm::StringRef entry,
   double other = callSeconds - profiled;
   if (std::fabs(other) * 1e9 >= 1)
     row(other, "-", "(other: code outside the ops above)");
-  row(callSeconds, std::to_string(calls), "(total: the calls of @" +
-                                              entry.str() + ")");
+  row(callSeconds, std::to_string(calls),
+      "(total: the calls of @" + entry.str() + ")");
 }
