@@ -89,4 +89,3 @@ func.func @untagged(%x: memref<4xf32>, %y: memref<4xf32>) {
   memref.copy %x, %y : memref<4xf32> to memref<4xf32> loc(fused<{fp8.profile_id = 0 : i64}>["a"])
   return
 }
-
