@@ -117,7 +117,7 @@ def check_fp8(fp8opt, fp8run, work):
                     f"{work}/check.mlir", "-o", f"{work}/check.ptq.mlir"], check=True)
     verify_ptq(f"{work}/check.ptq.mlir", m, k, n)
     subprocess.run([fp8run, f"{work}/check.ptq.mlir", "--input", f"{work}/check_a.npy",
-                    "--output-dir", work], check=True, stdout=subprocess.DEVNULL)
+                    "--output-dir", work, "--quiet"], check=True, stdout=subprocess.DEVNULL)
     c = np.load(f"{work}/mm_result0.npy").astype(np.float64)
     a = np.load(f"{work}/check_a.npy").astype(np.float64)
     w = weights(k, n).astype(np.float64)

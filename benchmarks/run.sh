@@ -137,6 +137,9 @@ done
 rec check "OpenBLAS" "$("$work/sgemm_openblas" --check || true)"
 rec check "FP8_flow" "$($py "$bench/harness.py" check-fp8 "$fp8opt" "$fp8run" "$work" || true)"
 
+# fp8-run's line on stderr after each run would break up the progress.
+quiet=
+if "$fp8run" --help 2>&1 | grep -q -- '--quiet'; then quiet=--quiet; fi
 fp8_threads=0
 if "$fp8run" --help 2>&1 | grep -q -- '--threads'; then
   fp8_threads=1
@@ -172,10 +175,10 @@ for shape in $shapes; do
   for t in $threads; do
     progress "[$i/$count] $shape: $t thread(s)"
     if [ $fp8_threads = 1 ]; then
-      ms=$("$fp8run" "$work/layer.ptq.mlir" --input "$work/act.npy" --threads "$t" --benchmark "$repeats" | median_ms)
+      ms=$("$fp8run" "$work/layer.ptq.mlir" --input "$work/act.npy" --threads "$t" --benchmark "$repeats" $quiet | median_ms)
       rec run "$shape" fp8 "$t" "$ms"
     elif [ "$t" = 1 ]; then
-      ms=$("$fp8run" "$work/layer.ptq.mlir" --input "$work/act.npy" --benchmark "$repeats" | median_ms)
+      ms=$("$fp8run" "$work/layer.ptq.mlir" --input "$work/act.npy" --benchmark "$repeats" $quiet | median_ms)
       rec run "$shape" fp8 "$t" "$ms"
     fi
     for type in f32 bf16 f16; do
@@ -221,7 +224,7 @@ has_flag avx512_fp16 && paths="$paths avx512fp16"
 [ "${FP8_BENCH_AMX:-0}" = 1 ] && has_flag amx_bf16 && paths="$paths amx"
 one_thread=""; [ $fp8_threads = 1 ] && one_thread="--threads 1"
 run_path() { # MODULE A B TARGET
-  "$fp8run" "$1" --input "$2" --input "$3" --target "$4" $one_thread --benchmark "$repeats" | median_ms
+  "$fp8run" "$1" --input "$2" --input "$3" --target "$4" $one_thread --benchmark "$repeats" $quiet | median_ms
 }
 if [ $quick = 1 ]; then path_shapes="1024x1024x1024 1x4096x4096"
 else path_shapes="1024x1024x1024 2048x2048x2048 4096x4096x4096 128x4096x4096 1x8192x8192"; fi
@@ -265,9 +268,9 @@ import numpy as np
 np.save('$work/x.npy', (np.random.default_rng(3).standard_normal((4096, 4096)) * 100).astype(np.float32))"
 for t in $threads; do
   if [ $fp8_threads = 1 ]; then
-    q_ms=$("$fp8run" "$work/quantize.mlir" --input "$work/x.npy" --threads "$t" --benchmark "$repeats" | median_ms)
+    q_ms=$("$fp8run" "$work/quantize.mlir" --input "$work/x.npy" --threads "$t" --benchmark "$repeats" $quiet | median_ms)
   elif [ "$t" = 1 ]; then
-    q_ms=$("$fp8run" "$work/quantize.mlir" --input "$work/x.npy" --benchmark "$repeats" | median_ms)
+    q_ms=$("$fp8run" "$work/quantize.mlir" --input "$work/x.npy" --benchmark "$repeats" $quiet | median_ms)
   else continue; fi
   rec quantize fp8 "$t" "$($py -c "print(f'{64 * 1.048576 / ($q_ms * 1e-3) / 1e3:.3f}')")"
 done

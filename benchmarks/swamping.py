@@ -103,7 +103,7 @@ def main():
                 f.write(module(k, acc, chunk))
             subprocess.run([fp8_run, path, "--input", os.path.join(work, "a.npy"),
                             "--input", os.path.join(work, "b.npy"),
-                            "--output-dir", work], check=True,
+                            "--output-dir", work, "--quiet"], check=True,
                            stdout=subprocess.DEVNULL)
             y = np.load(os.path.join(work, "dot_result0.npy")).astype(np.float64)
             for name, reference in references.items():

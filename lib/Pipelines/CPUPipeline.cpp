@@ -67,6 +67,10 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
     return;
   }
 
+  // Ids before any rewrite: every op made from an input op keeps its
+  // location.
+  if (options.profile)
+    pm.addPass(createFP8TagProfileOpsPass());
   // f32 contractions first: convert-fp8-to-vector's elementwise vectorizer
   // then takes their packing copies too.
   VectorizeContractionsPassOptions contractions;
@@ -92,6 +96,10 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.addPass(createFP8StripBufferizationAccessPass());
+  // Bufferized, each op's code is a run of top-level ops in program order;
+  // later passes rewrite inside those runs.
+  if (options.profile)
+    pm.addPass(createFP8InsertProfileHooksPass());
   if (options.resultsToOutParams) {
     // The entry point is public: that is the function to change.
     bufferization::BufferResultsToOutParamsPassOptions outParams;

@@ -174,6 +174,8 @@ const Symbol *fp8::runtime::runtimeSymbols(int &count) {
        reinterpret_cast<void *>(&_mlir_ciface_fp8_runtime_observe_f16)},
       {"_mlir_ciface_fp8_runtime_observe_bf16",
        reinterpret_cast<void *>(&_mlir_ciface_fp8_runtime_observe_bf16)},
+      {"fp8_profile_begin", reinterpret_cast<void *>(&fp8_profile_begin)},
+      {"fp8_profile_end", reinterpret_cast<void *>(&fp8_profile_end)},
   };
   count = static_cast<int>(std::size(symbols));
   return symbols;

@@ -359,7 +359,7 @@ std::map<std::string, calibration::Shape> Runner::observedShapes() const {
 llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
                             llvm::ArrayRef<std::string> sharedLibs,
                             StringRef device, StringRef chip,
-                            unsigned threads) {
+                            unsigned threads, bool profile) {
   auto func = module->lookupSymbol<mlir::func::FuncOp>(entry);
   mlir::OpBuilder builder(&context);
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
@@ -371,6 +371,7 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
   options.target = target.str();
   options.observersToRuntime = observersToRuntime;
   options.threads = threads;
+  options.profile = profile;
   // Out-parameters need sizes the caller knows: only for static results.
   options.resultsToOutParams = llvm::all_of(
       results, [](const TensorSpec &spec) { return spec.hasStaticShape(); });
@@ -392,6 +393,10 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
                      (device == "cuda" ? "fp8-nvvm-pipeline"
                                        : "fp8-cpu-pipeline") +
                      " failed on @" + entry + " (see the diagnostics above)");
+  if (auto names = module.get()->getAttrOfType<mlir::ArrayAttr>(
+          mlir::fp8::kProfileOpsAttrName))
+    for (mlir::Attribute name : names)
+      profileNames.push_back(mlir::cast<mlir::StringAttr>(name).str());
   // AMX code needs the tile state from Linux before its first instruction.
   if (device != "cuda" && target == "amx")
     if (int error = fp8_request_amx_permission())

@@ -116,11 +116,19 @@ public:
   /// dropped; the kernels on `threads` threads, 0: the OpenMP runtime's
   /// default), or with fp8-nvvm-pipeline{chip} for `device` "cuda", and
   /// JIT-compiles it with the runtime hooks registered and `sharedLibs`
-  /// loaded (libomp among them when `threads` is not 1).
+  /// loaded (libomp among them when `threads` is not 1). `profile` (CPU
+  /// only) times each op of the module (fp8-cpu-pipeline{profile=true}).
   llvm::Error compile(llvm::StringRef target, bool observersToRuntime,
                       llvm::ArrayRef<std::string> sharedLibs,
                       llvm::StringRef device = "cpu",
-                      llvm::StringRef chip = "sm_90a", unsigned threads = 1);
+                      llvm::StringRef chip = "sm_90a", unsigned threads = 1,
+                      bool profile = false);
+
+  /// After compile(profile=true): the name of each profile id (the
+  /// module's fp8.profile_ops).
+  const std::vector<std::string> &getProfileNames() const {
+    return profileNames;
+  }
 
   /// Checks `arrays` against the entry's inputs: count, dtype, rank and
   /// static dimensions (`names` are the files, for messages).
@@ -144,6 +152,7 @@ private:
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::string modulePath, entry, observerScheme;
   std::vector<TensorSpec> inputs, results;
+  std::vector<std::string> profileNames;
   std::unique_ptr<mlir::ExecutionEngine> engine;
   void (*function)(void **) = nullptr;
 };

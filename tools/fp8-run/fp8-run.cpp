@@ -7,19 +7,22 @@
 //===----------------------------------------------------------------------===//
 //
 //   fp8-run MODULE.mlir --entry NAME --input a.npy [--input b.npy ...]
-//           [--output-dir DIR] [--benchmark N]
+//           [--output-dir DIR] [--benchmark N] [--profile] [--quiet]
 //           [--calibrate TABLE.json [--scheme standard|extended]]
 //   fp8-run --merge OUT.json IN1.json IN2.json ...
 //
 // Compiles the entry with fp8-cpu-pipeline for the host CPU and calls it on
-// the inputs; results go to DIR/<entry>_result<i>.npy. --benchmark times N
-// calls after a warm-up. --calibrate instruments the module
+// the inputs; results go to DIR/<entry>_result<i>.npy, and one line on
+// stderr says what ran (--quiet drops it). --benchmark times N calls after a
+// warm-up. --profile prints the time of each op of the module (Report.h).
+// --calibrate instruments the module
 // (fp8-insert-observers), runs every sample (an --input may be a directory of
 // .npy files, one per sample) and writes the calibration table. --merge adds
 // up calibration tables. Errors are one line "fp8-run: error: ...", exit 1.
 //
 //===----------------------------------------------------------------------===//
 
+#include "Report.h"
 #include "Runner.h"
 #include "common/ThreadsOption.h"
 
@@ -97,6 +100,17 @@ cl::opt<std::string> benchmarkRuns("benchmark",
                                             "call"),
                                    cl::value_desc("N"), cl::cat(category));
 int benchmark = 0;
+cl::opt<bool> profile("profile",
+                      cl::desc("Print the time of each op of the module "
+                               "(by its loc(\"name\"), else op name and "
+                               "position), sorted, with its % of the call; "
+                               "over the timed calls with --benchmark"),
+                      cl::cat(category));
+cl::opt<bool> quiet("quiet",
+                    cl::desc("Print nothing on success but the data asked "
+                             "for (--benchmark, --profile): no summary "
+                             "line, no calibration progress"),
+                    cl::cat(category));
 cl::opt<std::string> merge("merge",
                            cl::desc("Merge the calibration tables given as "
                                     "positional arguments into OUT.json"),
@@ -311,7 +325,7 @@ public:
 
   void update(size_t done) {
     Clock::time_point now = Clock::now();
-    if (seconds(start, now) < 1.0 ||
+    if (quiet || seconds(start, now) < 1.0 ||
         (shown && seconds(last, now) < (terminal ? 0.1 : 5.0)))
       return;
     last = now;
@@ -321,6 +335,8 @@ public:
   }
 
   void finish(size_t tensors, StringRef table) {
+    if (quiet)
+      return;
     if (terminal && shown)
       llvm::errs() << "\r";
     llvm::errs() << "calibrating: " << total << "/" << total << " samples, "
@@ -390,9 +406,17 @@ int runCalibration(Runner &runner) {
   return 0;
 }
 
-void runBenchmark(Call &call) {
-  using Clock = std::chrono::steady_clock;
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Runs the warm-up and the timed calls, prints the median; returns the time
+/// of the timed calls in seconds. The profile covers the timed calls.
+double runBenchmark(Call &call) {
   call.invoke(); // warm-up
+  runtime::resetProfile();
   std::vector<double> times;
   for (int i = 0; i < benchmark; ++i) {
     call.releaseReturned();
@@ -415,6 +439,10 @@ void runBenchmark(Call &call) {
                                "%.*f, max %.*f)\n",
                                decimals, median, benchmark, decimals,
                                times.front(), decimals, times.back());
+  double total = 0;
+  for (double time : times)
+    total += time;
+  return total / 1e3;
 }
 
 int runModule(Runner &runner) {
@@ -441,25 +469,44 @@ int runModule(Runner &runner) {
       return fail(cudaRuntime.takeError());
     libraries.push_back(*cudaRuntime);
   }
+  fp8::run::RunSummary summary;
+  summary.entry = runner.getEntry().str();
+  Clock::time_point start = Clock::now();
   if (llvm::Error error =
           runner.compile(target, /*observersToRuntime=*/false, libraries,
-                         device, chip, threads))
+                         device, chip, threads, profile))
     return fail(std::move(error));
+  summary.compileSeconds = secondsSince(start);
   llvm::Expected<Call> call = runner.prepare(arrays, names);
   if (!call)
     return fail(call.takeError());
 
+  runtime::resetProfile();
   if (benchmark > 0) {
-    runBenchmark(*call);
-    if (outputDir.empty())
-      return 0;
+    summary.warmUp = true;
+    summary.timedCalls = benchmark;
+    summary.callSeconds = runBenchmark(*call);
   } else {
+    start = Clock::now();
     call->invoke();
+    summary.callSeconds = secondsSince(start);
   }
-  std::vector<NpyArray> results = call->takeResults();
-  StringRef directory = outputDir.empty() ? StringRef(".") : outputDir;
-  if (llvm::Error error = writeResults(runner, results, directory))
-    return fail(std::move(error));
+  if (profile)
+    fp8::run::printProfile(llvm::outs(), summary.entry,
+                           runner.getProfileNames(), runtime::profileEntries(),
+                           summary.timedCalls, summary.callSeconds);
+  // --benchmark alone keeps nothing.
+  if (benchmark == 0 || !outputDir.empty()) {
+    std::vector<NpyArray> results = call->takeResults();
+    summary.outputDir = outputDir.empty() ? "." : outputDir.getValue();
+    summary.numResults = results.size();
+    if (llvm::Error error = writeResults(runner, results, summary.outputDir))
+      return fail(std::move(error));
+  }
+  if (!quiet) {
+    llvm::outs().flush(); // the data first, where both go to one terminal
+    fp8::run::printSummary(llvm::errs(), summary);
+  }
   return 0;
 }
 
@@ -468,9 +515,9 @@ int runMerge() {
     return fail("--merge needs calibration tables to merge: fp8-run --merge "
                 "OUT.json IN1.json IN2.json ...");
   if (!inputPaths.empty() || !entryName.empty() || !calibrate.empty() ||
-      !benchmarkRuns.empty())
+      !benchmarkRuns.empty() || profile)
     return fail("--merge takes only calibration tables (no --input, "
-                "--entry, --calibrate or --benchmark)");
+                "--entry, --calibrate, --benchmark or --profile)");
   CalibrationTable merged;
   std::string mergedFrom;
   for (const std::string &path : positionals) {
@@ -484,6 +531,10 @@ int runMerge() {
   }
   if (llvm::Error error = merged.writeFile(merge))
     return fail(std::move(error));
+  if (!quiet)
+    llvm::errs() << "fp8-run: merged " << positionals.size() << " tables ("
+                 << merged.samples << " samples, " << merged.tensors.size()
+                 << " tensors) into " << merge << "\n";
   return 0;
 }
 
@@ -500,7 +551,7 @@ bool parseCommandLine(int argc, char **argv) {
           "  fp8-run MODULE.mlir --entry NAME --input a.npy [--input b.npy "
           "...] [--output-dir DIR]\n"
           "  fp8-run MODULE.mlir --entry NAME --input a.npy ... --benchmark "
-          "N\n"
+          "N [--profile]\n"
           "  fp8-run MODULE.mlir --entry NAME --input DIR ... --calibrate "
           "TABLE.json [--scheme standard|extended]\n"
           "  fp8-run --merge OUT.json IN1.json IN2.json ...\n",
@@ -567,6 +618,12 @@ int main(int argc, char **argv) {
   if (!calibrate.empty() && (benchmark || !outputDir.empty()))
     return fail("--calibrate writes only the table: drop --benchmark and "
                 "--output-dir");
+  if (profile && !calibrate.empty())
+    return fail("--profile times a run, --calibrate observes one: drop one "
+                "of them");
+  if (profile && device == "cuda")
+    return fail("--profile times the CPU pipeline's code only: drop --device "
+                "cuda");
 
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();

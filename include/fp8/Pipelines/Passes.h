@@ -32,6 +32,18 @@ void populateFullRankTransferWritePatterns(RewritePatternSet &patterns);
 /// fail itself) reports a bad option when the pipeline runs.
 std::unique_ptr<Pass> createPipelineErrorPass(std::string message);
 
+/// The module attribute of fp8-tag-profile-ops: an array of strings, the
+/// name of each profile id (the fp8 dialect verifies it).
+inline constexpr llvm::StringLiteral kProfileOpsAttrName = "fp8.profile_ops";
+
+/// `location` carrying the profile id `id` of fp8-tag-profile-ops:
+/// fused<{fp8.profile_id = id : i64}>[location].
+Location tagWithProfileId(Location location, int64_t id);
+
+/// The profile ids in `location` (nested fused and call-site locations
+/// included), outermost first.
+SmallVector<int64_t, 1> getProfileIds(Location location);
+
 #define GEN_PASS_REGISTRATION
 #include "fp8/Pipelines/Passes.h.inc"
 

@@ -151,4 +151,93 @@ def FP8PipelineErrorPass : Pass<"fp8-pipeline-error"> {
   ];
 }
 
+def FP8TagProfileOpsPass : Pass<"fp8-tag-profile-ops", "ModuleOp"> {
+  let summary = "Numbers the ops of the input module for profiling, in their "
+                "locations";
+  let description = [{
+    The first half of `fp8-cpu-pipeline{profile=true}` (`fp8-run
+    --profile`), run before any lowering. Gives every top-level op of each
+    public function body an id, and wraps the location of the op and of
+    every op nested in it in
+    `fused<{fp8.profile_id = <id> : i64}>[<old location>]`. Conversions,
+    fusion and bufferization give the ops they create the location of the
+    op they rewrite, so the id follows the op's code down to the LLVM
+    dialect. The names of the ids go into the module attribute
+    `fp8.profile_ops`: the op's `NameLoc` (`loc("fc1")`), else its name and
+    index among its function's top-level ops, from 0 (`linalg.generic#7`;
+    `@f/linalg.generic#7` when several functions are numbered). A loc
+    name that several ops carry gets their op names (`fc1
+    (fp8.dynamic_quantize)`, `fc1 (fp8.scaled_matmul)`: fp8-fuse gives a
+    matmul's location to the ops it makes of it), then the index if still
+    ambiguous.
+
+    Ops that cost nothing get no id: constants, terminators,
+    `tensor.empty`, `tensor.cast`, and pure ops without regions or tensor
+    results (index arithmetic, `tensor.dim`). A module that holds
+    `fp8.profile_ops` already is an error.
+
+    Example:
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : ...) outs(%c : ...) -> ... loc("fc1")
+    ```
+
+    becomes, with `module attributes {fp8.profile_ops = ["fc1"]}`,
+
+    ```mlir
+    %0 = linalg.matmul ins(%a, %b : ...) outs(%c : ...) -> ...
+        loc(fused<{fp8.profile_id = 0 : i64}>["fc1"])
+    ```
+  }];
+}
+
+def FP8InsertProfileHooksPass
+    : Pass<"fp8-insert-profile-hooks", "ModuleOp"> {
+  let summary = "Calls the profile hooks around the code of each numbered "
+                "op";
+  let description = [{
+    The second half of `fp8-cpu-pipeline{profile=true}`, run right after
+    bufferization, when the code of each op of the input module is a run of
+    top-level ops that write memrefs in program order. For each public
+    function body, takes the top-level ops whose location carries an id of
+    `fp8-tag-profile-ops` (the first id found in it), and puts
+    `func.call @fp8_profile_begin(%id, %calls)` before and
+    `func.call @fp8_profile_end(%id)` after each run of consecutive ops with
+    the same id (ops without an id in between do not end a run; those
+    between runs are timed as no op's). `%calls` is 1 for the first run of
+    an id in a function and 0 for later ones: they resume an op whose code
+    the pipeline split, and the op still counts one call. The hooks are declared in the
+    module; lib/Runtime implements them.
+
+    Grouping: ids that appear in the locations of the ops of a run, nested
+    ones included, but are not the run's own id, are ops whose code the
+    pipeline moved into this op (elementwise fusion clones a producer's
+    payload into its consumer), and their time is this op's. Their names
+    are added to the op's entry in `fp8.profile_ops`, in program order:
+    `"fc1.bias + relu1"`. An id that also has runs of its own had only part
+    of its code moved here (the scale epilogue of a scaled matmul fused with
+    the elementwise ops after it): `"fc1.bias + relu1 (with part of fc1)"`.
+    Constants are not looked at (folding and hoisting move them between
+    ops). A module without `fp8.profile_ops` is left as it is.
+
+    Example:
+
+    ```mlir
+    linalg.generic ... loc(fused<{fp8.profile_id = 1 : i64}>["relu1"])
+    ```
+
+    becomes
+
+    ```mlir
+    %id = arith.constant 1 : i64
+    %calls = arith.constant 1 : i64
+    func.call @fp8_profile_begin(%id, %calls) : (i64, i64) -> ()
+    linalg.generic ... loc(fused<{fp8.profile_id = 1 : i64}>["relu1"])
+    func.call @fp8_profile_end(%id) : (i64) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // FP8_PIPELINES_PASSES_TD

@@ -47,6 +47,14 @@ struct FP8CPUPipelineOptions
       llvm::cl::desc("Turn memref results of functions into caller-provided "
                      "out-parameters (what fp8-run calls)"),
       llvm::cl::init(false)};
+  PassOptions::Option<bool> profile{
+      *this, "profile",
+      llvm::cl::desc("Time each op of the input module: number its ops "
+                     "first (fp8-tag-profile-ops), and call the profile "
+                     "hooks of the runtime library around their code after "
+                     "bufferization (fp8-insert-profile-hooks); what "
+                     "fp8-run --profile runs"),
+      llvm::cl::init(false)};
 };
 
 /// Linalg-on-tensors with fp8 ops in, LLVM dialect out (for mlir-runner, the

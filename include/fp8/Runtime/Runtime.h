@@ -22,6 +22,14 @@
 // recorded into that table (as one sample, creating the file if needed) when
 // the process exits.
 //
+// fp8-cpu-pipeline{profile=true} (fp8-run --profile) puts
+//   func.call @fp8_profile_begin(%id, %calls) : (i64, i64) -> ()
+//   func.call @fp8_profile_end(%id) : (i64) -> ()
+// around the code of each op of the input module (%id: its index in the
+// module's fp8.profile_ops attribute; %calls: 1, or 0 where the run resumes
+// an op whose code the pipeline split in several runs). The hooks count the
+// calls and add up the time of each id, read through profileEntries().
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef FP8_RUNTIME_RUNTIME_H
@@ -30,6 +38,7 @@
 #include "fp8/Calibration/Statistics.h"
 
 #include <cstdint>
+#include <vector>
 
 #define FP8_RUNTIME_EXPORT __attribute__((visibility("default")))
 
@@ -47,6 +56,11 @@ FP8_RUNTIME_EXPORT void _mlir_ciface_fp8_runtime_observe_bf16(void *values,
 /// first tile instruction; once a process is enough. Returns 0, or the
 /// errno of the refusal (EINVAL: no AMX, or a kernel before 5.16).
 FP8_RUNTIME_EXPORT int fp8_request_amx_permission(void);
+
+/// Start (adding `calls` to its calls) and end of a run of the code of
+/// profiled op `id`, on the calling thread.
+FP8_RUNTIME_EXPORT void fp8_profile_begin(int64_t id, int64_t calls);
+FP8_RUNTIME_EXPORT void fp8_profile_end(int64_t id);
 }
 
 namespace fp8::runtime {
@@ -65,6 +79,18 @@ void observe(llvm::StringRef id, const float *values, int64_t count);
 /// Records the shape the hook saw for `id` (the table's fingerprint; see
 /// CalibrationTable::observeShape), under the table's mutex.
 void observeShape(llvm::StringRef id, llvm::ArrayRef<int64_t> shape);
+
+/// What the profile hooks recorded for one op id since the last reset.
+struct ProfileEntry {
+  int64_t calls = 0;   // calls of the op (not runs of its code)
+  double seconds = 0;  // exclusive time between begin and end
+};
+
+/// Forgets what the profile hooks recorded.
+void resetProfile();
+
+/// The profile, indexed by op id (ids never begun are absent or zero).
+std::vector<ProfileEntry> profileEntries();
 
 /// Name/address pairs of every hook, for ExecutionEngine::registerSymbols.
 struct Symbol {

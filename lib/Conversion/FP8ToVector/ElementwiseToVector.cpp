@@ -296,7 +296,9 @@ void clonePayloadOnVectors(OpBuilder &b, Location loc, linalg::GenericOp op,
                   broadcastToVector(b, loc, constant.getResult(), width));
       continue;
     }
-    OperationState state(loc, payload.getName());
+    // The payload op's own location: after fusion the payload holds the
+    // ops of several generics, and profiles and debug info tell them apart.
+    OperationState state(payload.getLoc(), payload.getName());
     for (Value operand : payload.getOperands())
       state.addOperands(lookupVector(b, loc, operand, width, mapping));
     state.addTypes(VectorType::get({width}, payload.getResult(0).getType()));
@@ -366,7 +368,7 @@ SmallVector<Value> buildReductionBody(OpBuilder &b, Location loc,
     return lookupVector(nb, nloc, reducedValue, width, mapping);
   };
   auto combine = [&](OpBuilder &nb, Location nloc, Value x, Value y) {
-    OperationState state(nloc, combiner->getName());
+    OperationState state(combiner->getLoc(), combiner->getName());
     state.addOperands({x, y});
     state.addTypes(x.getType());
     state.addAttributes(combiner->getAttrs());
@@ -391,7 +393,7 @@ SmallVector<Value> buildReductionBody(OpBuilder &b, Location loc,
   Value current = tensor::ExtractOp::create(b, loc, outputs[0], outputIndices);
   SmallVector<Value, 2> operands{reduced, reduced};
   operands[outOperand] = current;
-  OperationState state(loc, combiner->getName());
+  OperationState state(combiner->getLoc(), combiner->getName());
   state.addOperands(operands);
   state.addTypes(current.getType());
   state.addAttributes(combiner->getAttrs());

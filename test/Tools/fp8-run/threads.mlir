@@ -19,6 +19,14 @@
 // RUN: %python -c "import numpy as np; r = np.load('%t/matmul2/matmul_result0.npy'); print(r.shape, np.count_nonzero(r) > r.size // 2, len(np.unique(r)) > 1000)" | FileCheck %s --check-prefix=MATMUL
 // MATMUL: (70, 1056) True True
 
+// --profile on 2 threads: each op is timed on the calling thread, around
+// its parallel loops; the results are the same bits. The op has no loc
+// name: its name and position, with its function (the module has three).
+// RUN: fp8-run %s --entry matmul --input %t/a.npy --input %t/b.npy --threads 2 --profile --output-dir %t/profiled > %t/profile.txt
+// RUN: %python %S/Inputs/check_profile.py %t/profile.txt --calls 1 "@matmul/fp8.scaled_matmul#3" | FileCheck %s --check-prefix=PROFILE
+// PROFILE: profile ok: @matmul/fp8.scaled_matmul#3
+// RUN: cmp %t/matmul1/matmul_result0.npy %t/profiled/matmul_result0.npy
+
 // Bad counts are errors naming the option.
 // RUN: not fp8-run %s --entry quantize --input %t/x.npy --threads 0 2>&1 | FileCheck %s --check-prefix=BAD
 // RUN: not fp8-run %s --entry quantize --input %t/x.npy --threads=many 2>&1 | FileCheck %s --check-prefix=BAD

@@ -11,6 +11,7 @@
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectImplementation.h"
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -80,7 +81,20 @@ LogicalResult FP8Dialect::verifyOperationAttribute(Operation *op,
              << attribute.getValue();
     return success();
   }
+  // Not a discardableAttrs entry of the dialect: the profile passes own it.
+  if (name.getValue() == "fp8.profile_ops") {
+    auto names = dyn_cast<ArrayAttr>(attribute.getValue());
+    if (!isa<ModuleOp>(op) || !names ||
+        !llvm::all_of(names, llvm::IsaPred<StringAttr>))
+      return op->emitOpError()
+             << "'" << name.getValue()
+             << "' must be an array of strings on a module (the names of "
+                "the ops that fp8-tag-profile-ops numbered), got "
+             << attribute.getValue();
+    return success();
+  }
   return op->emitOpError() << "'" << name.getValue()
                            << "' is not an attribute of the fp8 dialect; "
-                              "expected fp8.acc_type or fp8.chunk";
+                              "expected fp8.acc_type, fp8.chunk or "
+                              "fp8.profile_ops";
 }
