@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8FUSEPASS
@@ -349,6 +350,252 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Convolutions: im2col into fp8.scaled_matmul
+//===----------------------------------------------------------------------===//
+
+/// The 2-D convolution layouts that fp8-quantize quantizes.
+enum class ConvolutionLayout { NhwcHwcf, NhwcFhwc, NchwFchw };
+
+/// A static-shaped 2-D convolution with its window.
+struct Convolution {
+  ConvolutionLayout layout;
+  SmallVector<int64_t, 2> strides, dilations;
+};
+
+static std::optional<Convolution> matchConvolution(Operation *op) {
+  auto window = [](auto conv, ConvolutionLayout layout) {
+    return Convolution{layout,
+                       llvm::to_vector_of<int64_t, 2>(
+                           conv.getStrides().template getValues<int64_t>()),
+                       llvm::to_vector_of<int64_t, 2>(
+                           conv.getDilations().template getValues<int64_t>())};
+  };
+  return llvm::TypeSwitch<Operation *, std::optional<Convolution>>(op)
+      .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+        return window(conv, ConvolutionLayout::NhwcHwcf);
+      })
+      .Case([&](linalg::Conv2DNhwcFhwcOp conv) {
+        return window(conv, ConvolutionLayout::NhwcFhwc);
+      })
+      .Case([&](linalg::Conv2DNchwFchwOp conv) {
+        return window(conv, ConvolutionLayout::NchwFchw);
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// One scale for the whole tensor (rank 0, or every dimension 1).
+static bool isPerTensorScale(Value scale) {
+  auto type = dyn_cast<RankedTensorType>(scale.getType());
+  return type && type.hasStaticShape() && type.getNumElements() == 1;
+}
+
+/// Scales that vary along `channelDim` only (per tensor included).
+static bool isPerChannelScale(Value scale, int64_t channelDim) {
+  auto type = dyn_cast<RankedTensorType>(scale.getType());
+  if (!type || !type.hasStaticShape())
+    return false;
+  for (auto [dim, size] : llvm::enumerate(type.getShape()))
+    if (static_cast<int64_t>(dim) != channelDim && size != 1)
+      return false;
+  return true;
+}
+
+static Value collapse(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<ReassociationIndices> reassociation) {
+  return tensor::CollapseShapeOp::create(b, loc, value, reassociation);
+}
+
+/// A per-tensor scale as a rank-0 tensor.
+static Value scalarScale(OpBuilder &b, Location loc, Value scale) {
+  if (cast<RankedTensorType>(scale.getType()).getRank() == 0)
+    return scale;
+  return collapse(b, loc, scale, {});
+}
+
+/// im2col of the FP8 codes `input` (the padded input of the convolution):
+/// a copy whose iteration space is the result's shape `shape` and whose
+/// input map is `inputMap`. The innermost dimension reads a contiguous run
+/// of the input (C for NHWC, OW for NCHW with stride 1), so the elementwise
+/// vectorizer of convert-fp8-to-vector copies it as vectors, and the
+/// outermost dimension (rows of output pixels or channels, batch folded in)
+/// is the one it runs on threads.
+static Value buildIm2col(OpBuilder &b, Location loc, Value input,
+                         ArrayRef<int64_t> shape, AffineMap inputMap) {
+  Type storage = cast<RankedTensorType>(input.getType()).getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, shape, storage);
+  SmallVector<AffineMap> maps = {
+      inputMap, b.getMultiDimIdentityMap(shape.size())};
+  SmallVector<utils::IteratorType> iterators(shape.size(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), input, init, maps, iterators,
+             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(nested, nestedLoc, args[0]);
+             })
+      .getResult(0);
+}
+
+/// conv_2d(dequantize(qx, sx), dequantize(qw, sw)) into C with a per-tensor
+/// sx and a per-output-channel (or per-tensor) sw, static shapes ->
+/// im2col of qx (an FP8 copy) and fp8.scaled_matmul on the collapsed
+/// filter, accumulating into the collapsed C:
+///   NHWC / HWCF: [N*OH*OW, KH*KW*C] x [KH*KW*C, F]          (b_layout kn)
+///   NHWC / FHWC: [N*OH*OW, KH*KW*C] x [F, KH*KW*C]          (b_layout nk)
+///   NCHW / FCHW: per image, [F, C*KH*KW] x [C*KH*KW, OH*OW] (filter as A)
+/// so C keeps its layout (no transposes). Padding is the convolution
+/// input's (tensor.pad before the quantize, as fp8-quantize places QDQ).
+struct FuseDequantizedConvolution
+    : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Convolution> conv = matchConvolution(op);
+    if (!conv || !op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "not a 2-D convolution");
+    std::optional<ScaledOperand> input = matchScaledOperand(
+        op.getDpsInputOperand(0)->get(), /*allowTranspose=*/false);
+    std::optional<ScaledOperand> filter = matchScaledOperand(
+        op.getDpsInputOperand(1)->get(), /*allowTranspose=*/false);
+    if (!input || !filter)
+      return rewriter.notifyMatchFailure(op, "operands are not dequantized");
+    Value init = op.getDpsInitOperand(0)->get();
+    auto inputType = cast<RankedTensorType>(input->data.getType());
+    auto filterType = cast<RankedTensorType>(filter->data.getType());
+    auto initType = cast<RankedTensorType>(init.getType());
+    if (!inputType.hasStaticShape() || !filterType.hasStaticShape() ||
+        !initType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (!isWideFloatType(initType.getElementType()))
+      return rewriter.notifyMatchFailure(op, "result is not f32/f16/bf16");
+    bool nhwc = conv->layout != ConvolutionLayout::NchwFchw;
+    int64_t channelDim = conv->layout == ConvolutionLayout::NhwcHwcf ? 3 : 0;
+    if (!isPerTensorScale(input->scale))
+      return rewriter.notifyMatchFailure(op, "input scale is not per tensor");
+    if (!isPerChannelScale(filter->scale, channelDim))
+      return rewriter.notifyMatchFailure(
+          op, "filter scale is not per output channel");
+
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    ArrayRef<int64_t> in = inputType.getShape(), out = initType.getShape(),
+                      fs = filterType.getShape();
+    int64_t n = in[0], c = nhwc ? in[3] : in[1];
+    int64_t oh = nhwc ? out[1] : out[2], ow = nhwc ? out[2] : out[3];
+    int64_t kh = 0, kw = 0;
+    switch (conv->layout) {
+    case ConvolutionLayout::NhwcHwcf:
+      kh = fs[0], kw = fs[1];
+      break;
+    case ConvolutionLayout::NhwcFhwc:
+      kh = fs[1], kw = fs[2];
+      break;
+    case ConvolutionLayout::NchwFchw:
+      kh = fs[2], kw = fs[3];
+      break;
+    }
+    int64_t sh = conv->strides[0], sw = conv->strides[1];
+    int64_t dh = conv->dilations[0], dw = conv->dilations[1];
+    auto d = [&](unsigned position) {
+      return getAffineDimExpr(position, context);
+    };
+    // The outermost loop runs over `rows` x `batch`: the image and its
+    // row (NHWC) or channel (NCHW), one index, so that one image still
+    // gives the threads many rows.
+    auto split = [&](AffineExpr outer,
+                     int64_t rows) -> std::pair<AffineExpr, AffineExpr> {
+      if (n == 1)
+        return {getAffineConstantExpr(0, context), outer};
+      return {outer.floorDiv(rows), outer % rows};
+    };
+
+    Value scaleX = scalarScale(rewriter, loc, input->scale);
+    Value scaleW = filter->scale;
+    SmallVector<ReassociationIndices> filterGroups =
+        conv->layout == ConvolutionLayout::NhwcHwcf
+            ? SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}
+            : SmallVector<ReassociationIndices>{{0}, {1, 2, 3}};
+    Value weights = collapse(rewriter, loc, filter->data, filterGroups);
+    if (cast<RankedTensorType>(scaleW.getType()).getRank() != 0)
+      scaleW = collapse(rewriter, loc, scaleW, filterGroups);
+
+    if (nhwc) {
+      // Iterations (n*OH + oh, ow, kh, kw, c).
+      auto [image, row] = split(d(0), oh);
+      AffineMap map = AffineMap::get(
+          5, 0,
+          {image, row * sh + d(2) * dh, d(1) * sw + d(3) * dw, d(4)},
+          context);
+      Value columns = buildIm2col(rewriter, loc, input->data,
+                                  {n * oh, ow, kh, kw, c}, map);
+      columns = collapse(rewriter, loc, columns, {{0, 1}, {2, 3, 4}});
+      Value acc = collapse(rewriter, loc, init, {{0, 1, 2}, {3}});
+      Value product = createScaledMatmul(
+          rewriter, op, /*batched=*/false, columns, weights, scaleX, scaleW,
+          acc,
+          /*transposedB=*/conv->layout == ConvolutionLayout::NhwcFhwc);
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, initType, product,
+          SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+      return success();
+    }
+
+    // NCHW. Iterations (n*C + c, kh, kw, oh, ow).
+    auto [image, channel] = split(d(0), c);
+    AffineMap map = AffineMap::get(
+        5, 0,
+        {image, channel, d(3) * sh + d(1) * dh, d(4) * sw + d(2) * dw},
+        context);
+    Value columns =
+        buildIm2col(rewriter, loc, input->data, {n * c, kh, kw, oh, ow}, map);
+    int64_t f = out[1];
+    auto imageColumns = [&](int64_t i) {
+      Value slice = columns;
+      if (n != 1)
+        slice = tensor::ExtractSliceOp::create(
+            rewriter, loc, columns,
+            getAsIndexOpFoldResult(context, {i * c, 0, 0, 0, 0}),
+            getAsIndexOpFoldResult(context, {c, kh, kw, oh, ow}),
+            getAsIndexOpFoldResult(context, {1, 1, 1, 1, 1}));
+      return collapse(rewriter, loc, slice, {{0, 1, 2}, {3, 4}});
+    };
+    auto matmul = [&](Value b, Value acc) {
+      return createScaledMatmul(rewriter, op, /*batched=*/false, weights, b,
+                                scaleW, scaleX, acc, /*transposedB=*/false);
+    };
+    if (n == 1) {
+      Value acc = collapse(rewriter, loc, init, {{0, 1}, {2, 3}});
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, initType, matmul(imageColumns(0), acc),
+          SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+      return success();
+    }
+    // One scaled matmul per image, each on its slice of C.
+    auto imageType = RankedTensorType::get({f, oh, ow},
+                                           initType.getElementType());
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(context, {1, f, oh, ow});
+    SmallVector<OpFoldResult> unit =
+        getAsIndexOpFoldResult(context, {1, 1, 1, 1});
+    Value result = init;
+    for (int64_t i = 0; i < n; ++i) {
+      SmallVector<OpFoldResult> offsets =
+          getAsIndexOpFoldResult(context, {i, 0, 0, 0});
+      Value acc = tensor::ExtractSliceOp::create(rewriter, loc, imageType,
+                                                 init, offsets, sizes, unit);
+      acc = collapse(rewriter, loc, acc, {{0}, {1, 2}});
+      Value product = tensor::ExpandShapeOp::create(
+          rewriter, loc, imageType, matmul(imageColumns(i), acc),
+          SmallVector<ReassociationIndices>{{0}, {1, 2}});
+      result = tensor::InsertSliceOp::create(rewriter, loc, product, result,
+                                             offsets, sizes, unit);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 struct FP8FusePass : public mlir::fp8::impl::FP8FusePassBase<FP8FusePass> {
   /// A chunk recorded on a matmul that this pass fuses must be a valid
   /// chunk of the scaled matmul ((C8)); one error per matmul where it is not.
@@ -391,6 +638,6 @@ struct FP8FusePass : public mlir::fp8::impl::FP8FusePassBase<FP8FusePass> {
 } // namespace
 
 void mlir::fp8::populateFP8FusePatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseDequantizedMatmul, RaiseFP8Matmul, RaiseExtfMulDequantize>(
-      patterns.getContext());
+  patterns.add<FuseDequantizedMatmul, FuseDequantizedConvolution,
+               RaiseFP8Matmul, RaiseExtfMulDequantize>(patterns.getContext());
 }
