@@ -86,22 +86,27 @@ func.func @nchw_fchw_dilation2(%x: tensor<1x4x8x8xf8E4M3FN>, %sx: tensor<f32>, %
 
 // -----
 
-// NCHW / FCHW, two images, stride 2, per-tensor filter scale: one scaled
-// matmul per image on its slice of the im2col and of C.
+// NCHW / FCHW, two images, stride 2, per-tensor filter scale: a loop over
+// the images, one scaled matmul each on its slices of the im2col and of C.
 
 // CHECK-DAG:   #[[IM2COL:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d0 floordiv 3, d0 mod 3, d3 * 2 + d1, d4 * 2 + d2)>
+// CHECK-DAG:   #[[FIRST:.+]] = affine_map<(d0) -> (d0 * 3)>
 // CHECK-LABEL: func.func @nchw_fchw_batch2(
 // CHECK-SAME:    %[[C:[a-z0-9_]+]]: tensor<2x8x4x4xf32>)
+// CHECK-DAG:     %[[C0:.+]] = arith.constant 0 : index
+// CHECK-DAG:     %[[C1:.+]] = arith.constant 1 : index
+// CHECK-DAG:     %[[C2:.+]] = arith.constant 2 : index
 // CHECK:         %[[COLS:.+]] = linalg.generic {indexing_maps = [#[[IM2COL]], {{.+}}]{{.*}} outs(%{{.+}} : tensor<6x3x3x4x4xf8E4M3FN>)
-// CHECK:         %[[ACC0:.+]] = tensor.extract_slice %[[C]][0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1] : tensor<2x8x4x4xf32> to tensor<8x4x4xf32>
-// CHECK:         %[[COLS0:.+]] = tensor.extract_slice %[[COLS]][0, 0, 0, 0, 0] [3, 3, 3, 4, 4] [1, 1, 1, 1, 1]
-// CHECK:         %[[R0:.+]] = fp8.scaled_matmul {{.+}} : tensor<8x27xf8E4M3FN>, tensor<27x16xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<8x16xf32>
-// CHECK:         %[[Y0:.+]] = tensor.expand_shape %[[R0]]
-// CHECK:         %[[P:.+]] = tensor.insert_slice %[[Y0]] into %[[C]][0, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
-// CHECK:         tensor.extract_slice %[[C]][1, 0, 0, 0] [1, 8, 4, 4]
-// CHECK:         tensor.extract_slice %[[COLS]][3, 0, 0, 0, 0] [3, 3, 3, 4, 4]
-// CHECK:         fp8.scaled_matmul
-// CHECK:         %[[Y:.+]] = tensor.insert_slice %{{.+}} into %[[P]][1, 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK:         %[[Y:.+]] = scf.for %[[I:.+]] = %[[C0]] to %[[C2]] step %[[C1]] iter_args(%[[R:.+]] = %[[C]]) -> (tensor<2x8x4x4xf32>) {
+// CHECK:           %[[ACC:.+]] = tensor.extract_slice %[[R]][%[[I]], 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1] : tensor<2x8x4x4xf32> to tensor<8x4x4xf32>
+// CHECK:           %[[ACC2:.+]] = tensor.collapse_shape %[[ACC]] {{\[}}[0], [1, 2]] : tensor<8x4x4xf32> into tensor<8x16xf32>
+// CHECK:           %[[FIRSTC:.+]] = affine.apply #[[FIRST]](%[[I]])
+// CHECK:           %[[COLSI:.+]] = tensor.extract_slice %[[COLS]][%[[FIRSTC]], 0, 0, 0, 0] [3, 3, 3, 4, 4] [1, 1, 1, 1, 1]
+// CHECK:           %[[B:.+]] = tensor.collapse_shape %[[COLSI]] {{\[}}[0, 1, 2], [3, 4]] : tensor<3x3x3x4x4xf8E4M3FN> into tensor<27x16xf8E4M3FN>
+// CHECK:           %[[P:.+]] = fp8.scaled_matmul %{{.+}}, %[[B]] scales(%{{.+}}, %{{.+}}) into %[[ACC2]] : tensor<8x27xf8E4M3FN>, tensor<27x16xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<8x16xf32>
+// CHECK:           %[[PE:.+]] = tensor.expand_shape %[[P]]
+// CHECK:           %[[U:.+]] = tensor.insert_slice %[[PE]] into %[[R]][%[[I]], 0, 0, 0] [1, 8, 4, 4] [1, 1, 1, 1]
+// CHECK:           scf.yield %[[U]]
 // CHECK-NOT:     linalg.conv_2d
 // CHECK:         return %[[Y]]
 func.func @nchw_fchw_batch2(%x: tensor<2x3x9x9xf8E4M3FN>, %s: tensor<f32>, %w: tensor<8x3x3x3xf8E4M3FN>, %c: tensor<2x8x4x4xf32>) -> tensor<2x8x4x4xf32> {

@@ -23,9 +23,11 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
@@ -442,7 +444,8 @@ static Value buildIm2col(OpBuilder &b, Location loc, Value input,
 /// filter, accumulating into the collapsed C:
 ///   NHWC / HWCF: [N*OH*OW, KH*KW*C] x [KH*KW*C, F]          (b_layout kn)
 ///   NHWC / FHWC: [N*OH*OW, KH*KW*C] x [F, KH*KW*C]          (b_layout nk)
-///   NCHW / FCHW: per image, [F, C*KH*KW] x [C*KH*KW, OH*OW] (filter as A)
+///   NCHW / FCHW: per image (an scf.for over N > 1),
+///                [F, C*KH*KW] x [C*KH*KW, OH*OW]            (filter as A)
 /// so C keeps its layout (no transposes). Padding is the convolution
 /// input's (tensor.pad before the quantize, as fp8-quantize places QDQ).
 struct FuseDequantizedConvolution
@@ -549,49 +552,57 @@ struct FuseDequantizedConvolution
         context);
     Value columns =
         buildIm2col(rewriter, loc, input->data, {n * c, kh, kw, oh, ow}, map);
-    int64_t f = out[1];
-    auto imageColumns = [&](int64_t i) {
-      Value slice = columns;
-      if (n != 1)
-        slice = tensor::ExtractSliceOp::create(
-            rewriter, loc, columns,
-            getAsIndexOpFoldResult(context, {i * c, 0, 0, 0, 0}),
-            getAsIndexOpFoldResult(context, {c, kh, kw, oh, ow}),
-            getAsIndexOpFoldResult(context, {1, 1, 1, 1, 1}));
-      return collapse(rewriter, loc, slice, {{0, 1, 2}, {3, 4}});
-    };
     auto matmul = [&](Value b, Value acc) {
       return createScaledMatmul(rewriter, op, /*batched=*/false, weights, b,
                                 scaleW, scaleX, acc, /*transposedB=*/false);
     };
     if (n == 1) {
+      Value b = collapse(rewriter, loc, columns, {{0, 1, 2}, {3, 4}});
       Value acc = collapse(rewriter, loc, init, {{0, 1}, {2, 3}});
       rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-          op, initType, matmul(imageColumns(0), acc),
+          op, initType, matmul(b, acc),
           SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
       return success();
     }
-    // One scaled matmul per image, each on its slice of C.
-    auto imageType = RankedTensorType::get({f, oh, ow},
-                                           initType.getElementType());
+    // A loop over the images, one scaled matmul each on its slices of the
+    // im2col and of C (a loop, not N copies: a batch of 540 digits is one
+    // tensor).
+    int64_t f = out[1];
+    auto imageType =
+        RankedTensorType::get({f, oh, ow}, initType.getElementType());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value images = arith::ConstantIndexOp::create(rewriter, loc, n);
+    auto loop = scf::ForOp::create(rewriter, loc, zero, images, one, init);
+    rewriter.setInsertionPointToStart(loop.getBody());
+    Value imageIndex = loop.getInductionVar();
+    Value result = loop.getRegionIterArgs().front();
+    OpFoldResult zeroIndex = rewriter.getIndexAttr(0);
+    SmallVector<OpFoldResult> offsets = {imageIndex, zeroIndex, zeroIndex,
+                                         zeroIndex};
     SmallVector<OpFoldResult> sizes =
         getAsIndexOpFoldResult(context, {1, f, oh, ow});
     SmallVector<OpFoldResult> unit =
         getAsIndexOpFoldResult(context, {1, 1, 1, 1});
-    Value result = init;
-    for (int64_t i = 0; i < n; ++i) {
-      SmallVector<OpFoldResult> offsets =
-          getAsIndexOpFoldResult(context, {i, 0, 0, 0});
-      Value acc = tensor::ExtractSliceOp::create(rewriter, loc, imageType,
-                                                 init, offsets, sizes, unit);
-      acc = collapse(rewriter, loc, acc, {{0}, {1, 2}});
-      Value product = tensor::ExpandShapeOp::create(
-          rewriter, loc, imageType, matmul(imageColumns(i), acc),
-          SmallVector<ReassociationIndices>{{0}, {1, 2}});
-      result = tensor::InsertSliceOp::create(rewriter, loc, product, result,
-                                             offsets, sizes, unit);
-    }
-    rewriter.replaceOp(op, result);
+    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, imageType,
+                                               result, offsets, sizes, unit);
+    acc = collapse(rewriter, loc, acc, {{0}, {1, 2}});
+    Value firstChannel = affine::AffineApplyOp::create(
+        rewriter, loc, AffineMap::get(1, 0, d(0) * c), ValueRange{imageIndex});
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, loc, columns,
+        SmallVector<OpFoldResult>{firstChannel, zeroIndex, zeroIndex,
+                                  zeroIndex, zeroIndex},
+        getAsIndexOpFoldResult(context, {c, kh, kw, oh, ow}),
+        getAsIndexOpFoldResult(context, {1, 1, 1, 1, 1}));
+    Value b = collapse(rewriter, loc, slice, {{0, 1, 2}, {3, 4}});
+    Value product = tensor::ExpandShapeOp::create(
+        rewriter, loc, imageType, matmul(b, acc),
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+    Value updated = tensor::InsertSliceOp::create(rewriter, loc, product,
+                                                  result, offsets, sizes, unit);
+    scf::YieldOp::create(rewriter, loc, updated);
+    rewriter.replaceOp(op, loop.getResults());
     return success();
   }
 };

@@ -146,7 +146,8 @@ def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
     the collapsed filter, accumulating into the collapsed result: for
     NHWC `[N*OH*OW, KH*KW*C] x [KH*KW*C, F]` (HWCF, `kn`) or
     `x [F, KH*KW*C]` (FHWC, `nk`); for NCHW, per image,
-    `[F, C*KH*KW] x [C*KH*KW, OH*OW]` with the filter as A. Other
+    `[F, C*KH*KW] x [C*KH*KW, OH*OW]` with the filter as A (an `scf.for`
+    over the images when N > 1). Other
     convolutions (grouped, depthwise, block-scaled filters) stay
     dequantized.
 
@@ -168,8 +169,10 @@ def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }
