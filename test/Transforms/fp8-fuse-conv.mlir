@@ -149,9 +149,38 @@ func.func @padded(%x: tensor<1x4x4x4xf32>, %s: tensor<f32>, %w: tensor<3x3x4x8xf
 
 // -----
 
+// QDQ before the pad (as a QDQ model's importer may write it): the zero pad
+// moves onto the codes (code 0 decodes to +0 whatever the scale).
+
+// CHECK-LABEL: func.func @pad_after_dequantize(
+// CHECK-SAME:    %[[X:[a-z0-9_]+]]: tensor<1x4x4x4xf8E4M3FN>
+// CHECK:         %[[Z:.+]] = arith.constant 0.000000e+00 : f8E4M3FN
+// CHECK:         %[[P:.+]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK:           tensor.yield %[[Z]] : f8E4M3FN
+// CHECK:         } : tensor<1x4x4x4xf8E4M3FN> to tensor<1x6x6x4xf8E4M3FN>
+// CHECK:         linalg.generic {{.+}} ins(%[[P]] : tensor<1x6x6x4xf8E4M3FN>)
+// CHECK:         fp8.scaled_matmul
+// CHECK-NOT:     linalg.conv_2d
+func.func @pad_after_dequantize(%x: tensor<1x4x4x4xf8E4M3FN>, %s: tensor<f32>, %w: tensor<3x3x4x8xf8E4M3FN>, %c: tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32> {
+  %ex = tensor.empty() : tensor<1x4x4x4xf32>
+  %dx = fp8.dequantize %x, %s into %ex : tensor<1x4x4x4xf8E4M3FN>, tensor<f32> into tensor<1x4x4x4xf32>
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %dx low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %zero : f32
+  } : tensor<1x4x4x4xf32> to tensor<1x6x6x4xf32>
+  %ew = tensor.empty() : tensor<3x3x4x8xf32>
+  %dw = fp8.dequantize %w, %s into %ew : tensor<3x3x4x8xf8E4M3FN>, tensor<f32> into tensor<3x3x4x8xf32>
+  %y = linalg.conv_2d_nhwc_hwcf ins(%p, %dw : tensor<1x6x6x4xf32>, tensor<3x3x4x8xf32>) outs(%c : tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  return %y : tensor<1x4x4x8xf32>
+}
+
+// -----
+
 // Not fused (they stay dequantized f32 convolutions): an input scale per
 // channel, block-scaled filters (their K blocks are not blocks of the
-// collapsed K), a depthwise convolution, dynamic shapes.
+// collapsed K), a depthwise convolution, dynamic shapes, padding with 1.0
+// after the dequantize.
 
 // CHECK-LABEL: func.func @not_fused(
 // CHECK-NOT:     fp8.scaled_matmul
@@ -159,11 +188,12 @@ func.func @padded(%x: tensor<1x4x4x4xf32>, %s: tensor<f32>, %w: tensor<3x3x4x8xf
 // CHECK:         linalg.conv_2d_nhwc_hwcf
 // CHECK:         linalg.depthwise_conv_2d_nhwc_hwc
 // CHECK:         linalg.conv_2d_nhwc_hwcf
+// CHECK:         linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT:     fp8.scaled_matmul
 func.func @not_fused(%x: tensor<1x6x6x4xf8E4M3FN>, %s: tensor<f32>, %sc: tensor<1x1x1x4xf32>,
                      %w: tensor<3x3x4x8xf8E4M3FN>, %sb: tensor<1x1x2x4xf32>, %wd: tensor<3x3x4xf8E4M3FN>,
                      %xd: tensor<?x6x6x4xf8E4M3FN>, %c: tensor<1x4x4x8xf32>, %cd: tensor<1x4x4x4xf32>, %cn: tensor<?x4x4x8xf32>)
-    -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x4xf32>, tensor<?x4x4x8xf32>) {
+    -> (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x4xf32>, tensor<?x4x4x8xf32>, tensor<1x6x6x8xf32>) {
   %ex = tensor.empty() : tensor<1x6x6x4xf32>
   %dx = fp8.dequantize %x, %s into %ex : tensor<1x6x6x4xf8E4M3FN>, tensor<f32> into tensor<1x6x6x4xf32>
   %dxc = fp8.dequantize %x, %sc into %ex : tensor<1x6x6x4xf8E4M3FN>, tensor<1x1x1x4xf32> into tensor<1x6x6x4xf32>
@@ -180,5 +210,12 @@ func.func @not_fused(%x: tensor<1x6x6x4xf8E4M3FN>, %s: tensor<f32>, %sc: tensor<
   %exd = tensor.empty(%n) : tensor<?x6x6x4xf32>
   %dxd = fp8.dequantize %xd, %s into %exd : tensor<?x6x6x4xf8E4M3FN>, tensor<f32> into tensor<?x6x6x4xf32>
   %y3 = linalg.conv_2d_nhwc_hwcf ins(%dxd, %dw : tensor<?x6x6x4xf32>, tensor<3x3x4x8xf32>) outs(%cn : tensor<?x4x4x8xf32>) -> tensor<?x4x4x8xf32>
-  return %y0, %y1, %y2, %y3 : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x4xf32>, tensor<?x4x4x8xf32>
+  %one = arith.constant 1.0 : f32
+  %p = tensor.pad %dx low[0, 1, 1, 0] high[0, 1, 1, 0] {
+  ^bb0(%i0: index, %i1: index, %i2: index, %i3: index):
+    tensor.yield %one : f32
+  } : tensor<1x6x6x4xf32> to tensor<1x8x8x4xf32>
+  %c6 = tensor.empty() : tensor<1x6x6x8xf32>
+  %y4 = linalg.conv_2d_nhwc_hwcf ins(%p, %dw : tensor<1x8x8x4xf32>, tensor<3x3x4x8xf32>) outs(%c6 : tensor<1x6x6x8xf32>) -> tensor<1x6x6x8xf32>
+  return %y0, %y1, %y2, %y3, %y4 : tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>, tensor<1x4x4x4xf32>, tensor<?x4x4x8xf32>, tensor<1x6x6x8xf32>
 }

@@ -29,6 +29,7 @@
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -447,7 +448,9 @@ static Value buildIm2col(OpBuilder &b, Location loc, Value input,
 ///   NCHW / FCHW: per image (an scf.for over N > 1),
 ///                [F, C*KH*KW] x [C*KH*KW, OH*OW]            (filter as A)
 /// so C keeps its layout (no transposes). Padding is the convolution
-/// input's (tensor.pad before the quantize, as fp8-quantize places QDQ).
+/// input's: a tensor.pad before the quantize (where fp8-quantize places
+/// QDQ) needs nothing; a zero tensor.pad after the dequantize moves onto
+/// the codes.
 struct FuseDequantizedConvolution
     : public OpInterfaceRewritePattern<linalg::LinalgOp> {
   using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
@@ -457,14 +460,32 @@ struct FuseDequantizedConvolution
     std::optional<Convolution> conv = matchConvolution(op);
     if (!conv || !op.hasPureTensorSemantics())
       return rewriter.notifyMatchFailure(op, "not a 2-D convolution");
-    std::optional<ScaledOperand> input = matchScaledOperand(
-        op.getDpsInputOperand(0)->get(), /*allowTranspose=*/false);
+    // The input dequantized, or padded with zeros after the dequantize
+    // (QDQ before the tensor.pad, as a QDQ model's importer may write it).
+    Value inputValue = op.getDpsInputOperand(0)->get();
+    auto pad = inputValue.getDefiningOp<tensor::PadOp>();
+    if (pad)
+      inputValue = pad.getSource();
+    std::optional<ScaledOperand> input =
+        matchScaledOperand(inputValue, /*allowTranspose=*/false);
     std::optional<ScaledOperand> filter = matchScaledOperand(
         op.getDpsInputOperand(1)->get(), /*allowTranspose=*/false);
     if (!input || !filter)
       return rewriter.notifyMatchFailure(op, "operands are not dequantized");
-    Value init = op.getDpsInitOperand(0)->get();
     auto inputType = cast<RankedTensorType>(input->data.getType());
+    Type storage = inputType.getElementType();
+    if (pad) {
+      // pad(dequantize(q, s), +0) is dequantize(pad(q, code of +0), s): a
+      // zero code decodes to +0 whatever the scale. Dialect storage types
+      // have no constant to pad with.
+      Value padding = pad.getConstantPaddingValue();
+      if (!isa<FloatType>(storage) || !padding ||
+          !matchPattern(padding, m_PosZeroFloat()))
+        return rewriter.notifyMatchFailure(
+            op, "input is padded with something other than +0");
+      inputType = pad.getResultType().clone(storage);
+    }
+    Value init = op.getDpsInitOperand(0)->get();
     auto filterType = cast<RankedTensorType>(filter->data.getType());
     auto initType = cast<RankedTensorType>(init.getType());
     if (!inputType.hasStaticShape() || !filterType.hasStaticShape() ||
@@ -482,6 +503,15 @@ struct FuseDequantizedConvolution
 
     Location loc = op.getLoc();
     MLIRContext *context = op.getContext();
+    Value codes = input->data;
+    if (pad) {
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, storage, rewriter.getFloatAttr(storage, 0.0));
+      codes = tensor::PadOp::create(rewriter, pad.getLoc(), inputType, codes,
+                                    pad.getMixedLowPad(),
+                                    pad.getMixedHighPad(), zero,
+                                    pad.getNofold());
+    }
     ArrayRef<int64_t> in = inputType.getShape(), out = initType.getShape(),
                       fs = filterType.getShape();
     int64_t n = in[0], c = nhwc ? in[3] : in[1];
@@ -530,7 +560,7 @@ struct FuseDequantizedConvolution
           5, 0,
           {image, row * sh + d(2) * dh, d(1) * sw + d(3) * dw, d(4)},
           context);
-      Value columns = buildIm2col(rewriter, loc, input->data,
+      Value columns = buildIm2col(rewriter, loc, codes,
                                   {n * oh, ow, kh, kw, c}, map);
       columns = collapse(rewriter, loc, columns, {{0, 1}, {2, 3, 4}});
       Value acc = collapse(rewriter, loc, init, {{0, 1, 2}, {3}});
@@ -551,7 +581,7 @@ struct FuseDequantizedConvolution
         {image, channel, d(3) * sh + d(1) * dh, d(4) * sw + d(2) * dw},
         context);
     Value columns =
-        buildIm2col(rewriter, loc, input->data, {n * c, kh, kw, oh, ow}, map);
+        buildIm2col(rewriter, loc, codes, {n * c, kh, kw, oh, ow}, map);
     auto matmul = [&](Value b, Value acc) {
       return createScaledMatmul(rewriter, op, /*batched=*/false, weights, b,
                                 scaleW, scaleX, acc, /*transposedB=*/false);

@@ -15,8 +15,8 @@ import sys
 import numpy as np
 
 NAMES = ["nhwc_hwcf", "nhwc_fhwc_stride2", "nchw_fchw_dilation2",
-         "nchw_fchw_stride2"]
-TOLERANCE = [1e-5, 2e-2, 1e-5, 1e-5]
+         "nchw_fchw_stride2", "nhwc_pad_after"]
+TOLERANCE = [1e-5, 2e-2, 1e-5, 1e-5, 1e-5]
 
 
 def inputs(directory):
@@ -25,7 +25,8 @@ def inputs(directory):
     cases = [((2, 10, 10, 16), (3, 3, 16, 24), 3, 57344.0),
              ((1, 11, 11, 8), (16, 3, 3, 8), 0, 16.0),
              ((2, 16, 12, 12), (8, 16, 3, 3), 0, 448.0),
-             ((1, 3, 9, 9), (8, 3, 3, 3), 0, 30.0)]
+             ((1, 3, 9, 9), (8, 3, 3, 3), 0, 30.0),
+             ((1, 8, 8, 16), (3, 3, 16, 8), 3, 448.0)]
     arg = 0
     for x_shape, w_shape, axis, cap in cases:
         x = rng.standard_normal(x_shape).astype(np.float32)

@@ -147,8 +147,9 @@ def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
     NHWC `[N*OH*OW, KH*KW*C] x [KH*KW*C, F]` (HWCF, `kn`) or
     `x [F, KH*KW*C]` (FHWC, `nk`); for NCHW, per image,
     `[F, C*KH*KW] x [C*KH*KW, OH*OW]` with the filter as A (an `scf.for`
-    over the images when N > 1). Other convolutions (grouped, depthwise,
-    block-scaled filters) stay dequantized.
+    over the images when N > 1). A `tensor.pad` with +0 between the
+    dequantize and the convolution moves onto the codes. Other convolutions
+    (grouped, depthwise, block-scaled filters) stay dequantized.
 
     The accumulation that `fp8-quantize{accumulator=.. chunk=..}` recorded
     on a matmul or convolution (`fp8.acc_type`, `fp8.chunk`) becomes the
