@@ -2,7 +2,7 @@
 // pass quantizes (fp8.acc_type, fp8.chunk; nothing for the default f32 and
 // one chunk), and made the acc_type and chunk of the scaled matmul by
 // fp8-fuse, also when the two passes run in separate fp8-opt invocations.
-// Convolutions (not fused) get nothing.
+// Convolutions too: fp8-fuse makes scaled matmuls of them.
 //
 // RUN: fp8-opt %s --fp8-quantize="mode=dynamic accumulator=f16 chunk=4" -split-input-file | FileCheck %s --check-prefix=QUANT
 // RUN: fp8-opt %s --fp8-quantize="mode=dynamic accumulator=f16 chunk=4" | fp8-opt --fp8-fuse | FileCheck %s --check-prefix=F16
@@ -74,13 +74,20 @@ func.func @attention(%q: tensor<2x4x16xf32>, %k: tensor<2x16x4xf32>) -> tensor<2
 
 // -----
 
-// A convolution is quantized but not fused: nothing recorded.
+// A convolution: recorded the same way, carried onto the scaled matmul of
+// its im2col. (Block scales of 4 x 4 on this filter are one block: a
+// per-tensor scale, fused like any other.)
 
 // QUANT-LABEL: func.func @convolution(
-// QUANT:         fp8.dequantize
-// QUANT-NOT:     fp8.acc_type
-// QUANT:         linalg.conv_2d_nhwc_hwcf ins(
-// QUANT-NOT:     fp8.acc_type
+// QUANT:         linalg.conv_2d_nhwc_hwcf {fp8.acc_type = f16, fp8.chunk = 4 : i64} ins(
+
+// F16-LABEL: func.func @convolution(
+// F16:         fp8.scaled_matmul {{.+}} {acc_type = f16, chunk = 4 : i64} : tensor<16x36xf8E4M3FN>, tensor<36x4xf8E4M3FN>, tensor<f32>, tensor<1x4xf32> into tensor<16x4xf32>
+// F16-NOT:     linalg.conv_2d
+
+// BLOCK-LABEL: func.func @convolution(
+// BLOCK:         fp8.scaled_matmul {{.+}} {acc_type = f16, chunk = 2 : i64} : tensor<16x36xf8E4M3FN>, tensor<36x4xf8E4M3FN>, tensor<f32>, tensor<1x1xf32> into tensor<16x4xf32>
+// BLOCK-NOT:     linalg.conv_2d
 func.func @convolution(%x: tensor<1x6x6x4xf32>) -> tensor<1x4x4x4xf32> {
   %w = arith.constant dense<0.5> : tensor<3x3x4x4xf32>
   %z = arith.constant 0.0 : f32

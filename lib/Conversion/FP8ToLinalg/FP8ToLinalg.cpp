@@ -569,7 +569,9 @@ struct ObserveOpToRuntimeCall : public OpConversionPattern<ObserveOp> {
 };
 
 /// Rewrites the types of any op that carries dialect storage types
-/// (tensor.empty, tensor.extract_slice, ...) to their i8 form.
+/// (tensor.empty, tensor.extract_slice, ...) to their i8 form; linalg ops
+/// with their payloads (the im2col copy that fp8-fuse makes of a
+/// convolution's FP8 input).
 struct ConvertStorageTypes : public ConversionPattern {
   ConvertStorageTypes(const TypeConverter &converter, MLIRContext *context)
       : ConversionPattern(converter, MatchAnyOpTypeTag(), /*benefit=*/1,
@@ -578,15 +580,25 @@ struct ConvertStorageTypes : public ConversionPattern {
   LogicalResult
   matchAndRewrite(Operation *op, ArrayRef<Value> operands,
                   ConversionPatternRewriter &rewriter) const override {
-    if (op->getNumRegions() != 0 || isa<FP8Dialect>(op->getDialect()))
+    if ((op->getNumRegions() != 0 && !isa<linalg::LinalgOp>(op)) ||
+        isa<FP8Dialect>(op->getDialect()))
       return rewriter.notifyMatchFailure(op, "not a plain op");
     SmallVector<Type> resultTypes;
     if (failed(getTypeConverter()->convertTypes(op->getResultTypes(),
                                                 resultTypes)))
       return failure();
-    Operation *converted = rewriter.create(
-        OperationState(op->getLoc(), op->getName().getStringRef(), operands,
-                       resultTypes, op->getAttrs(), op->getSuccessors()));
+    OperationState state(op->getLoc(), op->getName().getStringRef(),
+                         operands, resultTypes, op->getAttrs(),
+                         op->getSuccessors());
+    for (unsigned i = 0, e = op->getNumRegions(); i < e; ++i)
+      state.addRegion();
+    Operation *converted = rewriter.create(state);
+    for (auto [from, to] :
+         llvm::zip(op->getRegions(), converted->getRegions())) {
+      rewriter.inlineRegionBefore(from, to, to.end());
+      if (failed(rewriter.convertRegionTypes(&to, *getTypeConverter())))
+        return failure();
+    }
     rewriter.replaceOp(op, converted->getResults());
     return success();
   }

@@ -9,7 +9,9 @@
 // Every elementwise linalg.generic on static tensors (the FP8 encode/decode
 // payloads, scales, epilogues, and the model's own elementwise ops) becomes
 // a loop nest whose innermost loop steps by one vector: each operand is read
-// as one 1-D vector (its innermost index is the innermost loop) or one
+// as one 1-D vector (its innermost index is the innermost loop, possibly
+// offset by outer loops as an im2col copy's `ow + kw` is), one element per
+// lane (other constant steps: transposed or strided reads), or one
 // broadcast scalar (its indices do not vary inside a vector, e.g. a
 // per-row scale, or a 1x128 block scale read with `d floordiv 128`), the
 // payload is cloned on vectors (arith ops are elementwise-mappable), and the
@@ -57,33 +59,43 @@ using namespace mlir::fp8;
 namespace {
 
 /// How an input is read inside one vector of the innermost loop.
-enum class Access { Broadcast, Contiguous, Strided, Unsupported };
+enum class Access { Broadcast, Contiguous, Gathered, Unsupported };
 
-/// Contiguous: the last index is the innermost loop itself. Strided: an
-/// earlier index is (a transposed read, e.g. packing A by blocks of rows).
-/// Broadcast: no index varies within an aligned group of `width`
-/// iterations (it does not use the innermost loop, or divides it by a
-/// multiple of `width`).
+/// Contiguous: the last index steps by one with the innermost loop (it is
+/// the innermost loop, plus outer loops' terms: an im2col's `ow + kw`).
+/// Gathered: an index moves with the innermost loop by another constant
+/// step, or an earlier index does (a transposed read, e.g. packing A by
+/// blocks of rows, or a strided window). Broadcast: no index varies within
+/// an aligned group of `width` iterations (it does not use the innermost
+/// loop, or divides it by a multiple of `width`).
 Access classifyAccess(AffineMap map, unsigned innermost, int64_t width) {
   AffineExpr innermostDim = getAffineDimExpr(innermost, map.getContext());
-  bool contiguous = false, strided = false;
+  bool contiguous = false, gathered = false;
   for (auto [position, expr] : llvm::enumerate(map.getResults())) {
     if (!expr.isFunctionOfDim(innermost))
       continue;
-    if (expr == innermostDim && !contiguous && !strided) {
-      (position + 1 == map.getNumResults() ? contiguous : strided) = true;
-      continue;
-    }
     auto quotient = dyn_cast<AffineBinaryOpExpr>(expr);
     if (quotient && quotient.getKind() == AffineExprKind::FloorDiv &&
         quotient.getLHS() == innermostDim)
       if (auto divisor = dyn_cast<AffineConstantExpr>(quotient.getRHS()))
         if (divisor.getValue() > 0 && divisor.getValue() % width == 0)
           continue;
-    return Access::Unsupported;
+    // The step of this index from one iteration to the next: a constant
+    // when the index is linear in the innermost loop.
+    AffineExpr step = simplifyAffineExpr(
+        expr.replace(innermostDim, innermostDim + 1) - expr,
+        map.getNumDims(), map.getNumSymbols());
+    auto constantStep = dyn_cast<AffineConstantExpr>(step);
+    if (!constantStep)
+      return Access::Unsupported;
+    if (constantStep.getValue() == 1 &&
+        position + 1 == map.getNumResults())
+      contiguous = true;
+    else
+      gathered = true;
   }
-  if (strided)
-    return Access::Strided;
+  if (gathered)
+    return Access::Gathered;
   return contiguous ? Access::Contiguous : Access::Broadcast;
 }
 
@@ -183,6 +195,14 @@ int64_t getVectorWidth(linalg::GenericOp op, int64_t maxWidth, Scope scope) {
       return 0;
   if (!llvm::all_of(op.getRegion().front(), isVectorizablePayloadOp))
     return 0;
+  // maxWidth counts f32 lanes of a register; a generic on bytes only (an
+  // im2col or transpose of FP8 codes) fills the register with 4x as many.
+  bool bytesOnly = llvm::all_of(op->getOperandTypes(), [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.getElementType().getIntOrFloatBitWidth() == 8;
+  });
+  if (bytesOnly)
+    maxWidth *= 4;
   // The widest vector up to maxWidth that divides the innermost dimension
   // (no remainder loop); a short one gains nothing.
   int64_t innermostSize = op.getStaticLoopRanges().back();
@@ -247,19 +267,17 @@ void mapInputVectors(OpBuilder &b, Location loc, linalg::GenericOp op,
       mapping.map(argument, vector::TransferReadOp::create(
                                 b, loc, vectorOf(type.getElementType()), value,
                                 indices, padding, ArrayRef<bool>{true}));
-    } else if (access == Access::Strided) {
+    } else if (access == Access::Gathered) {
       // One element per lane; the payload (a decode, say) still runs on
       // vectors, which is where the time goes.
-      unsigned position =
-          *map.getResultPosition(getAffineDimExpr(innermost, map.getContext()));
       SmallVector<Value> elements;
+      SmallVector<Value> laneIvs(ivs);
       for (int64_t lane = 0; lane < width; ++lane) {
-        SmallVector<Value> laneIndices(indices);
-        laneIndices[position] =
-            arith::AddIOp::create(b, loc, indices[position],
+        laneIvs[innermost] =
+            arith::AddIOp::create(b, loc, ivs[innermost],
                                   arith::ConstantIndexOp::create(b, loc, lane));
-        elements.push_back(
-            tensor::ExtractOp::create(b, loc, value, laneIndices));
+        elements.push_back(tensor::ExtractOp::create(
+            b, loc, value, applyIndexingMap(b, loc, map, laneIvs)));
       }
       mapping.map(argument,
                   vector::FromElementsOp::create(
@@ -479,11 +497,28 @@ static void vectorize(Operation *root, const CPUTarget &target, Scope scope,
   {
     RewritePatternSet patterns(context);
     // Only single-use producers: fusing others would compute them twice.
+    // Nor into a consumer that reads a window (an index adding two loops,
+    // as an im2col copy does): it reads each element once per window
+    // position and would compute the producer as often.
     linalg::populateElementwiseOpsFusionPatterns(
         patterns, [&](OpOperand *fused) {
           Operation *producer = fused->get().getDefiningOp();
-          return producer && producer->hasOneUse() &&
-                 fuseInto(fused->getOwner());
+          if (!producer || !producer->hasOneUse())
+            return false;
+          if (!fuseInto(fused->getOwner()))
+            return false;
+          auto consumer = dyn_cast<linalg::LinalgOp>(fused->getOwner());
+          if (!consumer)
+            return true;
+          return llvm::none_of(
+              consumer.getMatchingIndexingMap(fused).getResults(),
+              [](AffineExpr expr) {
+                int64_t dims = 0;
+                expr.walk([&](AffineExpr inner) {
+                  dims += isa<AffineDimExpr>(inner);
+                });
+                return dims > 1;
+              });
         });
     (void)applyPatternsGreedily(root, std::move(patterns));
   }

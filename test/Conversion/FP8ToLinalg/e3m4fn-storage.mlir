@@ -3,7 +3,8 @@
 
 // The dialect storage type !fp8.e3m4fn has no builtin float type: after the
 // lowering its values are i8 codes everywhere, function signatures, calls,
-// tensor.empty and slices included, and no bitcast is needed.
+// tensor.empty, slices and linalg payloads included, and no bitcast is
+// needed.
 
 // NOFP8-NOT: !fp8.e3m4fn
 // NOFP8-NOT: fp8.quantize
@@ -78,4 +79,28 @@ func.func @calls_and_slices(%arg: tensor<16x!fp8.e3m4fn>) -> (tensor<16x!fp8.e3m
 func.func @scaled_matmul_e3m4fn(%a: tensor<8x32x!fp8.e3m4fn>, %b: tensor<32x8x!fp8.e3m4fn>, %s: tensor<f32>, %c: tensor<8x8xf32>) -> tensor<8x8xf32> {
   %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {chunk = 12 : i64} : tensor<8x32x!fp8.e3m4fn>, tensor<32x8x!fp8.e3m4fn>, tensor<f32>, tensor<f32> into tensor<8x8xf32>
   return %r : tensor<8x8xf32>
+}
+
+// -----
+
+// A linalg op on codes (the im2col copy that fp8-fuse makes of a
+// convolution): its operands, results and payload become i8.
+
+// CHECK-LABEL: func.func @im2col_e3m4fn(
+// CHECK-SAME:    %[[X:[a-z0-9_]+]]: tensor<1x2x4x4xi8>) -> tensor<2x3x3x2x2xi8>
+// CHECK:         %[[E:.+]] = tensor.empty() : tensor<2x3x3x2x2xi8>
+// CHECK:         %[[C:.+]] = linalg.generic {{.+}} ins(%[[X]] : tensor<1x2x4x4xi8>) outs(%[[E]] : tensor<2x3x3x2x2xi8>)
+// CHECK-NEXT:    ^bb0(%[[IN:.+]]: i8, %{{.+}}: i8):
+// CHECK-NEXT:      linalg.yield %[[IN]] : i8
+// CHECK:         return %[[C]]
+#im2col = affine_map<(d0, d1, d2, d3, d4) -> (0, d0, d3 + d1, d4 + d2)>
+#id5 = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1, d2, d3, d4)>
+func.func @im2col_e3m4fn(%x: tensor<1x2x4x4x!fp8.e3m4fn>) -> tensor<2x3x3x2x2x!fp8.e3m4fn> {
+  %e = tensor.empty() : tensor<2x3x3x2x2x!fp8.e3m4fn>
+  %c = linalg.generic {indexing_maps = [#im2col, #id5], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]}
+      ins(%x : tensor<1x2x4x4x!fp8.e3m4fn>) outs(%e : tensor<2x3x3x2x2x!fp8.e3m4fn>) {
+  ^bb0(%in: !fp8.e3m4fn, %out: !fp8.e3m4fn):
+    linalg.yield %in : !fp8.e3m4fn
+  } -> tensor<2x3x3x2x2x!fp8.e3m4fn>
+  return %c : tensor<2x3x3x2x2x!fp8.e3m4fn>
 }

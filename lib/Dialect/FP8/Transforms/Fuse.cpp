@@ -23,12 +23,16 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/Transforms/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_FP8FUSEPASS
@@ -349,6 +353,290 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Convolutions: im2col into fp8.scaled_matmul
+//===----------------------------------------------------------------------===//
+
+/// The 2-D convolution layouts that fp8-quantize quantizes.
+enum class ConvolutionLayout { NhwcHwcf, NhwcFhwc, NchwFchw };
+
+/// A static-shaped 2-D convolution with its window.
+struct Convolution {
+  ConvolutionLayout layout;
+  SmallVector<int64_t, 2> strides, dilations;
+};
+
+static std::optional<Convolution> matchConvolution(Operation *op) {
+  auto window = [](auto conv, ConvolutionLayout layout) {
+    return Convolution{layout,
+                       llvm::to_vector_of<int64_t, 2>(
+                           conv.getStrides().template getValues<int64_t>()),
+                       llvm::to_vector_of<int64_t, 2>(
+                           conv.getDilations().template getValues<int64_t>())};
+  };
+  return llvm::TypeSwitch<Operation *, std::optional<Convolution>>(op)
+      .Case([&](linalg::Conv2DNhwcHwcfOp conv) {
+        return window(conv, ConvolutionLayout::NhwcHwcf);
+      })
+      .Case([&](linalg::Conv2DNhwcFhwcOp conv) {
+        return window(conv, ConvolutionLayout::NhwcFhwc);
+      })
+      .Case([&](linalg::Conv2DNchwFchwOp conv) {
+        return window(conv, ConvolutionLayout::NchwFchw);
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+/// One scale for the whole tensor (rank 0, or every dimension 1).
+static bool isPerTensorScale(Value scale) {
+  auto type = dyn_cast<RankedTensorType>(scale.getType());
+  return type && type.hasStaticShape() && type.getNumElements() == 1;
+}
+
+/// Scales that vary along `channelDim` only (per tensor included).
+static bool isPerChannelScale(Value scale, int64_t channelDim) {
+  auto type = dyn_cast<RankedTensorType>(scale.getType());
+  if (!type || !type.hasStaticShape())
+    return false;
+  for (auto [dim, size] : llvm::enumerate(type.getShape()))
+    if (static_cast<int64_t>(dim) != channelDim && size != 1)
+      return false;
+  return true;
+}
+
+static Value collapse(OpBuilder &b, Location loc, Value value,
+                      ArrayRef<ReassociationIndices> reassociation) {
+  return tensor::CollapseShapeOp::create(b, loc, value, reassociation);
+}
+
+/// A per-tensor scale as a rank-0 tensor.
+static Value scalarScale(OpBuilder &b, Location loc, Value scale) {
+  if (cast<RankedTensorType>(scale.getType()).getRank() == 0)
+    return scale;
+  return collapse(b, loc, scale, {});
+}
+
+/// im2col of the FP8 codes `input` (the padded input of the convolution):
+/// a copy whose iteration space is the result's shape `shape` and whose
+/// input map is `inputMap`. The innermost dimension reads a contiguous run
+/// of the input (C for NHWC, OW for NCHW with stride 1), so the elementwise
+/// vectorizer of convert-fp8-to-vector copies it as vectors, and the
+/// outermost dimension (rows of output pixels or channels, batch folded in)
+/// is the one it runs on threads.
+static Value buildIm2col(OpBuilder &b, Location loc, Value input,
+                         ArrayRef<int64_t> shape, AffineMap inputMap) {
+  Type storage = cast<RankedTensorType>(input.getType()).getElementType();
+  Value init = tensor::EmptyOp::create(b, loc, shape, storage);
+  SmallVector<AffineMap> maps = {
+      inputMap, b.getMultiDimIdentityMap(shape.size())};
+  SmallVector<utils::IteratorType> iterators(shape.size(),
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), input, init, maps, iterators,
+             [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(nested, nestedLoc, args[0]);
+             })
+      .getResult(0);
+}
+
+/// conv_2d(dequantize(qx, sx), dequantize(qw, sw)) into C with a per-tensor
+/// sx and a per-output-channel (or per-tensor) sw, static shapes ->
+/// im2col of qx (an FP8 copy) and fp8.scaled_matmul on the collapsed
+/// filter, accumulating into the collapsed C:
+///   NHWC / HWCF: [N*OH*OW, KH*KW*C] x [KH*KW*C, F]          (b_layout kn)
+///   NHWC / FHWC: [N*OH*OW, KH*KW*C] x [F, KH*KW*C]          (b_layout nk)
+///   NCHW / FCHW: per image (an scf.for over N > 1),
+///                [F, C*KH*KW] x [C*KH*KW, OH*OW]            (filter as A)
+/// so C keeps its layout (no transposes). Padding is the convolution
+/// input's: a tensor.pad before the quantize (where fp8-quantize places
+/// QDQ) needs nothing; a zero tensor.pad after the dequantize moves onto
+/// the codes.
+struct FuseDequantizedConvolution
+    : public OpInterfaceRewritePattern<linalg::LinalgOp> {
+  using OpInterfaceRewritePattern::OpInterfaceRewritePattern;
+
+  LogicalResult matchAndRewrite(linalg::LinalgOp op,
+                                PatternRewriter &rewriter) const override {
+    std::optional<Convolution> conv = matchConvolution(op);
+    if (!conv || !op.hasPureTensorSemantics())
+      return rewriter.notifyMatchFailure(op, "not a 2-D convolution");
+    // The input dequantized, or padded with zeros after the dequantize
+    // (QDQ before the tensor.pad, as a QDQ model's importer may write it).
+    Value inputValue = op.getDpsInputOperand(0)->get();
+    auto pad = inputValue.getDefiningOp<tensor::PadOp>();
+    if (pad)
+      inputValue = pad.getSource();
+    std::optional<ScaledOperand> input =
+        matchScaledOperand(inputValue, /*allowTranspose=*/false);
+    std::optional<ScaledOperand> filter = matchScaledOperand(
+        op.getDpsInputOperand(1)->get(), /*allowTranspose=*/false);
+    if (!input || !filter)
+      return rewriter.notifyMatchFailure(op, "operands are not dequantized");
+    auto inputType = cast<RankedTensorType>(input->data.getType());
+    Type storage = inputType.getElementType();
+    if (pad) {
+      // pad(dequantize(q, s), +0) is dequantize(pad(q, code of +0), s): a
+      // zero code decodes to +0 whatever the scale. Dialect storage types
+      // have no constant to pad with.
+      Value padding = pad.getConstantPaddingValue();
+      if (!isa<FloatType>(storage) || !padding ||
+          !matchPattern(padding, m_PosZeroFloat()))
+        return rewriter.notifyMatchFailure(
+            op, "input is padded with something other than +0");
+      inputType = pad.getResultType().clone(storage);
+    }
+    Value init = op.getDpsInitOperand(0)->get();
+    auto filterType = cast<RankedTensorType>(filter->data.getType());
+    auto initType = cast<RankedTensorType>(init.getType());
+    if (!inputType.hasStaticShape() || !filterType.hasStaticShape() ||
+        !initType.hasStaticShape())
+      return rewriter.notifyMatchFailure(op, "dynamic shapes");
+    if (!isWideFloatType(initType.getElementType()))
+      return rewriter.notifyMatchFailure(op, "result is not f32/f16/bf16");
+    bool nhwc = conv->layout != ConvolutionLayout::NchwFchw;
+    int64_t channelDim = conv->layout == ConvolutionLayout::NhwcHwcf ? 3 : 0;
+    if (!isPerTensorScale(input->scale))
+      return rewriter.notifyMatchFailure(op, "input scale is not per tensor");
+    if (!isPerChannelScale(filter->scale, channelDim))
+      return rewriter.notifyMatchFailure(
+          op, "filter scale is not per output channel");
+
+    Location loc = op.getLoc();
+    MLIRContext *context = op.getContext();
+    Value codes = input->data;
+    if (pad) {
+      Value zero = arith::ConstantOp::create(
+          rewriter, loc, storage, rewriter.getFloatAttr(storage, 0.0));
+      codes = tensor::PadOp::create(rewriter, pad.getLoc(), inputType, codes,
+                                    pad.getMixedLowPad(),
+                                    pad.getMixedHighPad(), zero,
+                                    pad.getNofold());
+    }
+    ArrayRef<int64_t> in = inputType.getShape(), out = initType.getShape(),
+                      fs = filterType.getShape();
+    int64_t n = in[0], c = nhwc ? in[3] : in[1];
+    int64_t oh = nhwc ? out[1] : out[2], ow = nhwc ? out[2] : out[3];
+    int64_t kh = 0, kw = 0;
+    switch (conv->layout) {
+    case ConvolutionLayout::NhwcHwcf:
+      kh = fs[0], kw = fs[1];
+      break;
+    case ConvolutionLayout::NhwcFhwc:
+      kh = fs[1], kw = fs[2];
+      break;
+    case ConvolutionLayout::NchwFchw:
+      kh = fs[2], kw = fs[3];
+      break;
+    }
+    int64_t sh = conv->strides[0], sw = conv->strides[1];
+    int64_t dh = conv->dilations[0], dw = conv->dilations[1];
+    auto d = [&](unsigned position) {
+      return getAffineDimExpr(position, context);
+    };
+    // The outermost loop runs over `rows` x `batch`: the image and its
+    // row (NHWC) or channel (NCHW), one index, so that one image still
+    // gives the threads many rows.
+    auto split = [&](AffineExpr outer,
+                     int64_t rows) -> std::pair<AffineExpr, AffineExpr> {
+      if (n == 1)
+        return {getAffineConstantExpr(0, context), outer};
+      return {outer.floorDiv(rows), outer % rows};
+    };
+
+    Value scaleX = scalarScale(rewriter, loc, input->scale);
+    Value scaleW = filter->scale;
+    SmallVector<ReassociationIndices> filterGroups =
+        conv->layout == ConvolutionLayout::NhwcHwcf
+            ? SmallVector<ReassociationIndices>{{0, 1, 2}, {3}}
+            : SmallVector<ReassociationIndices>{{0}, {1, 2, 3}};
+    Value weights = collapse(rewriter, loc, filter->data, filterGroups);
+    if (cast<RankedTensorType>(scaleW.getType()).getRank() != 0)
+      scaleW = collapse(rewriter, loc, scaleW, filterGroups);
+
+    if (nhwc) {
+      // Iterations (n*OH + oh, ow, kh, kw, c).
+      auto [image, row] = split(d(0), oh);
+      AffineMap map = AffineMap::get(
+          5, 0,
+          {image, row * sh + d(2) * dh, d(1) * sw + d(3) * dw, d(4)},
+          context);
+      Value columns = buildIm2col(rewriter, loc, codes,
+                                  {n * oh, ow, kh, kw, c}, map);
+      columns = collapse(rewriter, loc, columns, {{0, 1}, {2, 3, 4}});
+      Value acc = collapse(rewriter, loc, init, {{0, 1, 2}, {3}});
+      Value product = createScaledMatmul(
+          rewriter, op, /*batched=*/false, columns, weights, scaleX, scaleW,
+          acc,
+          /*transposedB=*/conv->layout == ConvolutionLayout::NhwcFhwc);
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, initType, product,
+          SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
+      return success();
+    }
+
+    // NCHW. Iterations (n*C + c, kh, kw, oh, ow).
+    auto [image, channel] = split(d(0), c);
+    AffineMap map = AffineMap::get(
+        5, 0,
+        {image, channel, d(3) * sh + d(1) * dh, d(4) * sw + d(2) * dw},
+        context);
+    Value columns =
+        buildIm2col(rewriter, loc, codes, {n * c, kh, kw, oh, ow}, map);
+    auto matmul = [&](Value b, Value acc) {
+      return createScaledMatmul(rewriter, op, /*batched=*/false, weights, b,
+                                scaleW, scaleX, acc, /*transposedB=*/false);
+    };
+    if (n == 1) {
+      Value b = collapse(rewriter, loc, columns, {{0, 1, 2}, {3, 4}});
+      Value acc = collapse(rewriter, loc, init, {{0, 1}, {2, 3}});
+      rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+          op, initType, matmul(b, acc),
+          SmallVector<ReassociationIndices>{{0, 1}, {2, 3}});
+      return success();
+    }
+    // A loop over the images, one scaled matmul each on its slices of the
+    // im2col and of C (a loop, not N copies: a batch of 540 digits is one
+    // tensor).
+    int64_t f = out[1];
+    auto imageType =
+        RankedTensorType::get({f, oh, ow}, initType.getElementType());
+    Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+    Value one = arith::ConstantIndexOp::create(rewriter, loc, 1);
+    Value images = arith::ConstantIndexOp::create(rewriter, loc, n);
+    auto loop = scf::ForOp::create(rewriter, loc, zero, images, one, init);
+    rewriter.setInsertionPointToStart(loop.getBody());
+    Value imageIndex = loop.getInductionVar();
+    Value result = loop.getRegionIterArgs().front();
+    OpFoldResult zeroIndex = rewriter.getIndexAttr(0);
+    SmallVector<OpFoldResult> offsets = {imageIndex, zeroIndex, zeroIndex,
+                                         zeroIndex};
+    SmallVector<OpFoldResult> sizes =
+        getAsIndexOpFoldResult(context, {1, f, oh, ow});
+    SmallVector<OpFoldResult> unit =
+        getAsIndexOpFoldResult(context, {1, 1, 1, 1});
+    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, imageType,
+                                               result, offsets, sizes, unit);
+    acc = collapse(rewriter, loc, acc, {{0}, {1, 2}});
+    Value firstChannel = affine::AffineApplyOp::create(
+        rewriter, loc, AffineMap::get(1, 0, d(0) * c), ValueRange{imageIndex});
+    Value slice = tensor::ExtractSliceOp::create(
+        rewriter, loc, columns,
+        SmallVector<OpFoldResult>{firstChannel, zeroIndex, zeroIndex,
+                                  zeroIndex, zeroIndex},
+        getAsIndexOpFoldResult(context, {c, kh, kw, oh, ow}),
+        getAsIndexOpFoldResult(context, {1, 1, 1, 1, 1}));
+    Value b = collapse(rewriter, loc, slice, {{0, 1, 2}, {3, 4}});
+    Value product = tensor::ExpandShapeOp::create(
+        rewriter, loc, imageType, matmul(b, acc),
+        SmallVector<ReassociationIndices>{{0}, {1, 2}});
+    Value updated = tensor::InsertSliceOp::create(rewriter, loc, product,
+                                                  result, offsets, sizes, unit);
+    scf::YieldOp::create(rewriter, loc, updated);
+    rewriter.replaceOp(op, loop.getResults());
+    return success();
+  }
+};
+
 struct FP8FusePass : public mlir::fp8::impl::FP8FusePassBase<FP8FusePass> {
   /// A chunk recorded on a matmul that this pass fuses must be a valid
   /// chunk of the scaled matmul ((C8)); one error per matmul where it is not.
@@ -391,6 +679,6 @@ struct FP8FusePass : public mlir::fp8::impl::FP8FusePassBase<FP8FusePass> {
 } // namespace
 
 void mlir::fp8::populateFP8FusePatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseDequantizedMatmul, RaiseFP8Matmul, RaiseExtfMulDequantize>(
-      patterns.getContext());
+  patterns.add<FuseDequantizedMatmul, FuseDequantizedConvolution,
+               RaiseFP8Matmul, RaiseExtfMulDequantize>(patterns.getContext());
 }

@@ -150,7 +150,9 @@ public:
     LogicalResult quantized = target.isConstant
                                   ? quantizeWeight(target, type)
                                   : quantizeActivation(target, type);
-    if (succeeded(quantized) && target.kind == TargetKind::Matmul)
+    // fp8-fuse makes scaled matmuls of both.
+    if (succeeded(quantized) && (target.kind == TargetKind::Matmul ||
+                                 target.kind == TargetKind::Convolution))
       recordAccumulation(target.anchor);
     return quantized;
   }

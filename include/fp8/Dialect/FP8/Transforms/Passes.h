@@ -11,9 +11,11 @@
 
 #include "fp8/Dialect/FP8/IR/FP8Dialect.h"
 #include "fp8/Dialect/FP8/Transforms/PassOptions.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 
@@ -26,7 +28,8 @@ namespace fp8 {
 #include "fp8/Dialect/FP8/Transforms/Passes.h.inc"
 
 /// Patterns of fp8-fuse: dequantize + matmul -> scaled_matmul (with the
-/// accumulation recorded on the matmul, fp8.acc_type and fp8.chunk), and
+/// accumulation recorded on the matmul, fp8.acc_type and fp8.chunk),
+/// dequantize + 2-D convolution -> im2col of the codes + scaled_matmul, and
 /// raising of FP8 matmuls and extf-multiply dequantization. A matmul whose
 /// recorded chunk its scales rule out ((C8)) is left alone; fp8-fuse
 /// reports it as an error first.

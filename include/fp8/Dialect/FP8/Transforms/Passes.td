@@ -72,9 +72,10 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     with a warning.
 
     `accumulator` and `chunk` choose how the scaled matmuls that `fp8-fuse`
-    makes of the quantized contractions accumulate (Wang et al. 2018: chunks
-    of K summed in f16 or bf16, each chunk sum promoted to f32). The pass
-    records the choice on each contraction it quantizes as the discardable
+    makes of the quantized contractions and convolutions accumulate (Wang
+    et al. 2018: chunks of K summed in f16 or bf16, each chunk sum promoted
+    to f32). The pass records the choice on each contraction and
+    convolution it quantizes as the discardable
     attributes `fp8.acc_type` and `fp8.chunk` (only where it is not the
     default f32 and one chunk), and `fp8-fuse` gives them to the
     `fp8.scaled_matmul` as its `acc_type` and `chunk`. With
@@ -141,19 +142,33 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
 }
 
 def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
-  let summary = "Turn dequantize + matmul patterns into fp8.scaled_matmul";
+  let summary = "Turn dequantize + matmul/convolution patterns into fp8.scaled_matmul";
   let description = [{
     Rewrites a matmul (or batch matmul) whose operands are dequantized FP8
     values into `fp8.scaled_matmul` (`fp8.batch_scaled_matmul`), folding the
     scales in. Looks through transposes of the B operand (giving
     `b_layout = nk`) and raises FP8 patterns other compilers emit: matmuls
     on FP8 operands, and dequantization written as `arith.extf` followed by
-    a multiply by a scalar. Convolutions stay dequantized.
+    a multiply by a scalar.
+
+    2-D convolutions (`linalg.conv_2d_nhwc_hwcf`, `conv_2d_nhwc_fhwc`,
+    `conv_2d_nchw_fchw`, any strides and dilations, static shapes) of a
+    dequantized input with a per-tensor scale and a dequantized filter with
+    per-output-channel (or per-tensor) scales become an im2col copy of the
+    input's FP8 codes (a `linalg.generic`) and an `fp8.scaled_matmul` on
+    the collapsed filter, accumulating into the collapsed result: for
+    NHWC `[N*OH*OW, KH*KW*C] x [KH*KW*C, F]` (HWCF, `kn`) or
+    `x [F, KH*KW*C]` (FHWC, `nk`); for NCHW, per image,
+    `[F, C*KH*KW] x [C*KH*KW, OH*OW]` with the filter as A (an `scf.for`
+    over the images when N > 1). A `tensor.pad` with +0 between the
+    dequantize and the convolution moves onto the codes. Other convolutions
+    (grouped, depthwise, block-scaled filters) stay dequantized.
 
     The accumulation that `fp8-quantize{accumulator=.. chunk=..}` recorded
-    on a matmul (`fp8.acc_type`, `fp8.chunk`) becomes the scaled matmul's
-    `acc_type` and `chunk`; a chunk that does not divide the K block of the
-    scales ((C8) of `fp8.scaled_matmul`) is an error at the matmul.
+    on a matmul or convolution (`fp8.acc_type`, `fp8.chunk`) becomes the
+    scaled matmul's `acc_type` and `chunk`; a chunk that does not divide
+    the K block of the scales ((C8) of `fp8.scaled_matmul`) is an error at
+    the matmul.
 
     ```mlir
     %y = linalg.matmul {fp8.acc_type = f16, fp8.chunk = 32 : i64}
@@ -167,7 +182,10 @@ def FP8FusePass : Pass<"fp8-fuse", "ModuleOp"> {
   }];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
+    "::mlir::affine::AffineDialect",
     "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
   ];
 }
