@@ -49,7 +49,7 @@ while [ $# -gt 0 ]; do
     --output) out="$2"; shift ;;
     --work) work="$2"; shift ;;
     --no-build) build_first=0 ;;
-    *) sed -n 's/^# usage: //p; s/^#   //p' "$0" >&2; exit 2 ;;
+    *) sed -n '/^# usage: /,/^[^#]/{s/^# usage: //p; s/^#   //p}' "$0" >&2; exit 2 ;;
   esac
   shift
 done
@@ -89,7 +89,10 @@ threads="1"; [ "$all" -gt 1 ] && threads="1 $all"
 rec machine date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 rec machine mode "models.sh$([ $quick = 1 ] && echo ' --quick')$([ $small = 1 ] && echo ' --small'):" \
   "median of $r32 FP32 / $r8 FP8 / $rdnnl oneDNN calls after a warm-up"
-rec machine model "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+cpuinfo() { sed -n "s/^$1[[:space:]]*: //p" /proc/cpuinfo | head -1; }
+vector=avx2; grep -qw avx512f /proc/cpuinfo && vector=avx512f
+grep -qw avx2 /proc/cpuinfo || vector="no avx2"
+rec machine model "$(cpuinfo 'model name') (family $(cpuinfo 'cpu family'), model $(cpuinfo model), $vector)"
 rec machine cores "$all"
 rec machine load_start "$(cut -d' ' -f1-3 /proc/loadavg)"
 read -r dnnl_version dnnl_isa < <("$work/onednn_matmul" --info)

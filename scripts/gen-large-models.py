@@ -26,7 +26,7 @@ Files, under --out (default $FP8_BUILD_DIR/models, else build/models):
 
 usage: scripts/gen-large-models.py [--models bert,resnet] [--out DIR] [--small] [--calib N]
            [--seq S --hidden D --heads H --ffn F] [--channels C --size HW] [--layout nchw|nhwc]
-  --small: the sizes of the CI test (test/Models/large-models.test): bert seq 8, hidden 32,
+  --small: the sizes of the CI tests (test/Models/gen-large-models-*.test): bert seq 8, hidden 32,
            2 heads, ffn 64; resnet 8 channels, 8 x 8. Explicit size options override it.
 numpy only; deterministic (fixed seeds).
 """
@@ -92,8 +92,6 @@ def bert(seq, hidden, heads, ffn):
     """HF BertLayer (attention, BertSelfOutput, BertIntermediate, BertOutput), batch 1, no mask.
     Linear weights N(0, 1/fan_in) (activations keep unit scale through the layer), biases and
     layer-norm parameters near their initial values."""
-    if hidden % heads:
-        sys.exit(f"gen-large-models.py: hidden {hidden} is not a multiple of heads {heads}")
     T, D, H, F = seq, hidden, heads, ffn
     DH = D // H
     rng = np.random.default_rng(14_001)
@@ -257,14 +255,18 @@ def main():
     sizes.update({k: getattr(args, k) for k in FULL if getattr(args, k) is not None})
     if any(v <= 0 for v in sizes.values()) or args.calib < 1:
         ap.error("sizes and --calib must be positive")
+    models = args.models.split(",")
+    for model in models:
+        if model not in ("bert", "resnet"):
+            ap.error(f"unknown model '{model}' (bert, resnet)")
+    if "bert" in models and sizes["hidden"] % sizes["heads"]:
+        ap.error(f"--hidden {sizes['hidden']} is not a multiple of --heads {sizes['heads']}")
     os.makedirs(args.out, exist_ok=True)
-    for model in args.models.split(","):
+    for model in models:
         if model == "bert":
             write(bert(sizes["seq"], sizes["hidden"], sizes["heads"], sizes["ffn"]), "bert", args.out, args.calib)
-        elif model == "resnet":
-            write(resnet(sizes["channels"], sizes["size"], args.layout), "resnet", args.out, args.calib)
         else:
-            ap.error(f"unknown model '{model}' (bert, resnet)")
+            write(resnet(sizes["channels"], sizes["size"], args.layout), "resnet", args.out, args.calib)
 
 
 if __name__ == "__main__":
