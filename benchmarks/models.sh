@@ -24,13 +24,15 @@
 #           attention batch matmuls (12 x 128x64x128 and 12 x 128x128x64)
 #           in their own column;
 #   resnet  the two convolutions as im2col GEMMs, 784x1152x128 each.
-# Takes (2-core AMD EPYC Zen 3 shared with builds): --quick about 2 minutes,
-# the default about 4 (the f32 BERT layer is seconds per call); --small
+# Takes (2-core AMD EPYC Zen 3 shared with builds): --quick about 2-3
+# minutes, the default about 3-4 (the f32 BERT layer is seconds per call); --small
 # (the CI sizes of the generator, a smoke test) a few seconds. Disk about
 # 130 MiB in the work directory.
 #
-# usage: benchmarks/models.sh [--quick] [--small] [--repeats N] [--output FILE] [--work DIR] [--no-build]
+# usage: benchmarks/models.sh [--quick] [--small] [--layout nchw|nhwc] [--repeats N] [--output FILE]
+#                             [--work DIR] [--no-build]
 #   --quick: fewer calls (FP32 1, FP8 3 after the warm-up; default 3 and 10)
+#   --layout: the ResNet block's layout (default nchw: NCHW/FCHW; nhwc: NHWC/HWCF)
 #   --repeats N: N timed calls for every fp8-run measurement
 #   --output: where the table is also written (default <work>/models.txt)
 #   --work: where models and results go (default $FP8_BUILD_DIR/benchmarks, FP8_BUILD_DIR default build)
@@ -40,11 +42,12 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FP8_BUILD_DIR:-$root/build}"
 bench="$root/benchmarks"
 py=/usr/bin/python3
-quick=0 small=0 repeats="" out="" work="" build_first=1
+quick=0 small=0 layout=nchw repeats="" out="" work="" build_first=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1 ;;
     --small) small=1 ;;
+    --layout) layout="$2"; shift ;;
     --repeats) repeats="$2"; shift ;;
     --output) out="$2"; shift ;;
     --work) work="$2"; shift ;;
@@ -101,7 +104,7 @@ rec check "oneDNN f32 $("$work/onednn_matmul" --check f32), batched $("$work/one
 
 progress "generating the models (scripts/gen-large-models.py)"
 $py "$root/scripts/gen-large-models.py" --out "$work/models" --seq $seq --hidden $hidden --heads $heads \
-  --ffn $ffn --channels $channels --size $size >/dev/null
+  --ffn $ffn --channels $channels --size $size --layout "$layout" >/dev/null
 
 # oneDNN f32 time of a list of "M N K COUNT [BATCH]" matmuls, summed, at THREADS.
 dnnl_sum() { # THREADS SPEC;SPEC;...

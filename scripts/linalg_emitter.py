@@ -1,7 +1,8 @@
 """Emits linalg-on-tensors MLIR the way torch-mlir lowers PyTorch modules.
 
 Shared by the generators of shipped models (scripts/gen-test-models.py for test/Models,
-scripts/train-digits-models.py for examples/digits): a Builder appends ops with named locations
+scripts/train-digits-models.py for examples/digits) and of the realistic-size benchmark models
+(scripts/gen-large-models.py, benchmarks/models.sh): a Builder appends ops with named locations
 (`loc("layer.name")`, which become the tensor ids of calibration tables, docs/Quantization.md) and
 records every named op, so generators can document the ids. numpy only.
 """
