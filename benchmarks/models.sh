@@ -24,10 +24,10 @@
 #           attention batch matmuls (12 x 128x64x128 and 12 x 128x128x64)
 #           in their own column;
 #   resnet  the two convolutions as im2col GEMMs, 784x1152x128 each.
-# Takes (2-core AMD EPYC Zen 3 shared with builds): --quick about 2-3
-# minutes, the default about 3-4 (the f32 BERT layer is seconds per call); --small
+# Takes (2-core AMD EPYC Zen 3 shared with builds): --quick about 1 minute,
+# the default about 1.5 (most of it compiling and calibrating); --small
 # (the CI sizes of the generator, a smoke test) a few seconds. Disk about
-# 130 MiB in the work directory.
+# 100 MiB in the work directory.
 #
 # usage: benchmarks/models.sh [--quick] [--small] [--layout nchw|nhwc] [--repeats N] [--output FILE]
 #                             [--work DIR] [--no-build]

@@ -4,7 +4,7 @@
 # training: calibrate, quantize, compile, run the 540 held-out images, and
 # print FP32 against FP8 accuracy and speed; then the whole-model benchmark
 # in its quick mode (benchmarks/models.sh --quick: a BERT-base encoder layer
-# and a ResNet basic block, FP32 and FP8 against oneDNN f32; 2-3 minutes
+# and a ResNet basic block, FP32 and FP8 against oneDNN f32; about a minute
 # on two cores, the table also in build/benchmarks/models.txt).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
