@@ -1,9 +1,10 @@
 #!/usr/bin/python3
-"""Inputs, checks and the results table of benchmarks/run.sh.
+"""Inputs, checks and the results tables of benchmarks/run.sh and
+benchmarks/models.sh.
 
-run.sh measures; this file writes the modules and .npy inputs, checks what
-the FP8 flow produced, and turns the measurements (a records file, one
-whitespace-separated record a line) into the table.
+The shell scripts measure; this file writes the modules and .npy inputs,
+checks what the FP8 flow produced, and turns the measurements (a records
+file, one whitespace-separated record a line) into the table.
 
 usage: harness.py ptq-module M K N OUT.mlir     f32 linalg.matmul, weights as a constant
        harness.py activation M K OUT.npy        f32 standard normal
@@ -11,6 +12,9 @@ usage: harness.py ptq-module M K N OUT.mlir     f32 linalg.matmul, weights as a 
        harness.py verify-ptq PTQ.mlir M K N     the PTQ output is what is timed
        harness.py check-fp8 FP8OPT FP8RUN DIR   FP8 result of a small shape vs numpy
        harness.py table RECORDS [OUT.txt]       prints the table (and writes OUT)
+       harness.py rel-l2 OUT.npy REF.npy [BOUND]  ||OUT - REF|| / ||REF|| (OK|FAIL)
+       harness.py model-ops MODULE.mlir         what computes in a quantized model
+       harness.py models-table RECORDS [OUT.txt]  the table of models.sh
 """
 import math
 import re
@@ -392,6 +396,133 @@ def table(records_path, out=None):
             f.write(text)
 
 
+# --- whole models (models.sh) -------------------------------------------
+
+
+def rel_l2(out, ref, bound=None):
+    a = np.load(out).astype(np.float64)
+    r = np.load(ref).astype(np.float64)
+    if a.shape != r.shape:
+        sys.exit(f"rel-l2: {out} has shape {a.shape}, {ref} has {r.shape}")
+    value = np.linalg.norm(a - r) / np.linalg.norm(r)
+    verdict = "" if bound is None else f" (bound {bound:g}) {'OK' if value <= bound else 'FAIL'}"
+    print(f"{value:.3g}{verdict}")
+
+
+def model_ops(path):
+    """One line: the FP8 compute ops of a quantized module and the f32
+    matmuls and convolutions left in it, e.g. '6 fp8.scaled_matmul,
+    2 linalg.conv_2d_nchw_fchw (f32)'. Quantize, dequantize and layout
+    attributes are not compute."""
+    counts = {}
+    with open(path) as f:
+        for line in f:
+            line = line.split('"0x', 1)[0]  # no need to scan the hex constants
+            for op in re.findall(r"= (fp8\.\w+|linalg\.(?:batch_)?matmul\b|linalg\.conv_\w+)", line):
+                if op in ("fp8.quantize", "fp8.dequantize", "fp8.dynamic_quantize"):
+                    continue
+                counts[op] = counts.get(op, 0) + 1
+    fp8 = [f"{n} {op}" for op, n in counts.items() if op.startswith("fp8.")]
+    f32 = [f"{n} {op} (f32)" for op, n in counts.items() if not op.startswith("fp8.")]
+    print(", ".join(fp8 + f32) or "none")
+
+
+def models_table(records_path, out=None):
+    """Records: machine KEY TEXT | model NAME DOC | yardstick NAME TEXT |
+    ops NAME VARIANT TEXT | time NAME VARIANT THREADS MS |
+    dnnl NAME PART THREADS MS | accuracy NAME VARIANT REL_L2 |
+    check NAME TEXT. VARIANT: fp32 static dynamic; PART: gemm (the
+    yardstick: the model's matmul-shaped work) or attention (BERT's batch
+    matmuls, shown apart)."""
+    machine, docs, yard, ops, times, dnnl, acc, checks = {}, {}, {}, {}, {}, {}, {}, []
+    models, threads = [], set()
+    with open(records_path) as f:
+        for line in f:
+            fields = line.split()
+            if not fields:
+                continue
+            kind, rest = fields[0], fields[1:]
+            if kind == "machine":
+                machine[rest[0]] = " ".join(rest[1:])
+            elif kind == "check":
+                checks.append(" ".join(rest))
+            else:
+                name = rest[0]
+                if name not in models:
+                    models.append(name)
+                if kind == "model":
+                    docs[name] = " ".join(rest[1:])
+                elif kind == "yardstick":
+                    yard[name] = " ".join(rest[1:])
+                elif kind == "ops":
+                    ops[(name, rest[1])] = " ".join(rest[2:])
+                elif kind == "time":
+                    times[(name, rest[1], int(rest[2]))] = float(rest[3])
+                    threads.add(int(rest[2]))
+                elif kind == "dnnl":
+                    dnnl[(name, rest[1], int(rest[2]))] = float(rest[3])
+                    threads.add(int(rest[2]))
+                elif kind == "accuracy":
+                    acc[(name, rest[1])] = float(rest[2])
+    lines = []
+    emit = lines.append
+    emit(f"fp8-mlir whole-model benchmarks  {machine.get('date', '')}  {machine.get('mode', '')}")
+    emit(f"CPU: {machine.get('model', '?')}, {machine.get('cores', '?')} cores; oneDNN {machine.get('onednn', '?')}")
+    if "load_start" in machine:
+        emit(f"load average (1, 5, 15 min): {machine['load_start']} at the start, {machine.get('load_end', '?')}"
+             " at the end (others running on the machine make numbers noisy)")
+    emit("")
+    for name in models:
+        emit(f"{name}: {docs.get(name, '')}")
+        emit(f"  yardstick: {yard.get(name, '')}")
+        for variant in ("static", "dynamic"):
+            if (name, variant) in ops:
+                emit(f"  FP8 {variant}: {ops[(name, variant)]}")
+    emit("")
+
+    def cell(v, digits=None):
+        if v is None:
+            return "-"
+        if digits is None:  # three significant digits, never an exponent
+            digits = 0 if v >= 100 else 1 if v >= 10 else 2 if v >= 1 else 3
+        return f"{v:.{digits}f}"
+
+    def ratio(a, b):
+        return "-" if a is None or not b else f"{a / b:.1f}x"
+
+    head = (f"{'model':<8}{'thr':>4}{'FP32':>10}{'FP8 st':>9}{'FP8 dyn':>9}{'dnnl gemm':>11}{'dnnl attn':>11}"
+            f"{'st/gemm':>9}{'dyn/gemm':>10}{'FP32/gemm':>11}{'relL2 st':>10}{'relL2 dyn':>10}")
+    emit("End to end, ms per call (median); ratios: time over oneDNN f32's for the model's matmul-shaped work")
+    emit(head)
+    for name in models:
+        for i, t in enumerate(sorted(threads)):
+            get = lambda v: times.get((name, v, t))
+            gemm = dnnl.get((name, "gemm", t))
+            attn = dnnl.get((name, "attention", t))
+            row = (f"{name if i == 0 else '':<8}{t:>4}{cell(get('fp32')):>10}{cell(get('static')):>9}"
+                   f"{cell(get('dynamic')):>9}{cell(gemm):>11}{cell(attn):>11}"
+                   f"{ratio(get('static'), gemm):>9}{ratio(get('dynamic'), gemm):>10}{ratio(get('fp32'), gemm):>11}")
+            if i == 0:
+                row += f"{cell(acc.get((name, 'static')), 4):>10}{cell(acc.get((name, 'dynamic')), 4):>10}"
+            emit(row)
+    emit("")
+    for text in [
+            "FP32: the f32 model through fp8-run (fp8-cpu-pipeline). FP8 st: fp8-opt --fp8-ptq-pipeline with the",
+            "calibration table of fp8-run --calibrate; FP8 dyn: mode=dynamic. dnnl gemm: the yardstick's oneDNN f32",
+            "matmuls, each timed alone and summed (weights in oneDNN's layout, memory written before timing).",
+            "dnnl attn: BERT's attention batch matmuls (plain operands), not in the yardstick. relL2:",
+            "||FP8 - FP32|| / ||FP32|| on one held-out input (target <= 0.06, issue 14). thr: threads",
+            "(fp8-run --threads, OMP_NUM_THREADS)."]:
+        emit(text)
+    for text in checks:
+        emit(f"check: {text}")
+    text = "\n".join(lines) + "\n"
+    sys.stdout.write(text)
+    if out:
+        with open(out, "w") as f:
+            f.write(text)
+
+
 def main(argv):
     if len(argv) < 2:
         sys.exit(__doc__)
@@ -408,6 +539,12 @@ def main(argv):
         return check_fp8(args[0], args[1], args[2])
     elif command == "table":
         table(args[0], args[1] if len(args) > 1 else None)
+    elif command == "rel-l2":
+        rel_l2(args[0], args[1], float(args[2]) if len(args) > 2 else None)
+    elif command == "model-ops":
+        model_ops(args[0])
+    elif command == "models-table":
+        models_table(args[0], args[1] if len(args) > 1 else None)
     else:
         sys.exit(__doc__)
     return 0

@@ -9,8 +9,12 @@
 // the warm-up call: no memory is touched for the first time while timed.
 // Threads: oneDNN from Debian runs on OpenMP (libgomp), so OMP_NUM_THREADS.
 //
-// usage: onednn_matmul M N K TYPE REPEATS   prints "MEDIAN_MS IMPL"
-//        onednn_matmul --check TYPE         small odd shape against a naive
+// With BATCH, a batch matmul C[b] = A[b] B[b] (attention's QK^T and PV, where
+// both operands are activations): A and B both plain row-major, no weight
+// layout to prefer.
+//
+// usage: onednn_matmul M N K TYPE REPEATS [BATCH]   prints "MEDIAN_MS IMPL"
+//        onednn_matmul --check TYPE [BATCH] small odd shape against a naive
 //                                           double-precision product, prints
 //                                           "IMPL max_err E bound B OK|FAIL"
 //        onednn_matmul --info               prints "VERSION ISA"
@@ -75,18 +79,27 @@ struct Matmul {
   memory a, b, c;
   std::vector<float> aUser, bUser;
 
-  Matmul(memory::dim m, memory::dim n, memory::dim k, dt type)
-      : m(m), n(n), k(k), aUser(m * k), bUser(k * n) {
-    memory::desc aDesc({m, k}, type, tag::ab);
-    memory::desc bDesc({k, n}, type, tag::any);
-    memory::desc cDesc({m, n}, dt::f32, tag::ab);
+  /// batch 0: a 2-D matmul with B (weights) in oneDNN's preferred layout;
+  /// batch >= 1: a 3-D batch matmul with every operand plain.
+  Matmul(memory::dim m, memory::dim n, memory::dim k, dt type,
+         memory::dim batch = 0)
+      : m(m), n(n), k(k), aUser(std::max<memory::dim>(batch, 1) * m * k),
+        bUser(std::max<memory::dim>(batch, 1) * k * n) {
+    auto dims = [&](memory::dim rows, memory::dim cols) {
+      return batch ? memory::dims{batch, rows, cols}
+                   : memory::dims{rows, cols};
+    };
+    tag plain = batch ? tag::abc : tag::ab;
+    memory::desc aDesc(dims(m, k), type, plain);
+    memory::desc bDesc(dims(k, n), type, batch ? plain : tag::any);
+    memory::desc cDesc(dims(m, n), dt::f32, plain);
     // Throws dnnl::error (unimplemented) when TYPE has no implementation.
     pd = matmul::primitive_desc(matmul::desc(aDesc, bDesc, cDesc), eng);
     prim = matmul(pd);
     fill(aUser, 1);
     fill(bUser, 2);
-    memory aF32({{m, k}, dt::f32, tag::ab}, eng, aUser.data());
-    memory bF32({{k, n}, dt::f32, tag::ab}, eng, bUser.data());
+    memory aF32({dims(m, k), dt::f32, plain}, eng, aUser.data());
+    memory bF32({dims(k, n), dt::f32, plain}, eng, bUser.data());
     a = memory(pd.src_desc(), eng);
     b = memory(pd.weights_desc(), eng);
     c = memory(pd.dst_desc(), eng);
@@ -124,26 +137,30 @@ static float roundTo(float x, dt type) {
   return static_cast<float>(static_cast<_Float16>(x));
 }
 
-static int check(dt type) {
+static int check(dt type, memory::dim batch) {
   const memory::dim m = 37, n = 53, k = 129;
-  Matmul mm(m, n, k, type);
+  Matmul mm(m, n, k, type, batch);
   mm.run();
   const float *c = static_cast<const float *>(mm.c.get_data_handle());
-  // C is f32 in plain ab; compare with the product of the rounded inputs.
+  // C is f32 in plain ab (abc); compare with the product of the rounded
+  // inputs.
   double maxErr = 0, bound = 0;
-  for (memory::dim i = 0; i < m; ++i)
-    for (memory::dim j = 0; j < n; ++j) {
-      double sum = 0, magnitude = 0;
-      for (memory::dim p = 0; p < k; ++p) {
-        double term = static_cast<double>(roundTo(mm.aUser[i * k + p], type)) *
-                      roundTo(mm.bUser[p * n + j], type);
-        sum += term;
-        magnitude += std::fabs(term);
+  for (memory::dim b = 0; b < std::max<memory::dim>(batch, 1); ++b)
+    for (memory::dim i = 0; i < m; ++i)
+      for (memory::dim j = 0; j < n; ++j) {
+        const float *a = mm.aUser.data() + b * m * k;
+        const float *w = mm.bUser.data() + b * k * n;
+        double sum = 0, magnitude = 0;
+        for (memory::dim p = 0; p < k; ++p) {
+          double term = static_cast<double>(roundTo(a[i * k + p], type)) *
+                        roundTo(w[p * n + j], type);
+          sum += term;
+          magnitude += std::fabs(term);
+        }
+        maxErr = std::max(maxErr, std::fabs(c[(b * m + i) * n + j] - sum));
+        // f32 accumulation of k products: k ulps of the magnitude is ample.
+        bound = std::max(bound, magnitude * k * 0x1p-24);
       }
-      maxErr = std::max(maxErr, std::fabs(c[i * n + j] - sum));
-      // f32 accumulation of k products: k ulps of the magnitude is ample.
-      bound = std::max(bound, magnitude * k * 0x1p-24);
-    }
   bool ok = maxErr <= bound;
   printf("%s max_err %.3g bound %.3g %s\n", mm.pd.impl_info_str(), maxErr,
          bound, ok ? "OK" : "FAIL");
@@ -159,15 +176,19 @@ int main(int argc, char **argv) {
              isaName(get_effective_cpu_isa()));
       return 0;
     }
-    if (argc == 3 && !strcmp(argv[1], "--check") && parseType(argv[2], type))
-      return check(type);
-    if (argc != 6 || !parseType(argv[4], type)) {
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--check") &&
+        parseType(argv[2], type) && (argc == 3 || atol(argv[3]) >= 1))
+      return check(type, argc == 4 ? atol(argv[3]) : 0);
+    if ((argc != 6 && argc != 7) || !parseType(argv[4], type) ||
+        (argc == 7 && atol(argv[6]) < 1)) {
       fprintf(stderr,
-              "usage: %s M N K f32|bf16|f16 REPEATS | --check TYPE | --info\n",
+              "usage: %s M N K f32|bf16|f16 REPEATS [BATCH] | --check TYPE [BATCH] | "
+              "--info\n",
               argv[0]);
       return 2;
     }
-    Matmul mm(atol(argv[1]), atol(argv[2]), atol(argv[3]), type);
+    Matmul mm(atol(argv[1]), atol(argv[2]), atol(argv[3]), type,
+              argc == 7 ? atol(argv[6]) : 0);
     int repeats = std::max(1, atoi(argv[5]));
     mm.run(); // warm-up: first touch of C, oneDNN's scratchpad, the threads
     std::vector<double> times;

@@ -20,6 +20,7 @@
 # convert-arith-to-apfloat.
 # Every result is checked once on a small odd shape first (oneDNN and
 # OpenBLAS against a naive product, FP8 against numpy within E4M3's bound).
+# Whole models (a BERT-base layer, a ResNet block) end to end: models.sh.
 #
 # Shapes (M x K x N): square 1024, 2048, 4096; M = 128 with K x N in
 # 4096x4096, 4096x11008, 11008x4096; decode GEMV M in 1, 4, 16 with K x N in

@@ -1,7 +1,8 @@
 """Emits linalg-on-tensors MLIR the way torch-mlir lowers PyTorch modules.
 
 Shared by the generators of shipped models (scripts/gen-test-models.py for test/Models,
-scripts/train-digits-models.py for examples/digits): a Builder appends ops with named locations
+scripts/train-digits-models.py for examples/digits) and of the realistic-size benchmark models
+(scripts/gen-large-models.py, benchmarks/models.sh): a Builder appends ops with named locations
 (`loc("layer.name")`, which become the tensor ids of calibration tables, docs/Quantization.md) and
 records every named op, so generators can document the ids. numpy only.
 """
@@ -64,8 +65,12 @@ def ident(ndim):
 
 
 class Builder:
-    def __init__(self, name):
+    def __init__(self, name, hex_constants=False):
+        """hex_constants: write tensor constants as dense<"0x..."> (the raw little-endian bytes), as
+        MLIR prints large elements attributes: exact, and parsed far faster than decimal text,
+        which matters for realistic-size weights (scripts/gen-large-models.py)."""
         self.name = name
+        self.hex_constants = hex_constants
         self.lines = []
         self.types = {}
         self.count = 0
@@ -91,7 +96,11 @@ class Builder:
         elt = "f32" if arr.dtype == np.float32 else "i64"
         t = ttype(arr.shape, elt)
         v = self.fresh(t)
-        self.emit(f"{v} = arith.constant dense<{dense_str(arr)}> : {t}", loc, "arith.constant")
+        if self.hex_constants and arr.size > 1:
+            body = '"0x' + arr.astype("<" + arr.dtype.str[1:]).tobytes().hex().upper() + '"'
+        else:
+            body = dense_str(arr)
+        self.emit(f"{v} = arith.constant dense<{body}> : {t}", loc, "arith.constant")
         return v
 
     def scalar(self, value, text=None):
@@ -241,7 +250,8 @@ class Builder:
 
     def conv3x3(self, x, w, b, name, layout):
         """torch-mlir's aten.convolution (stride 1, pad 1): tensor.pad, bias broadcast into the
-        init, linalg.conv_2d_{nchw_fchw,nhwc_hwcf} accumulating into it."""
+        init (a zero fill when b is None: bias=False), linalg.conv_2d_{nchw_fchw,nhwc_hwcf}
+        accumulating into it."""
         s = self.shape(x)
         z = self.scalar(0.0, "0.000000e+00")
         if layout == "nchw":
@@ -256,10 +266,30 @@ class Builder:
                   f"^bb0(%i0: index, %i1: index, %i2: index, %i3: index):\n"
                   f"  tensor.yield {z} : f32\n"
                   f"}} : {self.types[x]} to {ttype(ps)}", f"{name}.pad", "tensor.pad")
-        init = self.generic([(b, bmap)], self.empty(out_shape), ["d0", "d1", "d2", "d3"], ["parallel"] * 4,
-                            lambda a: ([], a[0]), f"{name}.bias")
+        if b is None:
+            init = self.zeros(out_shape)
+        else:
+            init = self.generic([(b, bmap)], self.empty(out_shape), ["d0", "d1", "d2", "d3"],
+                                ["parallel"] * 4, lambda a: ([], a[0]), f"{name}.bias")
         return self.named(op, p, w, init, name,
                           " {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}")
+
+    def batch_norm(self, x, mean, var, gamma, beta, layout, loc, eps=LN_EPS):
+        """Inference batch norm (aten.batch_norm with running statistics, as torch-mlir lowers it):
+        one generic, (x - mean) * rsqrt(var + eps) * gamma + beta, the four per-channel constants
+        broadcast along the channel dimension of the layout."""
+        c = ["d1"] if layout == "nchw" else ["d3"]
+        full = ["d0", "d1", "d2", "d3"]
+        e = self.scalar(eps)
+        return self.elementwise(
+            [x, mean, var, gamma, beta],
+            lambda a: ([f"%b0 = arith.subf {a[0]}, {a[1]} : f32",
+                        f"%b1 = arith.addf {a[2]}, {e} : f32",
+                        f"%b2 = math.rsqrt %b1 : f32",
+                        f"%b3 = arith.mulf %b0, %b2 : f32",
+                        f"%b4 = arith.mulf %b3, {a[3]} : f32",
+                        f"%b5 = arith.addf %b4, {a[4]} : f32"], "%b5"),
+            loc, maps=[full, c, c, c, c])
 
     def softmax_last(self, x, name):
         """Softmax over the last dimension: max, exp(x - max), sum, divide (torch-mlir's

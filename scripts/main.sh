@@ -2,7 +2,10 @@
 # The main job: install what is missing, build, then quantize a shipped model
 # trained on real data (the digits MLP of examples/digits) to FP8 after
 # training: calibrate, quantize, compile, run the 540 held-out images, and
-# print FP32 against FP8 accuracy and speed.
+# print FP32 against FP8 accuracy and speed; then the whole-model benchmark
+# in its quick mode (benchmarks/models.sh --quick: a BERT-base encoder layer
+# and a ResNet basic block, FP32 and FP8 against oneDNN f32; about a minute
+# on two cores, the table also in build/benchmarks/models.txt).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FP8_BUILD_DIR:-$root/build}"
@@ -52,3 +55,7 @@ echo "(The FP8 matmuls run the register-blocked fp8.scaled_matmul kernel; the FP
 echo " linalg.matmul is lowered to plain loops by fp8-cpu-pipeline, with no tiling or packing, so"
 echo " this ratio is not FP8 against a tuned FP32 GEMM: docs/Performance.md compares the kernel"
 echo " with OpenBLAS. Every model and format: docs/Accuracy.md, ./scripts/accuracy.py table.)"
+
+step "whole models at realistic size: benchmarks/models.sh --quick (a BERT-base encoder layer and a ResNet"
+echo "   basic block: FP32, FP8 static and dynamic end to end against oneDNN f32 on their matmul-shaped work)"
+FP8_BUILD_DIR="$build" "$root/benchmarks/models.sh" --quick --no-build
