@@ -61,7 +61,7 @@
 // RUN: not fp8-opt %s --fp8-cpu-pipeline="target=sapphirerapids" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=CPU-CHIP
 // CPU-CHIP: options.mlir:0:0: error: fp8-cpu-pipeline: unknown target 'sapphirerapids'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx
 // RUN: not fp8-opt %s --fp8-cpu-pipeline="chip=sapphirerapids" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=CPU-OPTION
-// CPU-OPTION: fp8-opt: error: --fp8-cpu-pipeline has no option 'chip'; its options are check-host-cpu, observers-to-runtime, results-to-out-params, target, threads
+// CPU-OPTION: fp8-opt: error: --fp8-cpu-pipeline has no option 'chip'; its options are check-host-cpu, observers-to-runtime, profile, results-to-out-params, target, threads
 
 // One line each, and no output file.
 // RUN: not fp8-opt %s --fp8-quantize="mode=dynamic percentile=-5" -o %t/out.mlir 2>&1 | count 1

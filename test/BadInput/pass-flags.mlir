@@ -9,7 +9,7 @@
 // RUN: not fp8-opt %s --fp8-quantize="mode=dynamic exclud=fc1" 2>&1 | FileCheck %s --check-prefix=QUANTIZE
 // QUANTIZE: fp8-opt: error: --fp8-quantize has no option 'exclud' (did you mean 'exclude'?); its options are {{.*}}, exclude, {{.*}}
 // RUN: not fp8-opt %s -fp8-cpu-pipeline="targt=generic" 2>&1 | FileCheck %s --check-prefix=CPU
-// CPU: fp8-opt: error: -fp8-cpu-pipeline has no option 'targt' (did you mean 'target'?); its options are check-host-cpu, observers-to-runtime, results-to-out-params, target, threads
+// CPU: fp8-opt: error: -fp8-cpu-pipeline has no option 'targt' (did you mean 'target'?); its options are check-host-cpu, observers-to-runtime, profile, results-to-out-params, target, threads
 // Upstream passes too; no suggestion when nothing is close.
 // RUN: not fp8-opt %s --canonicalize="max-iteration=3 zzz=1" 2>&1 | FileCheck %s --check-prefix=UPSTREAM
 // UPSTREAM: fp8-opt: error: --canonicalize has no option 'max-iteration' (did you mean 'max-iterations'?); its options are

@@ -10,10 +10,10 @@
 // CHECK: tensor.empty() : tensor<4x16xf32> loc("{{.*}}":{{[0-9]+}}:{{[0-9]+}})
 // CHECK: tensor.dim {{.*}} loc("{{.*}}":{{[0-9]+}}:{{[0-9]+}})
 // CHECK: linalg.fill {{.*}} loc(fused<{fp8.profile_id = 0 : i64}>["{{.*}}":{{[0-9]+}}:{{[0-9]+}}])
-// CHECK: linalg.matmul {{.*}} loc(fused<{fp8.profile_id = 1 : i64}>["fc1"])
+// CHECK: linalg.matmul {{.*}} loc(fused<{fp8.profile_id = 1 : i64}>["fc1"("{{.*}}":{{[0-9]+}}:{{[0-9]+}})])
 // CHECK: arith.maximumf {{.*}} loc(fused<{fp8.profile_id = 2 : i64}>["{{.*}}":{{[0-9]+}}:{{[0-9]+}}])
 // CHECK: linalg.yield {{.*}} loc(fused<{fp8.profile_id = 2 : i64}>["{{.*}}":{{[0-9]+}}:{{[0-9]+}}])
-// CHECK: } -> tensor<4x16xf32> loc(fused<{fp8.profile_id = 2 : i64}>["relu1"])
+// CHECK: } -> tensor<4x16xf32> loc(fused<{fp8.profile_id = 2 : i64}>["relu1"("{{.*}}":{{[0-9]+}}:{{[0-9]+}})])
 // CHECK: return {{.*}} loc("{{.*}}":{{[0-9]+}}:{{[0-9]+}})
 #map = affine_map<(d0, d1) -> (d0, d1)>
 func.func @mlp(%x: tensor<4x8xf32>, %w: tensor<8x16xf32>) -> tensor<4x16xf32> {

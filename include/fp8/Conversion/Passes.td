@@ -30,7 +30,10 @@ def ConvertFP8ToLinalgPass : Pass<"convert-fp8-to-linalg"> {
     memref forms of the ops are rejected with an error).
     `fp8.observe` is left in place, replaced by its operand with
     `drop-observers`, or lowered to calls of the calibration runtime with
-    `observers-to-runtime`.
+    `observers-to-runtime`. The scaled matmuls' chunk sums and promotion
+    are reductions whose order of additions the spec fixes; they carry the
+    unit attribute `fp8.ordered_reduction`, which tells vectorizers that
+    reassociate sums (fp8-vectorize-reductions) to leave them as they are.
 
     Example:
 
@@ -159,7 +162,12 @@ def VectorizeContractionsPass
     tiles (`scf.forall`) as for FP8. The batch is a loop around the kernel.
     Each output sums its products in k order from zero with FMAs, then adds
     C: within f32 rounding of `linalg.matmul`'s loops (which add each
-    product to C unfused), not bit-identical to them. Ops on other types
+    product to C unfused), not bit-identical to them. f32 2-D convolutions
+    (`conv_2d_nhwc_hwcf`, `conv_2d_nhwc_fhwc`, `conv_2d_nchw_fchw`, static
+    shapes) first become upstream's im2col copy and a contraction
+    (`linalg::rewriteInIm2Col`), and contractions lose their unit loops
+    (one NCHW image), so the kernel takes them too; an NCHW convolution of
+    several images stays a batched generic the kernel does not match. Ops on other types
     (the model's f16/bf16 contractions, integer matmuls) and dynamic shapes
     stay as they are. fp8-cpu-pipeline runs it before
     convert-fp8-to-vector, whose elementwise vectorizer takes the packing

@@ -424,7 +424,7 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     SmallVector<utils::IteratorType> stage1Iterators =
         parallelLoops(numLoops - 1);
     stage1Iterators.push_back(utils::IteratorType::reduction);
-    Value sums =
+    auto sumsOp =
         linalg::GenericOp::create(
             rewriter, loc, sumsInit.getType(), ValueRange{a, bOperand},
             ValueRange{sumsInit}, ArrayRef<AffineMap>{aMap, bMap, sumsMap},
@@ -439,8 +439,9 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
               Value sum = arith::AddFOp::create(
                   b, nloc, toF32(b, nloc, args[2]), product);
               linalg::YieldOp::create(b, nloc, fromF32(b, nloc, sum, accType));
-            })
-            .getResult(0);
+            });
+    sumsOp->setAttr(kOrderedReductionAttrName, rewriter.getUnitAttr());
+    Value sums = sumsOp.getResult(0);
 
     // Stage 2: promotion, total += f32(chunk sum) * (scale_a * scale_b),
     // over (batch, m, n, c).
@@ -472,7 +473,7 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
     SmallVector<utils::IteratorType> stage2Iterators =
         parallelLoops(promoteLoops - 1);
     stage2Iterators.push_back(utils::IteratorType::reduction);
-    Value total =
+    auto totalOp =
         linalg::GenericOp::create(
             rewriter, loc, totalInit.getType(),
             ValueRange{sums, adaptor.getScaleA(), adaptor.getScaleB()},
@@ -489,8 +490,9 @@ struct ScaledMatmulLowering : public OpConversionPattern<OpTy> {
                   b, nloc,
                   arith::AddFOp::create(b, nloc, args[3], promoted)
                       .getResult());
-            })
-            .getResult(0);
+            });
+    totalOp->setAttr(kOrderedReductionAttrName, rewriter.getUnitAttr());
+    Value total = totalOp.getResult(0);
 
     // Stage 3: result = (init + total) + bias, rounded once.
     Value result = buildScaledMatmulEpilogue(rewriter, loc, total, init,

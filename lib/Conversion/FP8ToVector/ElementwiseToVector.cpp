@@ -38,6 +38,7 @@
 
 #include "KernelUtils.h"
 
+#include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -140,7 +141,8 @@ Operation *getInnermostCombiner(linalg::GenericOp op, bool reassociateSums) {
            arith::MinNumFOp, arith::AddFOp>(combiner) ||
       combiner->getOperand(0) == combiner->getOperand(1))
     return nullptr;
-  if (!reassociateSums &&
+  // The reference lowering's sums keep their order wherever they run.
+  if ((!reassociateSums || op->hasAttr(kOrderedReductionAttrName)) &&
       !isa<arith::MaximumFOp, arith::MinimumFOp>(combiner))
     return nullptr;
   if (isa<arith::AddFOp>(combiner) && !out.getType().isF32())

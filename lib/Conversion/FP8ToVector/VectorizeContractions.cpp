@@ -21,12 +21,14 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/IR/LinalgInterfaces.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 namespace mlir::fp8 {
 #define GEN_PASS_DEF_VECTORIZECONTRACTIONSPASS
@@ -378,6 +380,48 @@ struct VectorizeContractionsPass
       emitError(getOperation().getLoc())
           << "fp8-vectorize-contractions: " << error;
       return signalPassFailure();
+    }
+    // f32 convolutions first become im2col copies and contractions
+    // (upstream's rewriteInIm2Col), which the kernel then takes.
+    auto staticF32 = [](Operation *op) {
+      return llvm::all_of(op->getOperandTypes(), [](Type type) {
+        auto tensor = dyn_cast<RankedTensorType>(type);
+        return tensor && tensor.hasStaticShape() &&
+               tensor.getElementType().isF32();
+      });
+    };
+    SmallVector<Operation *> convolutions;
+    getOperation().walk([&](Operation *op) {
+      if (isa<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwcFhwcOp,
+              linalg::Conv2DNchwFchwOp>(op) &&
+          staticF32(op))
+        convolutions.push_back(op);
+    });
+    IRRewriter rewriter(&getContext());
+    for (Operation *op : convolutions) {
+      rewriter.setInsertionPoint(op);
+      (void)TypeSwitch<Operation *, LogicalResult>(op)
+          .Case<linalg::Conv2DNhwcHwcfOp, linalg::Conv2DNhwcFhwcOp,
+                linalg::Conv2DNchwFchwOp>([&](auto conv) {
+            return linalg::rewriteInIm2Col(rewriter, conv);
+          })
+          .Default([](Operation *) { return failure(); });
+    }
+    // Unit loops out of every contraction (one image of NCHW is a batch of
+    // one in the filter's product with the columns): then it is a plain
+    // matmul the kernel takes.
+    SmallVector<linalg::GenericOp> withUnitLoops;
+    getOperation().walk([&](linalg::GenericOp op) {
+      if (linalg::isaContractionOpInterface(op) && staticF32(op) &&
+          llvm::is_contained(op.getStaticLoopRanges(), 1))
+        withUnitLoops.push_back(op);
+    });
+    for (linalg::GenericOp op : withUnitLoops) {
+      rewriter.setInsertionPoint(op);
+      FailureOr<linalg::DropUnitDimsResult> dropped =
+          linalg::dropUnitDims(rewriter, op, {});
+      if (succeeded(dropped))
+        rewriter.replaceOp(op, dropped->replacements);
     }
     RewritePatternSet patterns(&getContext());
     populateVectorizeContractionsPatterns(patterns, *cpu);

@@ -2,7 +2,8 @@
 // layers, un-quantized models) on the scaled-matmul kernel's loop nest with
 // wide operands: A packed by blocks of rows, B by panels (or read in place
 // for one block of rows and a [K, N] B), parallel register tiles of FMAs,
-// then C + the sums. Batches loop around the kernel. Other element types
+// then C + the sums. Batches loop around the kernel; convolutions are
+// im2col and a contraction first. Other element types
 // and dynamic shapes stay as they are. Numbers: test/Integration/CPU/f32-contractions.mlir.
 //
 // RUN: fp8-opt %s --fp8-vectorize-contractions=target=generic | FileCheck %s
@@ -91,6 +92,19 @@ func.func @shared_weight(%a: tensor<2x8x32xf32>, %w: tensor<32x16xf32>, %c: tens
     linalg.yield %s : f32
   } -> tensor<2x8x16xf32>
   return %r : tensor<2x8x16xf32>
+}
+
+// An f32 convolution: upstream's im2col copy, then the kernel on the filter
+// [F, C*KH*KW] times the columns (the image's unit batch dropped).
+// CHECK-LABEL: func.func @convolution
+// CHECK:         linalg.generic {{.*}} ins(%{{.*}} : tensor<1x16x10x10xf32>) outs(%{{.*}} : tensor<1x144x64xf32>)
+// CHECK-NOT:     linalg.conv_2d
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (12, 64) step (6, 16)
+// CHECK:           vector.fma
+func.func @convolution(%x: tensor<1x16x10x10xf32>, %w: tensor<8x16x3x3xf32>, %c: tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<1x16x10x10xf32>, tensor<8x16x3x3xf32>) outs(%c : tensor<1x8x8x8xf32>) -> tensor<1x8x8x8xf32>
+  return %r : tensor<1x8x8x8xf32>
 }
 
 // Not f32, or not static: left as they are.

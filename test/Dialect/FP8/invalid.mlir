@@ -466,7 +466,7 @@ func.func @chunk_not_i64(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4
 // -----
 
 func.func @unknown_discardable_attribute(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<4x16xf32>) -> tensor<4x16xf32> {
-  // expected-error @+1 {{'fp8.chunks' is not an attribute of the fp8 dialect; expected fp8.acc_type, fp8.chunk or fp8.profile_ops}}
+  // expected-error @+1 {{'fp8.chunks' is not an attribute of the fp8 dialect; expected fp8.acc_type, fp8.chunk, fp8.ordered_reduction or fp8.profile_ops}}
   %r = linalg.matmul {fp8.chunks = 32 : i64} ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%c : tensor<4x16xf32>) -> tensor<4x16xf32>
   return %r : tensor<4x16xf32>
 }

@@ -44,6 +44,13 @@ Value scaleToF32(OpBuilder &b, Location loc, Value scale);
 /// The scale index of one data dimension whose index is `dataIndex`.
 AffineExpr scaleIndexExpr(const ScaleDimension &dim, AffineExpr dataIndex);
 
+/// A discardable unit attribute on the reference lowering's reductions
+/// whose order of additions the spec fixes (scaled-matmul chunk sums and
+/// promotion): vectorizers that reassociate sums must leave them as they
+/// are, even when they reach a pipeline as plain linalg.
+inline constexpr llvm::StringLiteral kOrderedReductionAttrName =
+    "fp8.ordered_reduction";
+
 /// Indexing map of a scale operand, given the index of each data dimension.
 AffineMap scaleIndexingMap(ShapedType data, ShapedType scale,
                            ArrayRef<AffineExpr> dataIndices,

@@ -93,8 +93,19 @@ LogicalResult FP8Dialect::verifyOperationAttribute(Operation *op,
              << attribute.getValue();
     return success();
   }
+  // The reference lowering's mark on sums whose order the spec fixes
+  // (kOrderedReductionAttrName in FP8Common/LoweringUtils.h).
+  if (name.getValue() == "fp8.ordered_reduction") {
+    if (!isa<UnitAttr>(attribute.getValue()) || op->getNumRegions() == 0)
+      return op->emitOpError()
+             << "'" << name.getValue()
+             << "' must be a unit attribute on an op with a region (a "
+                "reduction of convert-fp8-to-linalg), got "
+             << attribute.getValue();
+    return success();
+  }
   return op->emitOpError() << "'" << name.getValue()
                            << "' is not an attribute of the fp8 dialect; "
-                              "expected fp8.acc_type, fp8.chunk or "
-                              "fp8.profile_ops";
+                              "expected fp8.acc_type, fp8.chunk, "
+                              "fp8.ordered_reduction or fp8.profile_ops";
 }

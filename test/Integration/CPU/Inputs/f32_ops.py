@@ -18,6 +18,22 @@ def matmul_bound(a, b, c, k):
     return k * 2.0**-23 * (np.abs(a) @ np.abs(b)) + np.abs(c) * 2.0**-24
 
 
+def conv_nchw(x, w, c, stride=1):
+    """c + conv2d(x, w), NCHW/FCHW, no padding, as the lowering computes it."""
+    f, _, kh, kw = w.shape
+    n, _, oh, ow = c.shape
+    out = c.copy()
+    for i in range(kh):
+        for j in range(kw):
+            window = x[:, :, i:i + stride * oh:stride, j:j + stride * ow:stride]
+            out += np.einsum("nchw,fc->nfhw", window, w[:, :, i, j])
+    return out
+
+
+def to_nhwc(x):
+    return x.transpose(0, 2, 3, 1)
+
+
 def softmax(x):
     e = np.exp(x - x.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
@@ -47,6 +63,17 @@ SUITES = {
                      lambda a, b, c: matmul_bound(a, b, c, 32)),
         "cache_blocked": ([(100, 1500), (1500, 40), (100, 40)], lambda a, b, c: c + a @ b,
                           lambda a, b, c: matmul_bound(a, b, c, 1500)),
+        # Convolutions: upstream's im2col, then the kernel (K = C * 3 * 3).
+        "conv_nchw": ([(1, 16, 10, 10), (8, 16, 3, 3), (1, 8, 8, 8)], conv_nchw,
+                      lambda x, w, c: conv_nchw(np.abs(x), np.abs(w), np.abs(c)) * 144 * 2.0**-23),
+        "conv_nhwc": ([(2, 10, 10, 16), (3, 3, 16, 8), (2, 4, 4, 8)],
+                      lambda x, w, c: to_nhwc(conv_nchw(x.transpose(0, 3, 1, 2),
+                                                        w.transpose(3, 2, 0, 1),
+                                                        c.transpose(0, 3, 1, 2), 2)),
+                      lambda x, w, c: to_nhwc(conv_nchw(np.abs(x).transpose(0, 3, 1, 2),
+                                                        np.abs(w).transpose(3, 2, 0, 1),
+                                                        np.abs(c).transpose(0, 3, 1, 2), 2))
+                      * 144 * 2.0**-23),
     },
     "reductions": {
         # A few ulps of the result: exp and the division round once each,
