@@ -107,6 +107,15 @@ std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
   return std::nullopt;
 }
 
+std::optional<CPUTarget> mlir::fp8::getCPUTargetOrEmitError(
+    Operation *op, StringRef passName, StringRef name) {
+  std::string error;
+  std::optional<CPUTarget> target = getCPUTarget(name, error);
+  if (!target)
+    emitError(op->getLoc()) << passName << ": " << error;
+  return target;
+}
+
 void mlir::fp8::populateFP8ToVectorConversionPatterns(
     const TypeConverter &typeConverter, RewritePatternSet &patterns,
     const CPUTarget &target) {
@@ -124,12 +133,10 @@ struct ConvertFP8ToVectorPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::string error;
-    std::optional<CPUTarget> cpu = getCPUTarget(target, error);
-    if (!cpu) {
-      emitError(getOperation().getLoc()) << "convert-fp8-to-vector: " << error;
+    std::optional<CPUTarget> cpu =
+        getCPUTargetOrEmitError(getOperation(), getArgument(), target);
+    if (!cpu)
       return signalPassFailure();
-    }
     // Batches first: their slices are scaled matmuls the kernels take.
     RewritePatternSet batchPatterns(&getContext());
     populateBatchScaledMatmulToLoopPatterns(batchPatterns);

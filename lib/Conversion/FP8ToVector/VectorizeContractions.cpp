@@ -374,13 +374,10 @@ struct VectorizeContractionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::string error;
-    std::optional<CPUTarget> cpu = getCPUTarget(target, error);
-    if (!cpu) {
-      emitError(getOperation().getLoc())
-          << "fp8-vectorize-contractions: " << error;
+    std::optional<CPUTarget> cpu =
+        getCPUTargetOrEmitError(getOperation(), getArgument(), target);
+    if (!cpu)
       return signalPassFailure();
-    }
     // f32 convolutions first become im2col copies and contractions
     // (upstream's rewriteInIm2Col), which the kernel then takes.
     auto staticF32 = [](Operation *op) {

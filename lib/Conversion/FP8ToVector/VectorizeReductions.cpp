@@ -34,13 +34,10 @@ struct VectorizeReductionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::string error;
-    std::optional<CPUTarget> cpu = getCPUTarget(target, error);
-    if (!cpu) {
-      emitError(getOperation().getLoc())
-          << "fp8-vectorize-reductions: " << error;
+    std::optional<CPUTarget> cpu =
+        getCPUTargetOrEmitError(getOperation(), getArgument(), target);
+    if (!cpu)
       return signalPassFailure();
-    }
     vectorizeInnermostReductions(getOperation(), *cpu);
   }
 };

@@ -74,6 +74,12 @@ struct CPUTarget {
 /// std::nullopt for unknown names.
 std::optional<CPUTarget> getCPUTarget(StringRef name, std::string &error);
 
+/// getCPUTarget for a pass's `target` option: an unknown name is an error
+/// at `op` naming the pass.
+std::optional<CPUTarget> getCPUTargetOrEmitError(Operation *op,
+                                                 StringRef passName,
+                                                 StringRef name);
+
 /// avx512fp16, avx512 or generic: the best of these the compiling machine
 /// has (never amx: opt-in until validated on AMX hardware).
 std::string hostCPUTargetName();
