@@ -167,7 +167,7 @@ def VectorizeContractionsPass
     shapes) first become upstream's im2col copy and a contraction
     (`linalg::rewriteInIm2Col`), and contractions lose their unit loops
     (one NCHW image), so the kernel takes them too; an NCHW convolution of
-    several images stays a batched generic the kernel does not match. Ops on other types
+    several images loops over them, the filter (A) shared. Ops on other types
     (the model's f16/bf16 contractions, integer matmuls) and dynamic shapes
     stay as they are. fp8-cpu-pipeline runs it before
     convert-fp8-to-vector, whose elementwise vectorizer takes the packing

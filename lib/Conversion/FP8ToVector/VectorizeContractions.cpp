@@ -100,10 +100,23 @@ static FailureOr<Contraction> matchContraction(linalg::LinalgOp op,
   }
   FailureOr<linalg::ContractionDimensions> dims =
       linalg::inferContractionDims(op);
-  if (failed(dims) || dims->m.empty() || dims->n.size() != 1 ||
-      dims->k.size() != 1 || dims->batch.size() > 1)
-    return rewriter.notifyMatchFailure(op, "not one N and K");
+  if (failed(dims))
+    return rewriter.notifyMatchFailure(op, "not a contraction");
   SmallVector<AffineMap> maps = op.getIndexingMapsArray();
+  // A dimension of B and C only that is outermost in both (the images of
+  // an NCHW convolution's im2col, against a filter A they share) is a batch
+  // that A does not have: a loop around the kernel, A the same each time.
+  if (dims->batch.empty() && dims->n.size() == 2)
+    for (unsigned dim : dims->n)
+      if (maps[1].getResult(0) == getAffineDimExpr(dim, op.getContext()) &&
+          maps[2].getResult(0) == getAffineDimExpr(dim, op.getContext())) {
+        dims->batch.push_back(dim);
+        llvm::erase(dims->n, dim);
+        break;
+      }
+  if (dims->m.empty() || dims->n.size() != 1 || dims->k.size() != 1 ||
+      dims->batch.size() > 1)
+    return rewriter.notifyMatchFailure(op, "not one N and K");
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   const unsigned m = dims->m.front(), n = dims->n.front(),
                  k = dims->k.front();

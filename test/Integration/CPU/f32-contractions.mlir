@@ -5,12 +5,13 @@
 // and columns, transposed A and B, a GEMV (B read in place), a batch, a
 // linear layer on a 3-D activation, a K long enough for cache blocks (6
 // rows x 1500 f32 overflow L1), and convolutions (upstream's im2col, then
-// the kernel): NCHW of one image, NHWC of two with stride 2.
+// the kernel): NCHW of one image and of three (a loop over the images, the
+// filter shared), NHWC of two with stride 2.
 //
 // REQUIRES: openmp
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python %S/Inputs/f32_ops.py inputs contractions %t
-// RUN: for e in matmul transposed gemv batch_matmul linear3d cache_blocked conv_nchw conv_nhwc; do fp8-run %s --entry $e --input %t/${e}_0.npy --input %t/${e}_1.npy --input %t/${e}_2.npy --output-dir %t/t1 --threads 1 && fp8-run %s --entry $e --input %t/${e}_0.npy --input %t/${e}_1.npy --input %t/${e}_2.npy --output-dir %t/t2 --threads 2 || exit 1; done
+// RUN: for e in matmul transposed gemv batch_matmul linear3d cache_blocked conv_nchw conv_nchw_images conv_nhwc; do fp8-run %s --entry $e --input %t/${e}_0.npy --input %t/${e}_1.npy --input %t/${e}_2.npy --output-dir %t/t1 --threads 1 && fp8-run %s --entry $e --input %t/${e}_0.npy --input %t/${e}_1.npy --input %t/${e}_2.npy --output-dir %t/t2 --threads 2 || exit 1; done
 // RUN: %python %S/Inputs/f32_ops.py check contractions %t | FileCheck %s
 
 // CHECK: matmul: shape (130, 70), within bound True, threads identical True
@@ -20,6 +21,7 @@
 // CHECK-NEXT: linear3d: shape (2, 9, 24), within bound True, threads identical True
 // CHECK-NEXT: cache_blocked: shape (100, 40), within bound True, threads identical True
 // CHECK-NEXT: conv_nchw: shape (1, 8, 8, 8), within bound True, threads identical True
+// CHECK-NEXT: conv_nchw_images: shape (3, 8, 8, 8), within bound True, threads identical True
 // CHECK-NEXT: conv_nhwc: shape (2, 4, 4, 8), within bound True, threads identical True
 
 func.func @matmul(%a: tensor<130x200xf32>, %b: tensor<200x70xf32>, %c: tensor<130x70xf32>) -> tensor<130x70xf32> {
@@ -70,4 +72,10 @@ func.func @conv_nhwc(%x: tensor<2x10x10x16xf32>, %w: tensor<3x3x16x8xf32>, %c: t
   %r = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
       ins(%x, %w : tensor<2x10x10x16xf32>, tensor<3x3x16x8xf32>) outs(%c : tensor<2x4x4x8xf32>) -> tensor<2x4x4x8xf32>
   return %r : tensor<2x4x4x8xf32>
+}
+
+func.func @conv_nchw_images(%x: tensor<3x16x10x10xf32>, %w: tensor<8x16x3x3xf32>, %c: tensor<3x8x8x8xf32>) -> tensor<3x8x8x8xf32> {
+  %r = linalg.conv_2d_nchw_fchw {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+      ins(%x, %w : tensor<3x16x10x10xf32>, tensor<8x16x3x3xf32>) outs(%c : tensor<3x8x8x8xf32>) -> tensor<3x8x8x8xf32>
+  return %r : tensor<3x8x8x8xf32>
 }

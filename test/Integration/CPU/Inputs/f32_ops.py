@@ -66,6 +66,9 @@ SUITES = {
         # Convolutions: upstream's im2col, then the kernel (K = C * 3 * 3).
         "conv_nchw": ([(1, 16, 10, 10), (8, 16, 3, 3), (1, 8, 8, 8)], conv_nchw,
                       lambda x, w, c: conv_nchw(np.abs(x), np.abs(w), np.abs(c)) * 144 * 2.0**-23),
+        "conv_nchw_images": ([(3, 16, 10, 10), (8, 16, 3, 3), (3, 8, 8, 8)], conv_nchw,
+                             lambda x, w, c: conv_nchw(np.abs(x), np.abs(w), np.abs(c))
+                             * 144 * 2.0**-23),
         "conv_nhwc": ([(2, 10, 10, 16), (3, 3, 16, 8), (2, 4, 4, 8)],
                       lambda x, w, c: to_nhwc(conv_nchw(x.transpose(0, 3, 1, 2),
                                                         w.transpose(3, 2, 0, 1),
