@@ -145,9 +145,9 @@ for model in bert resnet; do
 
   progress "$model: calibrate, quantize"
   "$fp8run" "$m" --input "$d/calib" --calibrate "$d/table.json" --threads "$all" 2>/dev/null
-  "$fp8opt" "$m" --fp8-ptq-pipeline="calibration=$d/table.json" --mlir-print-elementsattrs-with-hex-if-larger=64 \
+  "$fp8opt" "$m" --fp8-ptq-pipeline="calibration=$d/table.json" --mlir-print-elementsattrs-with-hex-if-larger=64 --mlir-print-debuginfo \
     -o "$d/static.mlir"
-  "$fp8opt" "$m" --fp8-ptq-pipeline="mode=dynamic" --mlir-print-elementsattrs-with-hex-if-larger=64 \
+  "$fp8opt" "$m" --fp8-ptq-pipeline="mode=dynamic" --mlir-print-elementsattrs-with-hex-if-larger=64 --mlir-print-debuginfo \
     -o "$d/dynamic.mlir"
 
   for variant in static dynamic; do

@@ -31,6 +31,7 @@ step "calibrate: fp8-run --calibrate (fp8-insert-observers, 2 batches of 540 tra
 
 step "quantize: fp8-opt --fp8-ptq-pipeline (static E4M3, per-channel weights)"
 "$fp8_opt" "$model" --fp8-ptq-pipeline="calibration=$work/mlp.json weight-format=e4m3 activation-format=e4m3" \
+  --mlir-print-debuginfo \
   -o "$work/mlp.fp8.mlir"
 printf 'mlp.fp8.mlir: %d fp8.scaled_matmul, %d linalg.matmul left\n' \
   "$(count 'fp8.scaled_matmul' "$work/mlp.fp8.mlir")" "$(count 'linalg.matmul' "$work/mlp.fp8.mlir")"
