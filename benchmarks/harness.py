@@ -141,6 +141,15 @@ def check_fp8(fp8opt, fp8run, work):
 # --- table ----------------------------------------------------------------
 
 
+def read_records(path):
+    """(KIND, [FIELDS...]) of each non-empty line of a records file."""
+    with open(path) as f:
+        for line in f:
+            fields = line.split()
+            if fields:
+                yield fields[0], fields[1:]
+
+
 class Records:
     def __init__(self, path):
         self.machine, self.limits, self.checks, self.notes = {}, {}, [], []
@@ -148,37 +157,32 @@ class Records:
         self.shapes = []
         self.paths, self.path_shapes, self.path_names = {}, [], []
         self.blas_candidates, self.quantize = [], {}
-        with open(path) as f:
-            for line in f:
-                fields = line.split()
-                if not fields:
-                    continue
-                kind, rest = fields[0], fields[1:]
-                if kind == "machine":
-                    self.machine[rest[0]] = " ".join(rest[1:])
-                elif kind == "limit":  # NAME THREADS VALUE | NAME - unsupported
-                    if rest[1] != "-":
-                        self.limits[(rest[0], int(rest[1]))] = float(rest[2])
-                elif kind == "check":
-                    self.checks.append((rest[0], " ".join(rest[1:])))
-                elif kind == "blas_core":  # REQUESTED REPORTED MS
-                    self.blas_candidates.append((rest[0], rest[1], float(rest[2])))
-                elif kind == "run":  # SHAPE PEER THREADS MS|unsupported DETAIL...
-                    shape = rest[0]
-                    if shape not in self.shapes:
-                        self.shapes.append(shape)
-                    ms = None if rest[3] in ("unsupported", "-") else float(rest[3])
-                    self.runs[(shape, rest[1], int(rest[2]))] = (ms, " ".join(rest[4:]))
-                elif kind == "path":  # SHAPE PATH MS
-                    if rest[0] not in self.path_shapes:
-                        self.path_shapes.append(rest[0])
-                    if rest[1] not in self.path_names:
-                        self.path_names.append(rest[1])
-                    self.paths[(rest[0], rest[1])] = float(rest[2]) if rest[2] != "-" else None
-                elif kind == "quantize":  # WHO THREADS GB/s
-                    self.quantize[(rest[0], rest[1])] = float(rest[2])
-                elif kind == "note":
-                    self.notes.append(" ".join(rest))
+        for kind, rest in read_records(path):
+            if kind == "machine":
+                self.machine[rest[0]] = " ".join(rest[1:])
+            elif kind == "limit":  # NAME THREADS VALUE | NAME - unsupported
+                if rest[1] != "-":
+                    self.limits[(rest[0], int(rest[1]))] = float(rest[2])
+            elif kind == "check":
+                self.checks.append((rest[0], " ".join(rest[1:])))
+            elif kind == "blas_core":  # REQUESTED REPORTED MS
+                self.blas_candidates.append((rest[0], rest[1], float(rest[2])))
+            elif kind == "run":  # SHAPE PEER THREADS MS|unsupported DETAIL...
+                shape = rest[0]
+                if shape not in self.shapes:
+                    self.shapes.append(shape)
+                ms = None if rest[3] in ("unsupported", "-") else float(rest[3])
+                self.runs[(shape, rest[1], int(rest[2]))] = (ms, " ".join(rest[4:]))
+            elif kind == "path":  # SHAPE PATH MS
+                if rest[0] not in self.path_shapes:
+                    self.path_shapes.append(rest[0])
+                if rest[1] not in self.path_names:
+                    self.path_names.append(rest[1])
+                self.paths[(rest[0], rest[1])] = float(rest[2]) if rest[2] != "-" else None
+            elif kind == "quantize":  # WHO THREADS GB/s
+                self.quantize[(rest[0], rest[1])] = float(rest[2])
+            elif kind == "note":
+                self.notes.append(" ".join(rest))
 
 
 def dims(shape):
@@ -436,34 +440,29 @@ def models_table(records_path, out=None):
     matmuls, shown apart)."""
     machine, docs, yard, ops, times, dnnl, acc, checks = {}, {}, {}, {}, {}, {}, {}, []
     models, threads = [], set()
-    with open(records_path) as f:
-        for line in f:
-            fields = line.split()
-            if not fields:
-                continue
-            kind, rest = fields[0], fields[1:]
-            if kind == "machine":
-                machine[rest[0]] = " ".join(rest[1:])
-            elif kind == "check":
-                checks.append(" ".join(rest))
-            else:
-                name = rest[0]
-                if name not in models:
-                    models.append(name)
-                if kind == "model":
-                    docs[name] = " ".join(rest[1:])
-                elif kind == "yardstick":
-                    yard[name] = " ".join(rest[1:])
-                elif kind == "ops":
-                    ops[(name, rest[1])] = " ".join(rest[2:])
-                elif kind == "time":
-                    times[(name, rest[1], int(rest[2]))] = float(rest[3])
-                    threads.add(int(rest[2]))
-                elif kind == "dnnl":
-                    dnnl[(name, rest[1], int(rest[2]))] = float(rest[3])
-                    threads.add(int(rest[2]))
-                elif kind == "accuracy":
-                    acc[(name, rest[1])] = float(rest[2])
+    for kind, rest in read_records(records_path):
+        if kind == "machine":
+            machine[rest[0]] = " ".join(rest[1:])
+        elif kind == "check":
+            checks.append(" ".join(rest))
+        else:
+            name = rest[0]
+            if name not in models:
+                models.append(name)
+            if kind == "model":
+                docs[name] = " ".join(rest[1:])
+            elif kind == "yardstick":
+                yard[name] = " ".join(rest[1:])
+            elif kind == "ops":
+                ops[(name, rest[1])] = " ".join(rest[2:])
+            elif kind == "time":
+                times[(name, rest[1], int(rest[2]))] = float(rest[3])
+                threads.add(int(rest[2]))
+            elif kind == "dnnl":
+                dnnl[(name, rest[1], int(rest[2]))] = float(rest[3])
+                threads.add(int(rest[2]))
+            elif kind == "accuracy":
+                acc[(name, rest[1])] = float(rest[2])
     lines = []
     emit = lines.append
     emit(f"fp8-mlir whole-model benchmarks  {machine.get('date', '')}  {machine.get('mode', '')}")

@@ -70,22 +70,15 @@ else seq=128 hidden=768 heads=12 ffn=3072 channels=128 size=28; fi
 head_dim=$((hidden / heads))
 
 # --- setup ------------------------------------------------------------------
-if ! dpkg-query -W -f='${Status}' libdnnl-dev 2>/dev/null | grep -q "ok installed"; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-  $sudo apt-get install -y -qq --no-install-recommends libdnnl-dev >/dev/null
-fi
+source "$bench/common.sh"
+install_packages libdnnl-dev
 [ $build_first = 1 ] && "$root/scripts/build.sh" >/dev/null
 mkdir -p "$work/models"
 clang++-22 -O2 -std=c++17 "$bench/onednn_matmul.cpp" -ldnnl -o "$work/onednn_matmul"
-fp8opt="$build/bin/fp8-opt"
-fp8run="$build/bin/fp8-run"
-# The tools may be being relinked by a build next door: wait for them.
-for _ in $(seq 60); do [ -x "$fp8opt" ] && [ -x "$fp8run" ] && break; sleep 2; done
+wait_for_tools
 
 records="$work/models-records.txt"
 : > "$records"
-rec() { echo "$*" >> "$records"; }
-median_ms() { sed -n 's/^median \([0-9.]*\) ms.*/\1/p'; }
 all=$(nproc)
 threads="1"; [ "$all" -gt 1 ] && threads="1 $all"
 

@@ -58,27 +58,18 @@ progress() { echo "run.sh: $*" >&2; }
 
 # --- setup ------------------------------------------------------------------
 "$root/scripts/setup.sh" >/dev/null
-for pkg in libopenblas-dev libdnnl-dev; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
-    sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
-    $sudo apt-get install -y -qq --no-install-recommends "$pkg" >/dev/null
-  fi
-done
+source "$bench/common.sh"
+install_packages libopenblas-dev libdnnl-dev
 [ $build_first = 1 ] && "$root/scripts/build.sh" >/dev/null
 mkdir -p "$work"
 clang-22 -O2 -fopenmp "$bench/cpu_limits.c" -o "$work/cpu_limits"
 clang-22 -O2 "$bench/sgemm_openblas.c" -lopenblas -lm -o "$work/sgemm_openblas"
 clang++-22 -O2 -std=c++17 "$bench/onednn_matmul.cpp" -ldnnl -o "$work/onednn_matmul"
 
-fp8opt="$build/bin/fp8-opt"
-fp8run="$build/bin/fp8-run"
-# The tools may be being relinked by a build next door: wait for them.
-for _ in $(seq 60); do [ -x "$fp8opt" ] && [ -x "$fp8run" ] && break; sleep 2; done
+wait_for_tools
 
 records="$work/records.txt"
 : > "$records"
-rec() { echo "$*" >> "$records"; }
-median_ms() { sed -n 's/^median \([0-9.]*\) ms.*/\1/p'; }
 has_flag() { grep -qw "$1" /proc/cpuinfo; }
 
 all=$(nproc)

@@ -172,6 +172,45 @@ static FailureOr<Contraction> matchContraction(linalg::LinalgOp op,
   return contraction;
 }
 
+/// `matrix` ([K, X] with `kFirst`, else [X, K]) padded with zeros along X
+/// to `xPadded` and packed by blocks of `blockSize` along X:
+/// [xPadded / blockSize, K, blockSize]. A by blocks of rows and B by panels
+/// are both this copy (ElementwiseToVector takes it).
+static Value packByBlocks(OpBuilder &b, Location loc, Value matrix,
+                          bool kFirst, int64_t k, int64_t xPadded,
+                          int64_t blockSize) {
+  Value padded =
+      padFloatTensor(b, loc, matrix, kFirst ? 1 : 0, xPadded, 0.0);
+  const int64_t blocks = xPadded / blockSize;
+  auto type = cast<RankedTensorType>(padded.getType());
+  Value split = tensor::ExpandShapeOp::create(
+      b, loc,
+      type.clone(kFirst ? SmallVector<int64_t>{k, blocks, blockSize}
+                        : SmallVector<int64_t>{blocks, blockSize, k}),
+      padded,
+      kFirst ? SmallVector<ReassociationIndices>{{0}, {1, 2}}
+             : SmallVector<ReassociationIndices>{{0, 1}, {2}});
+  // (block, k, lane) of the packed matrix.
+  AffineExpr block = b.getAffineDimExpr(0), kk = b.getAffineDimExpr(1),
+             lane = b.getAffineDimExpr(2);
+  AffineMap map = AffineMap::get(
+      3, 0,
+      kFirst ? SmallVector<AffineExpr>{kk, block, lane}
+             : SmallVector<AffineExpr>{block, lane, kk},
+      b.getContext());
+  Value init = tensor::EmptyOp::create(
+      b, loc, ArrayRef<int64_t>{blocks, k, blockSize}, type.getElementType());
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{split}, ValueRange{init},
+             ArrayRef<AffineMap>{map, b.getMultiDimIdentityMap(3)},
+             SmallVector<utils::IteratorType>(3,
+                                              utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
 /// The 2-D contraction C [M, N] + A * B on the kernel of `target`.
 static Value buildContractionKernel(OpBuilder &b, Location loc,
                                     const CPUTarget &target,
@@ -190,41 +229,10 @@ static Value buildContractionKernel(OpBuilder &b, Location loc,
     return arith::ConstantIndexOp::create(builder, loc, value);
   };
 
-  // A [Mp, K] (or [K, Mp]) split into blocks of rows and packed
-  // [Mp / rows, K, rows]: a micro-kernel reads its rows at each k as one
-  // stream.
-  const int64_t mDim = shape.transposedA ? 1 : 0;
-  a = padFloatTensor(b, loc, a, mDim, mPadded, 0.0);
-  const int64_t blocks = mPadded / rows;
-  auto aType = cast<RankedTensorType>(a.getType());
-  AffineExpr d0 = b.getAffineDimExpr(0), d1 = b.getAffineDimExpr(1),
-             d2 = b.getAffineDimExpr(2);
-  Value aSplit = tensor::ExpandShapeOp::create(
-      b, loc,
-      aType.clone(shape.transposedA ? SmallVector<int64_t>{k, blocks, rows}
-                                    : SmallVector<int64_t>{blocks, rows, k}),
-      a,
-      shape.transposedA ? SmallVector<ReassociationIndices>{{0}, {1, 2}}
-                        : SmallVector<ReassociationIndices>{{0, 1}, {2}});
-  // (block, k, row) of the packed A.
-  AffineMap aMap = AffineMap::get(
-      3, 0,
-      shape.transposedA ? SmallVector<AffineExpr>{d1, d0, d2}
-                        : SmallVector<AffineExpr>{d0, d2, d1},
-      b.getContext());
-  auto copy = [](OpBuilder &nb, Location nloc, ValueRange args) {
-    linalg::YieldOp::create(nb, nloc, args[0]);
-  };
-  Value aInit =
-      tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{blocks, k, rows}, f32);
-  Value aPacked = linalg::GenericOp::create(
-                      b, loc, aInit.getType(), ValueRange{aSplit},
-                      ValueRange{aInit},
-                      ArrayRef<AffineMap>{aMap, b.getMultiDimIdentityMap(3)},
-                      SmallVector<utils::IteratorType>(
-                          3, utils::IteratorType::parallel),
-                      copy)
-                      .getResult(0);
+  // A packed by blocks of rows [Mp / rows, K, rows]: a micro-kernel reads
+  // its rows at each k as one stream.
+  Value aPacked = packByBlocks(b, loc, a, /*kFirst=*/shape.transposedA, k,
+                               mPadded, rows);
 
   // B: read in place when one block of rows passes over it once (and its
   // rows hold whole panels), else packed into panels [P, K, NR].
@@ -232,35 +240,9 @@ static Value buildContractionKernel(OpBuilder &b, Location loc,
   const bool bInPlace =
       mPadded == rows && !shape.transposedB && n == nPadded;
   Value bPacked;
-  if (!bInPlace) {
-    const int64_t nDim = shape.transposedB ? 0 : 1;
-    Value bPadded = padFloatTensor(b, loc, bMatrix, nDim, nPadded, 0.0);
-    auto bType = cast<RankedTensorType>(bPadded.getType());
-    Value bSplit = tensor::ExpandShapeOp::create(
-        b, loc,
-        bType.clone(shape.transposedB
-                        ? SmallVector<int64_t>{panels, panelWidth, k}
-                        : SmallVector<int64_t>{k, panels, panelWidth}),
-        bPadded,
-        shape.transposedB ? SmallVector<ReassociationIndices>{{0, 1}, {2}}
-                          : SmallVector<ReassociationIndices>{{0}, {1, 2}});
-    // (panel, k, lane) of the packed B.
-    AffineMap bMap = AffineMap::get(
-        3, 0,
-        shape.transposedB ? SmallVector<AffineExpr>{d0, d2, d1}
-                          : SmallVector<AffineExpr>{d1, d0, d2},
-        b.getContext());
-    Value bInit = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{panels, k, panelWidth}, f32);
-    bPacked = linalg::GenericOp::create(
-                  b, loc, bInit.getType(), ValueRange{bSplit},
-                  ValueRange{bInit},
-                  ArrayRef<AffineMap>{bMap, b.getMultiDimIdentityMap(3)},
-                  SmallVector<utils::IteratorType>(
-                      3, utils::IteratorType::parallel),
-                  copy)
-                  .getResult(0);
-  }
+  if (!bInPlace)
+    bPacked = packByBlocks(b, loc, bMatrix, /*kFirst=*/!shape.transposedB, k,
+                           nPadded, panelWidth);
 
   auto fma = [](OpBuilder &nb, Location nloc, Value x, Value y,
                 Value sum) -> Value {
