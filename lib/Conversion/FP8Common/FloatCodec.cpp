@@ -336,13 +336,15 @@ bool FloatCodec::hasScaledHalfDecode() const {
   return format.exponentBits < 5 && format.encoding != Encoding::IEEE;
 }
 
-Value FloatCodec::decodeToScaledHalf(Value code) {
+Value FloatCodec::decodeToScaledHalf(Value code, bool mayBeNaN) {
   assert(hasScaledHalfDecode() && "no f16 embedding of this format");
   using P = arith::CmpIPredicate;
   ArithBuilder a{b, loc, code};
   const int64_t magnitudeMask = int64_t{0x7F}
                                 << (10 - static_cast<int>(format.mantissaBits));
   Value bits = halfEmbeddingBits(a, format, code);
+  if (!mayBeNaN)
+    return a.bitcast(bits, b.getF16Type());
   // NaN codes: FN's all-ones magnitude (either sign), FNUZ's negative zero.
   // XOR turns their bits into f16's quiet NaN 0x7E00, keeping FN's sign.
   Value isNaN;

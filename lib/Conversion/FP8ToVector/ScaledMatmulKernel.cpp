@@ -13,10 +13,12 @@
 //   3. for each MR x NR block: for each chunk, MR x 2 vector accumulators
 //      summed with FMAs over the chunk's K, then total += acc * (sa * sb);
 //   4. the epilogue (init + total) + bias, rounded once.
-// With one block of rows (M <= MR: GEMV and small batches) B is not
-// packed: its FP8 codes are read where they are and decoded in registers,
-// so that B's bytes cross memory once, as FP8 (a quarter of f32's traffic).
-// The nk layout reads 16 x 16 byte tiles and transposes them in registers.
+// With few blocks of rows (GEMV and small batches: one block for an nk B,
+// up to kMaxStreamedRowBlocks for kn) B is not packed: its FP8 codes are
+// read where they are and decoded in registers, so that B's bytes cross
+// memory as FP8 (a quarter of f32's traffic). The nk layout reads 16 x 16
+// byte tiles and transposes them in registers. Constant B without NaN
+// codes (quantized weights) is decoded without the NaN fix-up.
 // Every product of two decoded FP8 values is exact in f32, so FMA rounds
 // exactly as the reference's add of the product: the kernel is
 // bit-identical to convert-fp8-to-linalg.
@@ -28,6 +30,7 @@
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
+#include "fp8/Dialect/FP8/IR/ConstantElements.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -35,6 +38,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <algorithm>
@@ -45,6 +49,21 @@ using namespace mlir;
 using namespace mlir::fp8;
 
 namespace {
+
+/// Whether `value` is a constant whose codes hold no NaN of `format`.
+static bool holdsNoNaNCode(Value value, const ::fp8::Format &format) {
+  Attribute attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return false;
+  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
+  if (failed(codes) || codes->getElementType().getWidth() != 8)
+    return false;
+  const int64_t count = codes->isSplat() ? 1 : codes->getNumElements();
+  for (int64_t i = 0; i < count; ++i)
+    if (format.isNaN(static_cast<uint8_t>(codes->getBits(i))))
+      return false;
+  return true;
+}
 
 struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToKernel(const TypeConverter &converter, MLIRContext *context,
@@ -75,10 +94,16 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         accType.isF32() ? target.vectorWidth : target.halfVectorWidth, accType};
     const int64_t width = config.width;
     int64_t rows = chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
-    // One block of rows: B streams through registers (16 x 16 tiles when
-    // transposed: K and every chunk must be multiples of 16).
+    // Few blocks of rows: B streams through registers, decoded again for
+    // each block of rows (16 x 16 tiles when transposed: K and every chunk
+    // must be multiples of 16, and one block, each block transposing anew).
+    // Packing instead writes B as f32 and reads it back per block: 4x the
+    // bytes, from DRAM for large B (kn, B constant, Zen 3, 1 thread: M = 16
+    // x 4096 x 4096 in 17-24 ms streamed against 27-32 packed; at M = 64
+    // packing wins).
+    const int64_t streamedRowBlocks = transposed ? 1 : kMaxStreamedRowBlocks;
     const bool streamB =
-        m <= rows &&
+        m <= rows * streamedRowBlocks &&
         (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
     if (streamB) {
       // The register block keeps the kernel's count of accumulators: a
@@ -111,6 +136,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // same.
     FloatCodec codecB(rewriter, loc, formatB);
     config.scaledHalfDecode = accType.isF32() && codecB.hasScaledHalfDecode();
+    config.bMayBeNaN = !holdsNoNaNCode(op.getB(), formatB);
     const double aFactor =
         config.scaledHalfDecode ? std::ldexp(1.0, codecB.scaledHalfExponent())
                                 : 1.0;
@@ -232,6 +258,10 @@ private:
   /// Codes of a kn B row that one step of the streaming path reads.
   static constexpr int64_t kStreamedCodes = 32;
 
+  /// Blocks of rows up to which a kn B streams through registers rather
+  /// than being packed.
+  static constexpr int64_t kMaxStreamedRowBlocks = 4;
+
   /// k of a transposed B tile read by the streaming path.
   static constexpr int64_t kTileK = 16;
 
@@ -244,6 +274,9 @@ private:
     /// B decoded by FloatCodec::decodeToScaledHalf (its values divided by a
     /// power of two, which A is packed times).
     bool scaledHalfDecode = false;
+    /// Whether B may hold NaN codes; constant weights known to hold none
+    /// skip the scaled-half decode's NaN fix-up (a third of its work).
+    bool bMayBeNaN = true;
     VectorType vectorType() const { return VectorType::get({width}, element); }
   };
 
@@ -486,7 +519,8 @@ private:
                [&](OpBuilder &nb, Location nloc, ValueRange args) {
                  Value half = FloatCodec(nb, nloc, format)
                                   .decodeToScaledHalf(
-                                      storageToCode(nb, nloc, args[0]));
+                                      storageToCode(nb, nloc, args[0]),
+                                      config.bMayBeNaN);
                  linalg::YieldOp::create(
                      nb, nloc,
                      arith::ExtFOp::create(nb, nloc, config.element, half)
@@ -522,7 +556,8 @@ private:
           arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()), codes);
     FloatCodec codec(b, loc, format);
     // Every FP8 value is an f16: exact either way.
-    Value decoded = config.scaledHalfDecode ? codec.decodeToScaledHalf(codes)
+    Value decoded = config.scaledHalfDecode
+                        ? codec.decodeToScaledHalf(codes, config.bMayBeNaN)
                                             : codec.decode(codes);
     SmallVector<Value> columns;
     for (int64_t v = 0; v < config.columnVectors; ++v) {

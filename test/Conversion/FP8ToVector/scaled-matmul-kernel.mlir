@@ -11,7 +11,7 @@
 
 // AVX512-LABEL: func.func @per_channel(
 // AVX512:         tensor.empty() : tensor<3x64x32xf32>
-// AVX512:         scf.forall ({{.*}}) = (0, 0) to (16, 96) step (8, 32)
+// AVX512:         scf.forall ({{.*}}) = (0, 0) to (40, 96) step (8, 32)
 // AVX512:           scf.for
 // AVX512:             scf.for
 // AVX512:               vector.transfer_read %{{.+}} : tensor<3x64x32xf32>, vector<16xf32>
@@ -21,13 +21,13 @@
 // AVX512-NOT:     fp8.scaled_matmul
 // GENERIC-LABEL: func.func @per_channel(
 // GENERIC:         tensor.empty() : tensor<6x64x16xf32>
-// GENERIC:         scf.forall ({{.*}}) = (0, 0) to (18, 96) step (6, 16)
+// GENERIC:         scf.forall ({{.*}}) = (0, 0) to (42, 96) step (6, 16)
 // GENERIC-COUNT-12: vector.fma {{.*}} : vector<8xf32>
 // GENERIC-NOT:      vector.fma
 // GENERIC:          scf.yield
-func.func @per_channel(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<16x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<16x96xf32>) -> tensor<16x96xf32> {
-  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<16x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<16x1xf32>, tensor<1x96xf32> into tensor<16x96xf32>
-  return %r : tensor<16x96xf32>
+func.func @per_channel(%a: tensor<40x64xf8E4M3FN>, %b: tensor<64x96xf8E5M2>, %sa: tensor<40x1xf32>, %sb: tensor<1x96xf32>, %c: tensor<40x96xf32>) -> tensor<40x96xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c : tensor<40x64xf8E4M3FN>, tensor<64x96xf8E5M2>, tensor<40x1xf32>, tensor<1x96xf32> into tensor<40x96xf32>
+  return %r : tensor<40x96xf32>
 }
 
 // -----
@@ -109,7 +109,56 @@ func.func @blocks(%a: tensor<12x256xf8E4M3FN>, %b: tensor<128x256xf8E4M3FN>, %sa
 // FP16:         tensor.empty() : tensor<1x64x64xf16>
 // FP16-COUNT-12:  vector.fma {{.*}} : vector<32xf16>
 // FP16:           arith.extf {{.*}} : vector<32xf16> to vector<32xf32>
-func.func @f16_accumulation(%a: tensor<16x64xf8E4M3FN>, %b: tensor<64x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<16x32xf32>) -> tensor<16x32xf32> {
-  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {acc_type = f16, chunk = 32} : tensor<16x64xf8E4M3FN>, tensor<64x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<16x32xf32>
-  return %r : tensor<16x32xf32>
+func.func @f16_accumulation(%a: tensor<40x64xf8E4M3FN>, %b: tensor<64x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<40x32xf32>) -> tensor<40x32xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c {acc_type = f16, chunk = 32} : tensor<40x64xf8E4M3FN>, tensor<64x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<40x32xf32>
+  return %r : tensor<40x32xf32>
+}
+
+// -----
+
+// A few blocks of rows (here 2 of 6 on the generic target) still stream a
+// kn B: each block decodes B's codes again in registers, which costs less
+// than packing B as f32 (4x the bytes) and reading it back per block.
+
+// GENERIC-LABEL: func.func @stream_row_blocks(
+// GENERIC-NOT:     tensor<{{.*}}x64x16xf32>
+// GENERIC:         scf.forall ({{.*}}) = (0, 0) to (12, 96) step (12, 96)
+// GENERIC:           scf.for {{.*}} to %c12 step %c6 iter_args({{.*}}) -> (tensor<12x96xf32>)
+// GENERIC:             vector.transfer_read %{{.+}} : tensor<64x96xf8E4M3FN>, vector<16xf8E4M3FN>
+// GENERIC:             arith.cmpi eq
+// GENERIC-COUNT-12:    vector.fma {{.*}} : vector<8xf32>
+func.func @stream_row_blocks(%a: tensor<12x64xf8E4M3FN>, %b: tensor<64x96xf8E4M3FN>, %s: tensor<f32>, %c: tensor<12x96xf32>) -> tensor<12x96xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<12x64xf8E4M3FN>, tensor<64x96xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<12x96xf32>
+  return %r : tensor<12x96xf32>
+}
+
+// -----
+
+// Constant B (quantized weights) without NaN codes: its decode skips the
+// NaN fix-up (no compare and select between the shift and the FMAs). One
+// NaN code keeps it.
+
+// GENERIC-LABEL: func.func @constant_b_without_nan(
+// GENERIC:         vector.transfer_read %{{.+}} : tensor<32x32xf8E4M3FN>, vector<32xf8E4M3FN>
+// GENERIC-NEXT:    arith.bitcast
+// GENERIC-NEXT:    arith.extsi
+// GENERIC-NEXT:    arith.shli
+// GENERIC-NEXT:    arith.andi
+// GENERIC-NEXT:    arith.bitcast {{.*}} : vector<32xi16> to vector<32xf16>
+// GENERIC:         vector.fma
+func.func @constant_b_without_nan(%a: tensor<2x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<2x32xf32>) -> tensor<2x32xf32> {
+  %b = arith.constant dense<1.5> : tensor<32x32xf8E4M3FN>
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<2x32xf8E4M3FN>, tensor<32x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<2x32xf32>
+  return %r : tensor<2x32xf32>
+}
+
+// GENERIC-LABEL: func.func @constant_b_with_nan(
+// GENERIC:         vector.transfer_read %{{.+}} : tensor<2x32xf8E4M3FN>, vector<32xf8E4M3FN>
+// GENERIC:         arith.cmpi eq, %{{.+}} : vector<32xi16>
+// GENERIC:         arith.select
+// GENERIC:         vector.fma
+func.func @constant_b_with_nan(%a: tensor<2x2xf8E4M3FN>, %s: tensor<f32>, %c: tensor<2x32xf32>) -> tensor<2x32xf32> {
+  %b = arith.constant dense<"0x7F383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838383838"> : tensor<2x32xf8E4M3FN>
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<2x2xf8E4M3FN>, tensor<2x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<2x32xf32>
+  return %r : tensor<2x32xf32>
 }

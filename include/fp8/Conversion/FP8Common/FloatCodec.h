@@ -47,7 +47,9 @@ public:
   /// (which extends to decode()'s f32 NaN). Three integer operations and a
   /// NaN fix-up a lane, for kernels that extend it to f32 with one
   /// conversion and fold the power of two into their other operand.
-  Value decodeToScaledHalf(Value code);
+  /// `mayBeNaN` false (the codes are known to hold no NaN, e.g. constant
+  /// weights) drops the fix-up.
+  Value decodeToScaledHalf(Value code, bool mayBeNaN = true);
 
   /// scale = amax / max_finite / 2^margin; 0 -> 1; optionally rounded up to a
   /// power of two (::fp8::computeScale).
