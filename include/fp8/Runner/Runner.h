@@ -143,8 +143,9 @@ public:
   /// public function. The context needs the dialects of the module and
   /// those of the pipelines (registerAllDialects, registerAllFP8Dialects).
   llvm::Error load(llvm::StringRef modulePath, llvm::StringRef entry);
-  /// The same for a module already in memory (a clone, for one module
-  /// compiled several ways); `name` stands for its file in messages.
+  /// The same for a module already in memory: one module compiled several
+  /// ways takes clones of another Runner's getModule() made before its
+  /// compile(). `name` stands for the file in messages.
   llvm::Error load(mlir::OwningOpRef<mlir::ModuleOp> module,
                    llvm::StringRef name, llvm::StringRef entry);
 
