@@ -10,6 +10,7 @@
 // `@kernel` that computes it on memrefs (what fp8-sweep compiles twice, with
 // fp8-cpu-pipeline and with the reference lowering), the operands' contents
 // (from the case's own seed), and the smaller cases to try when it fails.
+// Cases.cpp draws cases and their operands, Modules.cpp writes their MLIR.
 //
 //===----------------------------------------------------------------------===//
 
@@ -112,7 +113,11 @@ std::vector<Case> simplerCases(const Case &c);
 /// Whether the op's verifier accepts `c` (chunk versus K blocks, ...).
 bool isValid(const Case &c);
 
+/// "f32", "f16" or "bf16".
 const char *floatKindName(FloatKind kind);
+
+/// "4x8x": the dimensions of a shaped type, each followed by "x".
+std::string shapeText(const std::vector<int64_t> &shape);
 
 } // namespace fp8::sweep
 

@@ -6,7 +6,7 @@
 #
 # Usage: build-consumer.sh FP8_SOURCE_DIR FP8_BUILD_DIR MLIR_CMAKE_DIR WORK_DIR
 # Leaves WORK_DIR/prefix (the installation) and WORK_DIR/build (the consumer,
-# with embedding-opt and embedding-capi).
+# with embedding-opt, embedding-run and embedding-capi).
 set -eu -o pipefail
 
 src=$1 build=$2 mlir_dir=$3 work=$4

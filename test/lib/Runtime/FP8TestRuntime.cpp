@@ -20,6 +20,7 @@
 
 #include "fp8/Numerics/ErrorBound.h"
 #include "fp8/Numerics/Format.h"
+#include "fp8/Runner/MemRef.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
 #include <algorithm>
@@ -37,41 +38,23 @@ enum ElementKind { F32 = 0, F16 = 1, BF16 = 2, E8M0 = 3 };
 /// A row-major view of an unranked memref of any element type.
 class View {
 public:
-  View(UnrankedMemRefType<char> *memref, int64_t elementSize)
-      : elementSize(elementSize) {
-    rank = memref->rank;
-    // Every StridedMemRefType starts with basePtr, data, offset, sizes[rank],
-    // strides[rank].
-    auto *words = static_cast<int64_t *>(memref->descriptor);
-    std::memcpy(&data, &words[1], sizeof(data));
-    offset = words[2];
-    sizes.assign(words + 3, words + 3 + rank);
-    strides.assign(words + 3 + rank, words + 3 + 2 * rank);
-  }
+  View(const UnrankedMemRefType<char> &memref, int64_t elementSize)
+      : rank(memref.rank), memref(memref), elementSize(elementSize) {}
 
-  int64_t numElements() const {
-    int64_t n = 1;
-    for (int64_t size : sizes)
-      n *= size;
-    return n;
-  }
-  int64_t size(int64_t dim) const { return sizes[dim]; }
+  int64_t numElements() const { return fp8::runner::getNumElements(memref); }
+  int64_t size(int64_t dim) const { return memref.sizes[dim]; }
 
   /// Address of the element with row-major linear index `index`.
   char *at(int64_t index) const {
-    int64_t position = offset;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      position += (index % sizes[d]) * strides[d];
-      index /= sizes[d];
-    }
-    return data + position * elementSize;
+    return memref.data +
+           fp8::runner::getRowMajorOffset(memref, index) * elementSize;
   }
   /// Address of the element at `indices`.
   char *at(const std::vector<int64_t> &indices) const {
-    int64_t position = offset;
+    int64_t position = memref.offset;
     for (int64_t d = 0; d < rank; ++d)
-      position += indices[d] * strides[d];
-    return data + position * elementSize;
+      position += indices[d] * memref.strides[d];
+    return memref.data + position * elementSize;
   }
 
   uint8_t byte(int64_t index) const { return *at(index); }
@@ -84,14 +67,12 @@ public:
   int64_t rank;
 
 private:
+  DynamicMemRefType<char> memref;
   int64_t elementSize;
-  char *data;
-  int64_t offset;
-  std::vector<int64_t> sizes, strides;
 };
 
 View viewOf(void *memref, int64_t elementSize) {
-  return View(static_cast<UnrankedMemRefType<char> *>(memref), elementSize);
+  return View(*static_cast<UnrankedMemRefType<char> *>(memref), elementSize);
 }
 
 uint32_t bitsOf(float value) {

@@ -1,4 +1,4 @@
-//===- Runner.cpp - compile and call an entry function on arrays ----------===//
+//===- Runner.cpp - load, lower and JIT-compile a module ------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Runner.h"
+#include "fp8/Runner/Runner.h"
 
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
@@ -20,7 +20,6 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
@@ -28,19 +27,16 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <cstdlib>
 #include <cstring>
-#include <set>
 
 using namespace fp8;
-using namespace fp8::run;
-using fp8::runtime::NpyArray;
+using namespace fp8::runner;
 using fp8::runtime::NpyDType;
 using llvm::StringRef;
 
@@ -111,128 +107,47 @@ std::optional<TensorSpec> specOf(mlir::Type type, bool isInput,
   return std::nullopt;
 }
 
-/// The descriptor words of a memref over `data` with a row-major layout:
-/// allocated and aligned pointers, offset, sizes, strides.
-std::vector<int64_t> descriptorOf(const void *data,
-                                  llvm::ArrayRef<int64_t> shape) {
-  std::vector<int64_t> words;
-  auto address = reinterpret_cast<int64_t>(data);
-  words.push_back(address);
-  words.push_back(address);
-  words.push_back(0);
-  words.insert(words.end(), shape.begin(), shape.end());
-  std::vector<int64_t> strides(shape.size());
-  int64_t stride = 1;
-  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
-    strides[d] = stride;
-    stride *= shape[d];
-  }
-  words.insert(words.end(), strides.begin(), strides.end());
-  return words;
+/// Makes the runtime's hooks (observe, profile) visible to JIT-compiled code.
+llvm::orc::SymbolMap runtimeSymbolMap(llvm::orc::MangleAndInterner interner) {
+  llvm::orc::SymbolMap symbols;
+  int count;
+  const runtime::Symbol *hooks = runtime::runtimeSymbols(count);
+  for (int i = 0; i < count; ++i)
+    symbols[interner(hooks[i].name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(hooks[i].address),
+        llvm::JITSymbolFlags::Exported};
+  return symbols;
 }
-
-/// Copies the elements of the memref described by `words` (rank `rank`) into
-/// a new row-major array.
-NpyArray copyFromDescriptor(const int64_t *words, int64_t rank,
-                            NpyDType storage) {
-  const char *data = reinterpret_cast<const char *>(words[1]);
-  int64_t offset = words[2];
-  llvm::ArrayRef<int64_t> sizes(words + 3, rank);
-  llvm::ArrayRef<int64_t> strides(words + 3 + rank, rank);
-  NpyArray array(storage, sizes);
-  int64_t elementSize = runtime::getNpyElementSize(storage);
-  char *out = array.getData();
-  for (int64_t i = 0, e = array.getNumElements(); i < e; ++i) {
-    int64_t position = offset, linear = i;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      position += (linear % sizes[d]) * strides[d];
-      linear /= sizes[d];
-    }
-    std::memcpy(out + i * elementSize, data + position * elementSize,
-                elementSize);
-  }
-  return array;
-}
-
-/// bf16 codes (stored as a 2-byte array) to an f32 array.
-NpyArray widenBF16(const NpyArray &codes) {
-  NpyArray wide(NpyDType::F32, codes.getShape());
-  const auto *in = reinterpret_cast<const uint16_t *>(codes.getData());
-  auto *out = reinterpret_cast<uint32_t *>(wide.getData());
-  for (int64_t i = 0, e = codes.getNumElements(); i < e; ++i)
-    out[i] = static_cast<uint32_t>(in[i]) << 16;
-  return wide;
-}
-
-int64_t descriptorWords(int64_t rank) { return 3 + 2 * rank; }
 
 } // namespace
 
 //===----------------------------------------------------------------------===//
-// TensorSpec
+// Libraries
 //===----------------------------------------------------------------------===//
 
-bool TensorSpec::hasStaticShape() const {
-  return llvm::none_of(shape, mlir::ShapedType::isDynamic);
-}
+StringRef fp8::runner::getOpenMPRuntimePath() { return FP8_OPENMP_RUNTIME; }
 
-std::string TensorSpec::describe() const {
-  std::string dtypes = runtime::getNpyDescr(dtype).str();
-  if (acceptsU8AndI8)
-    dtypes += " or |u1";
-  return type + " (dtype " + dtypes + ")";
-}
-
-//===----------------------------------------------------------------------===//
-// Call
-//===----------------------------------------------------------------------===//
-
-void Call::invoke() {
-  releaseReturned();
-  function(arguments.data());
-  hasReturned = !returned.empty();
-}
-
-void Call::releaseReturned() {
-  if (!hasReturned)
-    return;
-  hasReturned = false;
-  // Returned memrefs are owned by the caller (the deallocation pipeline
-  // clones what it does not own); free each allocation once.
-  std::set<int64_t> freed;
-  for (const NpyArray *input : inputs)
-    freed.insert(reinterpret_cast<int64_t>(input->getData()));
-  const int64_t *words = returned.data();
-  for (const TensorSpec &spec : *resultSpecs) {
-    if (spec.outParam)
-      continue;
-    if (freed.insert(words[0]).second)
-      std::free(reinterpret_cast<void *>(words[0]));
-    words += descriptorWords(spec.shape.size());
-  }
-}
-
-std::vector<NpyArray> Call::takeResults() {
-  std::vector<NpyArray> arrays;
-  const int64_t *words = returned.data();
-  auto outParam = outParams.begin();
-  for (const TensorSpec &spec : *resultSpecs) {
-    NpyArray array;
-    if (spec.outParam) {
-      array = std::move(*outParam++);
-    } else {
-      array = copyFromDescriptor(words, spec.shape.size(), spec.storage);
-      words += descriptorWords(spec.shape.size());
-    }
-    arrays.push_back(spec.widenBF16 ? widenBF16(array) : std::move(array));
-  }
-  outParams.clear();
-  releaseReturned();
-  return arrays;
+llvm::Expected<std::string> fp8::runner::findCudaRuntime() {
+  std::string path = FP8_CUDA_RUNTIME;
+  if (path.empty())
+    return makeError("--device cuda: this build has no CUDA runtime (CUDA "
+                     "was not found when fp8-mlir was built)");
+  std::string error;
+  llvm::sys::DynamicLibrary library =
+      llvm::sys::DynamicLibrary::getPermanentLibrary(path.c_str(), &error);
+  if (!library.isValid())
+    return makeError("--device cuda: cannot load " + path +
+                     " (is the NVIDIA driver installed?): " + error);
+  auto deviceCount = reinterpret_cast<int (*)()>(
+      library.getAddressOfSymbol("fp8CudaDeviceCount"));
+  if (!deviceCount || deviceCount() == 0)
+    return makeError("--device cuda: no NVIDIA GPU found (the CUDA driver "
+                     "reports no device)");
+  return path;
 }
 
 //===----------------------------------------------------------------------===//
-// Runner
+// Runner: loading
 //===----------------------------------------------------------------------===//
 
 Runner::Runner(mlir::MLIRContext &context)
@@ -261,12 +176,27 @@ llvm::Error Runner::load(StringRef path, StringRef entryName) {
     return cannotParse();
   std::string fileName = path == "-" ? "<stdin>" : path.str();
   mlir::fp8::fuseNameLocations(positions, sourceMgr, fileName);
-  module = mlir::detail::constructContainerOpForParserIfNecessary<
-      mlir::ModuleOp>(&block, &context,
-                      mlir::FileLineColLoc::get(&context, fileName, 0, 0));
+  module =
+      mlir::detail::constructContainerOpForParserIfNecessary<mlir::ModuleOp>(
+          &block, &context,
+          mlir::FileLineColLoc::get(&context, fileName, 0, 0));
   if (!module || mlir::failed(mlir::verify(*module)))
     return cannotParse();
+  return loadEntry(entryName);
+}
 
+llvm::Error Runner::load(mlir::OwningOpRef<mlir::ModuleOp> newModule,
+                         StringRef name, StringRef entryName) {
+  modulePath = name.str();
+  module = std::move(newModule);
+  if (!module || mlir::failed(mlir::verify(*module)))
+    return makeError(name + ": the module does not verify (see the "
+                            "diagnostic above)");
+  return loadEntry(entryName);
+}
+
+llvm::Error Runner::loadEntry(StringRef entryName) {
+  StringRef path = modulePath;
   std::vector<mlir::func::FuncOp> candidates;
   std::string names;
   for (auto func : module->getOps<mlir::func::FuncOp>()) {
@@ -293,6 +223,8 @@ llvm::Error Runner::load(StringRef path, StringRef entryName) {
   entry = func.getSymName().str();
 
   mlir::FunctionType type = func.getFunctionType();
+  inputs.clear();
+  results.clear();
   std::string why;
   for (auto [i, input] : llvm::enumerate(type.getInputs())) {
     std::optional<TensorSpec> spec = specOf(input, /*isInput=*/true, why);
@@ -315,6 +247,46 @@ llvm::Error Runner::load(StringRef path, StringRef entryName) {
   return llvm::Error::success();
 }
 
+//===----------------------------------------------------------------------===//
+// Runner: pass pipelines
+//===----------------------------------------------------------------------===//
+
+llvm::Error Runner::runPasses(StringRef pipeline, StringRef parseErrorPrefix,
+                              StringRef name) {
+  mlir::PassManager pm(&context);
+  pm.setNesting(mlir::OpPassManager::Nesting::Implicit);
+  std::string errors;
+  llvm::raw_string_ostream os(errors);
+  if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, os)))
+    return makeError(parseErrorPrefix + StringRef(errors).trim());
+  if (mlir::failed(pm.run(*module)))
+    return makeError(modulePath + ": " + name +
+                     " failed (see the diagnostics above)");
+  return llvm::Error::success();
+}
+
+llvm::Error Runner::runPipeline(StringRef pipeline) {
+  if (llvm::Error error = runPasses(
+          pipeline, "pass pipeline '" + pipeline.str() + "': ", pipeline))
+    return error;
+  // The entry's signature is what callers were told; a pipeline that
+  // changed it would make prepare() build the wrong descriptors.
+  std::vector<TensorSpec> before = std::move(inputs),
+                          resultsBefore = std::move(results);
+  if (llvm::Error error = loadEntry(entry))
+    return error;
+  auto types = [](const std::vector<TensorSpec> &specs) {
+    std::vector<std::string> strings;
+    for (const TensorSpec &spec : specs)
+      strings.push_back(spec.type);
+    return strings;
+  };
+  if (types(before) != types(inputs) || types(resultsBefore) != types(results))
+    return makeError(modulePath + ": " + pipeline +
+                     " changed the signature of @" + entry);
+  return llvm::Error::success();
+}
+
 llvm::Error Runner::instrument(StringRef scheme) {
   bool hasObservers = module
                           ->walk([](mlir::fp8::ObserveOp) {
@@ -327,16 +299,10 @@ llvm::Error Runner::instrument(StringRef scheme) {
     return makeError("--calibrate: this build has no fp8-insert-observers "
                      "pass; give a module that already holds fp8.observe "
                      "ops");
-  mlir::PassManager pm(&context);
-  pm.setNesting(mlir::OpPassManager::Nesting::Implicit);
-  std::string pipeline = ("fp8-insert-observers{scheme=" + scheme + "}").str();
-  std::string errors;
-  llvm::raw_string_ostream os(errors);
-  if (mlir::failed(mlir::parsePassPipeline(pipeline, pm, os)))
-    return makeError("--calibrate: " + StringRef(errors).trim());
-  if (mlir::failed(pm.run(*module)))
-    return makeError(modulePath + ": fp8-insert-observers failed (see the "
-                                  "diagnostics above)");
+  if (llvm::Error error =
+          runPasses(("fp8-insert-observers{scheme=" + scheme + "}").str(),
+                    "--calibrate: ", "fp8-insert-observers"))
+    return error;
   observerScheme = scheme.str();
   return llvm::Error::success();
 }
@@ -349,17 +315,33 @@ std::map<std::string, calibration::Shape> Runner::observedShapes() const {
       return;
     calibration::Shape shape;
     for (int64_t dim : type.getShape())
-      shape.push_back(mlir::ShapedType::isDynamic(dim) ? calibration::kDynamicDim
-                                                       : dim);
+      shape.push_back(
+          mlir::ShapedType::isDynamic(dim) ? calibration::kDynamicDim : dim);
     shapes.emplace(observe.getId().str(), std::move(shape));
   });
   return shapes;
 }
 
-llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
-                            llvm::ArrayRef<std::string> sharedLibs,
-                            StringRef device, StringRef chip,
-                            unsigned threads, bool profile) {
+//===----------------------------------------------------------------------===//
+// Runner: compilation
+//===----------------------------------------------------------------------===//
+
+llvm::Error Runner::compile(const CompileOptions &options) {
+  bool cuda = options.device == "cuda";
+  // The libraries every JIT-compiled module may need (memrefCopy, ...; the
+  // OpenMP runtime for parallel kernels), then the caller's.
+  std::vector<std::string> libraries = {FP8_MLIR_C_RUNNER_UTILS};
+  if (options.threads != 1)
+    libraries.push_back(FP8_OPENMP_RUNTIME);
+  libraries.insert(libraries.end(), options.sharedLibs.begin(),
+                   options.sharedLibs.end());
+  if (cuda) {
+    llvm::Expected<std::string> cudaRuntime = findCudaRuntime();
+    if (!cudaRuntime)
+      return cudaRuntime.takeError();
+    libraries.push_back(*cudaRuntime);
+  }
+
   auto func = module->lookupSymbol<mlir::func::FuncOp>(entry);
   mlir::OpBuilder builder(&context);
   func->setAttr("llvm.emit_c_interface", builder.getUnitAttr());
@@ -367,38 +349,38 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     func.setArgAttr(i, "bufferization.writable", builder.getBoolAttr(false));
 
-  mlir::fp8::FP8CPUPipelineOptions options;
-  options.target = target.str();
-  options.observersToRuntime = observersToRuntime;
-  options.threads = threads;
-  options.profile = profile;
+  mlir::fp8::FP8CPUPipelineOptions cpuOptions;
+  cpuOptions.target = options.target;
+  cpuOptions.observersToRuntime = options.observersToRuntime;
+  cpuOptions.threads = options.threads;
+  cpuOptions.profile = options.profile;
   // Out-parameters need sizes the caller knows: only for static results.
-  options.resultsToOutParams = llvm::all_of(
+  cpuOptions.resultsToOutParams = llvm::all_of(
       results, [](const TensorSpec &spec) { return spec.hasStaticShape(); });
   mlir::PassManager pm(&context);
-  if (device == "cuda") {
+  if (cuda) {
     // fp8 ops run as GPU kernels, the rest of the module on the host.
     mlir::fp8::FP8GPUPipelineOptions gpuOptions;
-    gpuOptions.chip = chip.str();
-    gpuOptions.resultsToOutParams = options.resultsToOutParams.getValue();
+    gpuOptions.chip = options.chip;
+    gpuOptions.resultsToOutParams = cpuOptions.resultsToOutParams.getValue();
     mlir::fp8::buildFP8NVVMPipeline(pm, gpuOptions);
   } else {
-    mlir::fp8::buildFP8CPUPipeline(pm, options);
+    mlir::fp8::buildFP8CPUPipeline(pm, cpuOptions);
   }
   // Bufferization hints on declarations (the observe hooks) mean nothing to
   // LLVM; drop them rather than have the translation warn about them.
   pm.addPass(mlir::fp8::createFP8StripBufferizationAccessPass());
   if (mlir::failed(pm.run(*module)))
     return makeError(modulePath + ": " +
-                     (device == "cuda" ? "fp8-nvvm-pipeline"
-                                       : "fp8-cpu-pipeline") +
+                     (cuda ? "fp8-nvvm-pipeline" : "fp8-cpu-pipeline") +
                      " failed on @" + entry + " (see the diagnostics above)");
+  profileNames.clear();
   if (auto names = module.get()->getAttrOfType<mlir::ArrayAttr>(
           mlir::fp8::kProfileOpsAttrName))
     for (mlir::Attribute name : names)
       profileNames.push_back(mlir::cast<mlir::StringAttr>(name).str());
   // AMX code needs the tile state from Linux before its first instruction.
-  if (device != "cuda" && target == "amx")
+  if (!cuda && options.target == "amx")
     if (int error = fp8_request_amx_permission())
       return makeError(
           "target amx: Linux refused the AMX tile state (arch_prctl "
@@ -406,7 +388,10 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
           std::string(std::strerror(error)) + ")");
   if (llvm::Error error = resolveCallingConvention())
     return error;
+  return createEngine(libraries);
+}
 
+llvm::Error Runner::createEngine(llvm::ArrayRef<std::string> sharedLibs) {
   for (const std::string &library : sharedLibs)
     if (!llvm::sys::fs::exists(library))
       return makeError("shared library " + library + " not found");
@@ -434,16 +419,7 @@ llvm::Error Runner::compile(StringRef target, bool observersToRuntime,
     return makeError(modulePath + ": cannot JIT-compile: " +
                      llvm::toString(created.takeError()));
   engine = std::move(*created);
-  engine->registerSymbols([](llvm::orc::MangleAndInterner interner) {
-    llvm::orc::SymbolMap symbols;
-    int count;
-    const runtime::Symbol *hooks = runtime::runtimeSymbols(count);
-    for (int i = 0; i < count; ++i)
-      symbols[interner(hooks[i].name)] = {
-          llvm::orc::ExecutorAddr::fromPtr(hooks[i].address),
-          llvm::JITSymbolFlags::Exported};
-    return symbols;
-  });
+  engine->registerSymbols(runtimeSymbolMap);
   engine->initialize();
 
   llvm::Expected<void (*)(void **)> packed =
@@ -496,64 +472,4 @@ llvm::Error Runner::resolveCallingConvention() {
     return fail(llvm::Twine(actual) + " parameters in the C interface, " +
                 llvm::Twine(expected) + " expected");
   return llvm::Error::success();
-}
-
-llvm::Error Runner::checkInputs(llvm::ArrayRef<const NpyArray *> arrays,
-                                llvm::ArrayRef<std::string> names) const {
-  if (arrays.size() != inputs.size())
-    return makeError(llvm::formatv("@{0} takes {1} input(s), {2} --input "
-                                   "given",
-                                   entry, inputs.size(), arrays.size())
-                         .str());
-  for (auto [i, array] : llvm::enumerate(arrays)) {
-    const TensorSpec &spec = inputs[i];
-    bool dtypeMatches =
-        array->getDType() == spec.dtype ||
-        (spec.acceptsU8AndI8 && array->getDType() == NpyDType::U8);
-    bool shapeMatches =
-        array->getRank() == static_cast<int64_t>(spec.shape.size());
-    for (size_t d = 0; shapeMatches && d < spec.shape.size(); ++d)
-      shapeMatches = mlir::ShapedType::isDynamic(spec.shape[d]) ||
-                     spec.shape[d] == array->getShape()[d];
-    if (!dtypeMatches || !shapeMatches)
-      return makeError(llvm::formatv("{0}: input {1} of @{2} expects {3}, "
-                                     "found {4} array of shape {5}",
-                                     names[i], i, entry, spec.describe(),
-                                     runtime::getNpyDescr(array->getDType()),
-                                     array->getShapeString())
-                           .str());
-  }
-  return llvm::Error::success();
-}
-
-llvm::Expected<Call> Runner::prepare(llvm::ArrayRef<const NpyArray *> arrays,
-                                     llvm::ArrayRef<std::string> names) const {
-  if (llvm::Error error = checkInputs(arrays, names))
-    return std::move(error);
-
-  Call call;
-  call.function = function;
-  call.resultSpecs = &results;
-  call.inputs.assign(arrays.begin(), arrays.end());
-  int64_t returnedWords = 0;
-  for (const TensorSpec &spec : results) {
-    if (spec.outParam)
-      call.outParams.emplace_back(spec.storage, spec.shape);
-    else
-      returnedWords += descriptorWords(spec.shape.size());
-  }
-  for (const NpyArray *array : arrays)
-    call.descriptors.push_back(
-        descriptorOf(array->getData(), array->getShape()));
-  for (NpyArray &array : call.outParams)
-    call.descriptors.push_back(descriptorOf(array.getData(), array.getShape()));
-  call.returned.assign(returnedWords, 0);
-
-  if (returnedWords)
-    call.pointers.push_back(call.returned.data());
-  for (std::vector<int64_t> &descriptor : call.descriptors)
-    call.pointers.push_back(descriptor.data());
-  for (void *&pointer : call.pointers)
-    call.arguments.push_back(&pointer);
-  return std::move(call);
 }

@@ -1,4 +1,4 @@
-//===- Report.cpp - what fp8-run prints after a run -----------------------===//
+//===- Report.cpp - timing and what a run prints --------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -6,8 +6,9 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "Report.h"
+#include "fp8/Runner/Report.h"
 
+#include "fp8/Runner/Runner.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -17,9 +18,48 @@
 #include <cmath>
 
 using namespace fp8;
-using namespace fp8::run;
+using namespace fp8::runner;
 
-void fp8::run::printSummary(llvm::raw_ostream &os, const RunSummary &summary) {
+double fp8::runner::secondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+std::vector<double> fp8::runner::benchmark(Call &call, int runs) {
+  using Clock = std::chrono::steady_clock;
+  call.invoke(); // warm-up
+  runtime::resetProfile();
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    call.releaseReturned();
+    Clock::time_point start = Clock::now();
+    call.invoke();
+    Clock::time_point end = Clock::now();
+    times.push_back(
+        std::chrono::duration<double, std::milli>(end - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times;
+}
+
+void fp8::runner::printBenchmark(llvm::raw_ostream &os,
+                                 llvm::ArrayRef<double> times) {
+  size_t n = times.size();
+  double median =
+      n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  // Three significant digits of the median, at least three decimals.
+  int decimals = 3;
+  if (median > 0)
+    decimals =
+        std::clamp(2 - static_cast<int>(std::floor(std::log10(median))), 3, 9);
+  os << llvm::format("median %.*f ms per call over %d runs (min %.*f, max "
+                     "%.*f)\n",
+                     decimals, median, static_cast<int>(n), decimals,
+                     times.front(), decimals, times.back());
+}
+
+void fp8::runner::printSummary(llvm::raw_ostream &os,
+                               const RunSummary &summary) {
   os << "fp8-run: ran @" << summary.entry;
   double callMs = summary.callSeconds * 1e3 / std::max(summary.timedCalls, 1);
   if (summary.warmUp)
@@ -46,10 +86,10 @@ void fp8::run::printSummary(llvm::raw_ostream &os, const RunSummary &summary) {
        << summary.entry << "_result" << summary.numResults - 1 << ".npy\n";
 }
 
-void fp8::run::printProfile(llvm::raw_ostream &os, llvm::StringRef entry,
-                            llvm::ArrayRef<std::string> names,
-                            llvm::ArrayRef<runtime::ProfileEntry> entries,
-                            int calls, double callSeconds) {
+void fp8::runner::printProfile(llvm::raw_ostream &os, llvm::StringRef entry,
+                               llvm::ArrayRef<std::string> names,
+                               llvm::ArrayRef<runtime::ProfileEntry> entries,
+                               int calls, double callSeconds) {
   struct Line {
     std::string name;
     int64_t calls;
@@ -90,4 +130,32 @@ void fp8::run::printProfile(llvm::raw_ostream &os, llvm::StringRef entry,
     row(other, "-", "(other: code outside the ops above)");
   row(callSeconds, std::to_string(calls),
       "(total: the calls of @" + entry.str() + ")");
+}
+
+Progress::Progress(llvm::StringRef what, size_t total, bool quiet)
+    : what(what.str()), total(total), quiet(quiet), start(Clock::now()),
+      last(start), terminal(llvm::errs().is_displayed()) {}
+
+void Progress::update(size_t done) {
+  Clock::time_point now = Clock::now();
+  auto seconds = [](Clock::time_point from, Clock::time_point to) {
+    return std::chrono::duration<double>(to - from).count();
+  };
+  if (quiet || seconds(start, now) < 1.0 ||
+      (shown && seconds(last, now) < (terminal ? 0.1 : 5.0)))
+    return;
+  last = now;
+  llvm::errs() << (terminal ? "\r" : "") << what << ": " << done << "/" << total
+               << " samples" << (terminal ? "" : "\n");
+  shown = true;
+}
+
+void Progress::finish(const llvm::Twine &detail, const llvm::Twine &tail) {
+  if (quiet)
+    return;
+  if (terminal && shown)
+    llvm::errs() << "\r";
+  llvm::errs() << what << ": " << total << "/" << total << " samples, "
+               << detail << " in " << llvm::format("%.2f", secondsSince(start))
+               << " s" << tail << "\n";
 }
