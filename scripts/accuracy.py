@@ -316,10 +316,45 @@ def outlier_lines(models, rows, results, logits):
         L += [f"- {MODEL_TITLES[m]} (static, per-channel weights): INT8 {change(m, int8):+.2f}% top-1 / logit error "
               f"{e[int8]:.3f}, E4M3 {change(m, e4m3):+.2f}% / {e[e4m3]:.3f}, E3M4FN {change(m, e3m4fn):+.2f}% / "
               f"{e[e3m4fn]:.3f}, the recipe {change(m, recipe):+.2f}% / {e[recipe]:.3f}: {verdict}."]
+    if any(m not in ("mlp", "cnn", "transformer") for m in models):
+        L += ["- Why INT8 loses there: one per-tensor activation scale is set by the 64x channels, so the",
+              "  other channels keep about 127 / 64, i.e. 2 levels, and the next layer's weight rows that",
+              "  were divided by 64 keep 2 levels of their channel's scale. FP8's spacing is relative to",
+              "  the value: 64x below the amax E4M3 still has its 3 mantissa bits (its normal numbers span",
+              "  2^15), and E3M4FN, whose normals span 120x and subnormals 1920x, still has 1 to 4 bits."]
     for m in [m for m in models if m in ("mlp", "cnn", "transformer")]:
         a, b = logit_error(logits, m, e3m4fn), logit_error(logits, m, e4m3)
         L += [f"- {MODEL_TITLES[m]}: E3M4FN's logit error is {a:.3f} against E4M3's {b:.3f} "
               f"({'E3M4FN closer to FP32' if a < b else 'E4M3 closer to FP32'})."]
+    wins = [m for m in models if logit_error(logits, m, e3m4fn) < logit_error(logits, m, e4m3)]
+    if wins:
+        L += [f"- E3M4FN beats E4M3 (static, per-channel; logits) on {len(wins)} of {len(models)} models "
+              f"({', '.join(MODEL_TITLES[m] for m in wins)}): one more mantissa bit halves the rounding",
+              "  error wherever the values fit its range, as Shen et al. find for CNNs; here that includes the",
+              "  64x outliers, which stay inside E3M4FN's subnormal range."]
+    e3m4_tensor = row_index(rows, "E3M4", "static, per-tensor weights")
+    e4m3_tensor = row_index(rows, "E4M3", "static, per-tensor weights")
+    for m in [m for m in models if m == "mlp-outliers"]:
+        a, b = logit_error(logits, m, e3m4_tensor), logit_error(logits, m, e4m3_tensor)
+        if a > 2 * b:
+            L += [f"- Where range wins: {MODEL_TITLES[m]} with per-tensor weights, E3M4 {a:.3f} against E4M3 "
+                  f"{b:.3f}. fc2's and fc3's weight rows divided by 64 sit near the bottom of one scale per",
+                  "  tensor, below what E3M4 (max 15.5, smallest subnormal 2^-6) resolves; per-channel scales",
+                  "  or E4M3's range hold them."]
+    mixed = row_index(rows, "E4M3 / E3M4FN", "static, per-channel; E4M3 weights, E3M4FN activations")
+    between = [m for m in models
+               if min(logit_error(logits, m, e4m3), logit_error(logits, m, e3m4fn))
+               <= logit_error(logits, m, mixed) <= max(logit_error(logits, m, e4m3), logit_error(logits, m, e3m4fn))]
+    recipe_gain = [m for m in models if logit_error(logits, m, recipe) < logit_error(logits, m, e3m4fn)]
+    L += [f"- Mixed formats: E4M3 weights with E3M4FN activations lie between uniform E4M3 and uniform E3M4FN",
+          f"  on {len(between)} of {len(models)} models. The recipe row (E3M4FN activations, E4M3 for the wide ones) "
+          f"is closer to FP32",
+          f"  than uniform E3M4FN on {len(recipe_gain)} of {len(models)} models"
+          + (": on these models no activation needs more range than E3M4FN has, so giving the wide ones E4M3"
+             " trades a mantissa bit for range they do not use. Per-tensor formats pay off where a tensor's"
+             " range exceeds E3M4FN's (outliers well above 1000x, or per-tensor scales over channels that"
+             " differ that much), which these rewrites stop short of." if len(recipe_gain) * 2 < len(models)
+             else ".")]
     return L
 
 

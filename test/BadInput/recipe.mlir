@@ -28,6 +28,8 @@
 // ENUM: error: fp8-quantize: {{.*}}bad-enum.json: option 'activation-format': 'e9m9' is unknown; expected e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, e5m2fnuz, e4m3ieee, e4m3b11fnuz or int8
 // RUN: not fp8-opt %t/model.mlir --fp8-ptq-pipeline="recipe=%t/bad-bool.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=BOOL
 // BOOL: error: fp8-quantize: {{.*}}bad-bool.json: option 'skip-first-last': 'yes' is not a boolean; expected true or false
+// RUN: not fp8-opt %t/model.mlir --fp8-ptq-pipeline="recipe=%t/bad-percentile.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PCT
+// PCT: error: fp8-quantize: {{.*}}bad-percentile.json: percentile=100.5 is out of range; expected a value in (0, 100]
 // RUN: not fp8-opt %t/model.mlir --fp8-ptq-pipeline="recipe=%t/calibration-option.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=CALOPTION
 // CALOPTION: error: fp8-quantize: {{.*}}calibration-option.json: option 'calibration': the table is the recipe's own "calibration" field
 // RUN: not fp8-opt %t/model.mlir --fp8-ptq-pipeline="recipe=%t/no-table.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=NOTABLE
@@ -81,6 +83,8 @@ func.func @fc(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
 {"format": "fp8-recipe", "version": 1, "options": {"activation-format": "e9m9"}, "calibration": "calib.json"}
 //--- bad-bool.json
 {"format": "fp8-recipe", "version": 1, "options": {"skip-first-last": "yes"}, "calibration": "calib.json"}
+//--- bad-percentile.json
+{"format": "fp8-recipe", "version": 1, "options": {"method": "percentile", "percentile": 100.5}, "calibration": "calib.json"}
 //--- calibration-option.json
 {"format": "fp8-recipe", "version": 1, "options": {"calibration": "calib.json"}}
 //--- no-table.json

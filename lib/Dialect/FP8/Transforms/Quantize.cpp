@@ -70,6 +70,10 @@ std::string setFromText(OptionT &option, StringRef text) {
   return "";
 }
 
+StringRef nameOf(const ::fp8::Format &format) {
+  return StringRef(format.name.data(), format.name.size());
+}
+
 /// "'a', 'b' and 3 more": ids in a message.
 std::string listIds(ArrayRef<std::string> ids) {
   constexpr size_t kShown = 4;
@@ -111,8 +115,10 @@ struct FP8QuantizePass
   LogicalResult resolve(QuantizeConfig &config, Location loc,
                         const calibration::Recipe *fromRecipe = nullptr,
                         StringRef recipePath = "") {
+    // Options from a recipe: the message names the recipe.
+    std::string from = fromRecipe ? recipePath.str() + ": " : "";
     auto fail = [&](const Twine &message) {
-      emitError(loc) << "fp8-quantize: " << message;
+      emitError(loc) << "fp8-quantize: " << from << message;
       return failure();
     };
     auto name = [](QuantizedFormat format) {
@@ -189,8 +195,7 @@ struct FP8QuantizePass
     if (fromRecipe) {
       if (!config.dynamic) {
         if (!fromRecipe->calibration)
-          return fail(recipePath +
-                      ": the recipe has no \"calibration\" (a table's path "
+          return fail("the recipe has no \"calibration\" (a table's path "
                       "or the table) and its options say mode=static");
         config.table = *fromRecipe->calibration;
         config.tableName =
@@ -230,9 +235,8 @@ struct FP8QuantizePass
         static_cast<double>(weight.maxFinite()) * activation.maxFinite();
     if (largestProduct > kF16Max)
       emitWarning(loc) << "fp8-quantize: accumulator=f16 with "
-                       << "weight-format=" << StringRef(weight.name.data(), weight.name.size())
-                       << " activation-format="
-                       << StringRef(activation.name.data(), activation.name.size())
+                       << "weight-format=" << nameOf(weight)
+                       << " activation-format=" << nameOf(activation)
                        << ": a product of two values reaches "
                        << static_cast<int64_t>(largestProduct)
                        << ", above f16's largest finite value (65504), so "
