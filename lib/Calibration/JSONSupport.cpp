@@ -16,6 +16,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 using namespace fp8::calibration::json_support;
 using llvm::StringRef;
@@ -138,32 +139,20 @@ private:
     return true;
   }
 
-  bool digits() {
-    if (!llvm::isDigit(peek()))
-      return failExpecting("a digit");
-    while (llvm::isDigit(peek()))
-      ++pos;
-    return true;
-  }
-
+  /// As lenient as llvm::json, which then parses the value (a number it
+  /// accepts, such as `1.`, must not become an error here): the longest run
+  /// of number characters that strtod reads in full.
   bool number() {
-    if (peek() == '-')
+    size_t start = pos;
+    while (!atEnd() && (llvm::isDigit(peek()) ||
+                        StringRef("+-.eE").contains(peek())))
       ++pos;
-    if (peek() == '0')
-      ++pos;
-    else if (!digits())
-      return false;
-    if (peek() == '.') {
-      ++pos;
-      if (!digits())
-        return false;
-    }
-    if (peek() == 'e' || peek() == 'E') {
-      ++pos;
-      if (peek() == '+' || peek() == '-')
-        ++pos;
-      if (!digits())
-        return false;
+    std::string token = text.slice(start, pos).str();
+    char *end = nullptr;
+    std::strtod(token.c_str(), &end);
+    if (end != token.c_str() + token.size()) {
+      pos = start;
+      return fail("invalid number '" + token + "'");
     }
     return true;
   }
