@@ -144,8 +144,8 @@ private:
   /// of number characters that strtod reads in full.
   bool number() {
     size_t start = pos;
-    while (!atEnd() && (llvm::isDigit(peek()) ||
-                        StringRef("+-.eE").contains(peek())))
+    while (!atEnd() &&
+           (llvm::isDigit(peek()) || StringRef("+-.eE").contains(peek())))
       ++pos;
     std::string token = text.slice(start, pos).str();
     char *end = nullptr;
@@ -282,8 +282,8 @@ fp8::calibration::json_support::parse(StringRef text, StringRef source) {
   // Text our check accepts and llvm::json does not (a limit of its own):
   // its message as it is.
   if (!root)
-    return makeError(source + ": malformed JSON: " +
-                     llvm::toString(root.takeError()));
+    return makeError(source +
+                     ": malformed JSON: " + llvm::toString(root.takeError()));
   return root;
 }
 
@@ -291,8 +291,7 @@ fp8::calibration::json_support::parse(StringRef text, StringRef source) {
 // FieldReader
 //===----------------------------------------------------------------------===//
 
-llvm::Error
-FieldReader::rejectUnknown(llvm::ArrayRef<StringRef> known) const {
+llvm::Error FieldReader::rejectUnknown(llvm::ArrayRef<StringRef> known) const {
   std::vector<std::string> unknown;
   for (const auto &entry : object)
     if (!llvm::is_contained(known, StringRef(entry.first)))
@@ -325,17 +324,15 @@ llvm::Expected<double> FieldReader::finiteNumber(StringRef key) const {
   return *number;
 }
 
-llvm::Expected<int64_t> FieldReader::count(StringRef key,
-                                           bool optional) const {
+llvm::Expected<int64_t> FieldReader::count(StringRef key, bool optional) const {
   if (optional && !object.get(key))
     return 0;
   FP8_ASSIGN_OR_RETURN(value, get(key));
   return checkCount(*value, prefix + key);
 }
 
-llvm::Expected<int64_t>
-FieldReader::checkCount(const llvm::json::Value &value,
-                        const Twine &name) const {
+llvm::Expected<int64_t> FieldReader::checkCount(const llvm::json::Value &value,
+                                                const Twine &name) const {
   std::optional<int64_t> integer = readInteger(value);
   if (!integer)
     return fail("field \"" + name + "\" must be a non-negative integer, got " +

@@ -122,12 +122,13 @@ std::string Recipe::toJSON() const {
         for (const auto &[id, choice] : overrides) {
           json.attributeObject(id, [&, &choice = choice] {
             if (choice.weightFormat)
-              json.attribute("weight-format",
-                             toStringRef(::fp8::getFormat(*choice.weightFormat).name));
+              json.attribute(
+                  "weight-format",
+                  toStringRef(::fp8::getFormat(*choice.weightFormat).name));
             if (choice.activationFormat)
-              json.attribute("activation-format",
-                             toStringRef(
-                                 ::fp8::getFormat(*choice.activationFormat).name));
+              json.attribute(
+                  "activation-format",
+                  toStringRef(::fp8::getFormat(*choice.activationFormat).name));
             if (choice.weightGranularity)
               json.attribute("weight-granularity", *choice.weightGranularity);
             if (choice.method)
@@ -184,9 +185,8 @@ llvm::Expected<std::string> optionText(const llvm::json::Value &value,
               describe(value));
 }
 
-llvm::Expected<::fp8::FormatKind> parseFormat(const FieldReader &fields,
-                                              StringRef key,
-                                              FieldReader::Fail fail) {
+llvm::Expected<::fp8::FormatKind>
+parseFormat(const FieldReader &fields, StringRef key, FieldReader::Fail fail) {
   FP8_ASSIGN_OR_RETURN(name, fields.stringField(key));
   if (std::optional<::fp8::FormatKind> kind = ::fp8::parseFormatName(name))
     return *kind;
@@ -206,8 +206,8 @@ llvm::Expected<RecipeOverride> parseOverride(const llvm::json::Value &value,
     return fail("must be an object, got " + describe(value));
   FieldReader fields(*object, fail, "");
   if (llvm::Error error = fields.rejectUnknown(
-          {"weight-format", "activation-format", "weight-granularity",
-           "method", "percentile", "keep"}))
+          {"weight-format", "activation-format", "weight-granularity", "method",
+           "percentile", "keep"}))
     return std::move(error);
   if (object->empty())
     return fail("sets nothing (expected weight-format, activation-format, "
@@ -311,9 +311,9 @@ llvm::Expected<Recipe> Recipe::fromJSON(StringRef text, StringRef source,
                 " (this build reads version " + Twine(kVersion) + ")");
 
   FieldReader fields(*object, fail, "");
-  if (llvm::Error error = fields.rejectUnknown(
-          {"format", "version", "options", "overrides", "calibration",
-           "metric"}))
+  if (llvm::Error error =
+          fields.rejectUnknown({"format", "version", "options", "overrides",
+                                "calibration", "metric"}))
     return std::move(error);
   Recipe recipe;
   FP8_ASSIGN_OR_RETURN(options, fields.objectField("options"));

@@ -37,12 +37,9 @@ CalibrationTable sampleTable() {
 
 Recipe sampleRecipe() {
   Recipe recipe;
-  recipe.options = {{"weight-format", "e4m3"},
-                    {"activation-format", "e3m4fn"},
-                    {"percentile", "99.9"},
-                    {"skip-first-last", "true"},
-                    {"block-size", "64"},
-                    {"exclude", "^head/"}};
+  recipe.options = {{"weight-format", "e4m3"}, {"activation-format", "e3m4fn"},
+                    {"percentile", "99.9"},    {"skip-first-last", "true"},
+                    {"block-size", "64"},      {"exclude", "^head/"}};
   RecipeOverride weight;
   weight.weightFormat = ::fp8::FormatKind::E5M2;
   weight.weightGranularity = "tensor";
@@ -56,8 +53,8 @@ Recipe sampleRecipe() {
   keep.keep = true;
   recipe.overrides["fc2/lhs"] = keep;
   recipe.calibration = sampleTable();
-  recipe.metric = RecipeMetric{RecipeMetric::Kind::Top1Drop, 0.01, 0.9741,
-                               0.0019};
+  recipe.metric =
+      RecipeMetric{RecipeMetric::Kind::Top1Drop, 0.01, 0.9741, 0.0019};
   return recipe;
 }
 
@@ -103,8 +100,8 @@ protected:
 
 TEST_F(RecipeFile, TablePathIsRelativeToTheRecipe) {
   Recipe recipe = sampleRecipe();
-  ASSERT_FALSE(static_cast<bool>(recipe.calibration->writeFile(
-      pathOf("calib.json"))));
+  ASSERT_FALSE(
+      static_cast<bool>(recipe.calibration->writeFile(pathOf("calib.json"))));
   recipe.calibrationPath = "calib.json";
   ASSERT_FALSE(static_cast<bool>(recipe.writeFile(pathOf("r.json"))));
   llvm::Expected<Recipe> back = Recipe::readFile(pathOf("r.json"));
@@ -129,8 +126,9 @@ TEST_F(RecipeFile, MissingTableNamesBoth) {
 TEST(RecipeValidation, Messages) {
   const std::string head = R"({"format": "fp8-recipe", "version": 1, )";
   EXPECT_EQ(errorOf(head + R"("options": {}})"), "");
-  EXPECT_EQ(errorOf(R"({"format": "fp8-recipe", "version": 1.5, "options": {}})"),
-            "r.json: unsupported version 1.5 (this build reads version 1)");
+  EXPECT_EQ(
+      errorOf(R"({"format": "fp8-recipe", "version": 1.5, "options": {}})"),
+      "r.json: unsupported version 1.5 (this build reads version 1)");
   EXPECT_EQ(errorOf(head + R"("options": {"recipe": "x.json"}})"),
             "r.json: option 'recipe': a recipe cannot name another recipe");
   EXPECT_EQ(errorOf(head + R"("options": {"percentile": [1]}})"),
@@ -156,7 +154,9 @@ TEST(RecipeValidation, Messages) {
   EXPECT_EQ(errorOf(head + R"("options": {}, "calibration": 3})"),
             "r.json: field \"calibration\" must be a table's path or a "
             "table, got 3");
-  EXPECT_EQ(errorOf(head + R"("options": {},)" "\n" R"( "options": {}})"),
+  EXPECT_EQ(errorOf(head + R"("options": {},)"
+                           "\n"
+                           R"( "options": {}})"),
             "r.json:2:2: duplicate key \"options\"");
 }
 

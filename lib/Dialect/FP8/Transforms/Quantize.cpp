@@ -91,8 +91,7 @@ struct FP8QuantizePass
 
   /// Calls fn(optionOfA, optionOfB) for every option of the pass.
   template <typename Fn>
-  static void forEachOptionPair(FP8QuantizePass &a, FP8QuantizePass &b,
-                                Fn fn) {
+  static void forEachOptionPair(FP8QuantizePass &a, FP8QuantizePass &b, Fn fn) {
     fn(a.calibration, b.calibration);
     fn(a.allowTableMismatch, b.allowTableMismatch);
     fn(a.weightFormat, b.weightFormat);
@@ -139,8 +138,8 @@ struct FP8QuantizePass
                   (activationInt8 ? "int8" : name(activationFormat)) + "')");
     config.int8 = weightInt8;
     if (!config.int8) {
-      config.weightFormat =
-          &::fp8::getFormat(static_cast<::fp8::FormatKind>(weightFormat.getValue()));
+      config.weightFormat = &::fp8::getFormat(
+          static_cast<::fp8::FormatKind>(weightFormat.getValue()));
       config.activationFormat = &::fp8::getFormat(
           static_cast<::fp8::FormatKind>(activationFormat.getValue()));
     }
@@ -320,8 +319,8 @@ struct FP8QuantizePass
                                  : " (its tensors: " + listIds(ids) + ")"));
       }
       bool weight = entry->second;
-      if (weight && (choice.activationFormat || choice.method ||
-                     choice.percentile))
+      if (weight &&
+          (choice.activationFormat || choice.method || choice.percentile))
         return fail("is a weight (a constant); activation-format, method and "
                     "percentile apply to activations");
       if (!weight && (choice.weightFormat || choice.weightGranularity))
@@ -338,9 +337,8 @@ struct FP8QuantizePass
       if (choice.percentile &&
           effective.method.method != calibration::Method::Percentile)
         return fail("sets percentile, but its method is not percentile");
-      if (config.int8 &&
-          (effective.method.method == calibration::Method::MSE ||
-           effective.method.method == calibration::Method::KL))
+      if (config.int8 && (effective.method.method == calibration::Method::MSE ||
+                          effective.method.method == calibration::Method::KL))
         return fail("method mse and kl model the FP8 grid; with int8 use "
                     "max or percentile");
       if (config.int8 && effective.granularity == WeightGranularity::Block)
@@ -425,9 +423,9 @@ struct FP8QuantizePass
       std::vector<std::string> reasons, missing;
       StringRef scheme = stringifyQuantizationScheme(config.scheme);
       if (!table.scheme.empty() && table.scheme != scheme)
-        reasons.push_back("the table was calibrated with scheme=" +
-                          table.scheme + ", this pass runs scheme=" +
-                          scheme.str());
+        reasons.push_back(
+            "the table was calibrated with scheme=" + table.scheme +
+            ", this pass runs scheme=" + scheme.str());
       for (const auto &[id, shape] : module) {
         auto entry = table.shapes.find(id);
         if (entry == table.shapes.end())
@@ -436,8 +434,7 @@ struct FP8QuantizePass
           reasons.push_back("tensor '" + id + "' has shape " +
                             calibration::formatShape(entry->second) +
                             " in the table but " +
-                            calibration::formatShape(shape) +
-                            " in the module");
+                            calibration::formatShape(shape) + " in the module");
       }
       if (!missing.empty())
         reasons.push_back("the module's " + listIds(missing) +
@@ -448,9 +445,9 @@ struct FP8QuantizePass
                           (unused.size() == 1 ? " is" : " are") +
                           " not in the module");
       if (!reasons.empty()) {
-        std::string message = "fp8-quantize: " + name +
-                              " was not calibrated on this module: " +
-                              llvm::join(reasons, "; ");
+        std::string message =
+            "fp8-quantize: " + name +
+            " was not calibrated on this module: " + llvm::join(reasons, "; ");
         if (!config.allowTableMismatch) {
           emitError(loc) << message
                          << " (calibrate this module with fp8-run "

@@ -52,11 +52,10 @@ TargetChoice mlir::fp8::detail::chooseFor(const QuantizeConfig &config,
   if (override.activationFormat)
     choice.activationFormat = &::fp8::getFormat(*override.activationFormat);
   if (override.weightGranularity)
-    choice.granularity = *override.weightGranularity == "tensor"
-                             ? WeightGranularity::Tensor
-                         : *override.weightGranularity == "block"
-                             ? WeightGranularity::Block
-                             : WeightGranularity::Channel;
+    choice.granularity =
+        *override.weightGranularity == "tensor"  ? WeightGranularity::Tensor
+        : *override.weightGranularity == "block" ? WeightGranularity::Block
+                                                 : WeightGranularity::Channel;
   if (override.method)
     choice.method.method = *override.method;
   if (override.percentile)
@@ -114,7 +113,6 @@ float int8Scale(float amax) {
   return amax > 0 && std::isfinite(amax) ? amax / kInt8Max : 1.0f;
 }
 
-
 /// The scale of a tensor or block with `amax` in `format` (INT8 when null).
 float scaleFor(const ::fp8::Format *format, float amax) {
   return format ? ::fp8::computeScale(*format, amax) : int8Scale(amax);
@@ -165,8 +163,7 @@ void Quantizer::recordAccumulation(Operation *matmul) {
         matmul, TypeAttr::get(accumulatorType(config.accumulator)));
   if (config.chunk != 0)
     dialect->getChunkAttrHelper().setAttr(
-        matmul,
-        IntegerAttr::get(IntegerType::get(context, 64), config.chunk));
+        matmul, IntegerAttr::get(IntegerType::get(context, 64), config.chunk));
 }
 
 Type Quantizer::accumulatorType(Accumulator accumulator) {
@@ -181,16 +178,17 @@ Type Quantizer::accumulatorType(Accumulator accumulator) {
   llvm_unreachable("unknown accumulator");
 }
 
-
 /// tensor.empty shaped like `like` with `elementType`.
-Value Quantizer::emptyLike(OpBuilder &b, Location loc, Value like, Type elementType) {
+Value Quantizer::emptyLike(OpBuilder &b, Location loc, Value like,
+                           Type elementType) {
   return tensor::EmptyOp::create(b, loc, tensor::getMixedSizes(b, loc, like),
                                  elementType);
 }
 
 /// An f32 constant of `shape` holding `scales` (a splat for one value).
-Value Quantizer::constantScale(OpBuilder &b, Location loc, ArrayRef<int64_t> shape,
-                    ArrayRef<float> scales) {
+Value Quantizer::constantScale(OpBuilder &b, Location loc,
+                               ArrayRef<int64_t> shape,
+                               ArrayRef<float> scales) {
   auto type = RankedTensorType::get(shape, b.getF32Type());
   return arith::ConstantOp::create(
       b, loc, DenseElementsAttr::get(type, ArrayRef<float>(scales)));
@@ -199,7 +197,7 @@ Value Quantizer::constantScale(OpBuilder &b, Location loc, ArrayRef<int64_t> sha
 /// round(clamp(x / scale)) * scale on the INT8 grid, elementwise, with
 /// `scale` broadcast over the dimensions where it has size 1.
 Value Quantizer::fakeQuantizeInt8(OpBuilder &b, Location loc, Value value,
-                       Value scale) {
+                                  Value scale) {
   auto type = cast<RankedTensorType>(value.getType());
   auto scaleType = cast<RankedTensorType>(scale.getType());
   int64_t rank = type.getRank();
@@ -230,8 +228,7 @@ Value Quantizer::fakeQuantizeInt8(OpBuilder &b, Location loc, Value value,
         Value rounded = math::RoundEvenOp::create(nb, nloc, scaled);
         Value clamped = arith::MinimumFOp::create(
             nb, nloc,
-            arith::MaximumFOp::create(nb, nloc, rounded,
-                                      constant(-kInt8Max)),
+            arith::MaximumFOp::create(nb, nloc, rounded, constant(-kInt8Max)),
             constant(kInt8Max));
         Value result = arith::MulFOp::create(nb, nloc, clamped, args[1]);
         if (elementType != f32)
@@ -244,21 +241,20 @@ Value Quantizer::fakeQuantizeInt8(OpBuilder &b, Location loc, Value value,
 /// quantize + dequantize of `value` with `scale` into `format` (INT8 when
 /// null); returns the dequantized value.
 Value Quantizer::createQDQ(OpBuilder &b, Location loc, Value value, Value scale,
-                const ::fp8::Format *format) {
+                           const ::fp8::Format *format) {
   if (!format)
     return fakeQuantizeInt8(b, loc, value, scale);
   auto type = cast<RankedTensorType>(value.getType());
   Value qInit = emptyLike(b, loc, value, getStorageType(context, format->kind));
-  Value quantized = QuantizeOp::create(b, loc, value, scale, qInit)
-                        .getResult();
+  Value quantized = QuantizeOp::create(b, loc, value, scale, qInit).getResult();
   Value dInit = emptyLike(b, loc, value, type.getElementType());
   return DequantizeOp::create(b, loc, quantized, scale, dInit).getResult();
 }
 
-
 /// quantize + dequantize of `value` with `scale`, replacing the uses.
 void Quantizer::insertQDQ(OpBuilder &b, Location loc, Value value, Value scale,
-               const ::fp8::Format *format, ArrayRef<OpOperand *> uses) {
+                          const ::fp8::Format *format,
+                          ArrayRef<OpOperand *> uses) {
   Value dequantized = createQDQ(b, loc, value, scale, format);
   for (OpOperand *use : uses)
     use->set(dequantized);
@@ -282,9 +278,9 @@ LogicalResult Quantizer::quantizeActivation(QuantizationTarget &target,
                                  ? tensor::getMixedSize(b, loc, value, i)
                                  : OpFoldResult(b.getIndexAttr(1)));
     }
-    Value scaleInit = tensor::EmptyOp::create(b, loc, scaleSizes,
-                                              scaleElement);
-    Value qInit = emptyLike(b, loc, value, getStorageType(context, format->kind));
+    Value scaleInit = tensor::EmptyOp::create(b, loc, scaleSizes, scaleElement);
+    Value qInit =
+        emptyLike(b, loc, value, getStorageType(context, format->kind));
     auto dynamicQuantize =
         DynamicQuantizeOp::create(b, loc, value, qInit, scaleInit);
     Value dInit = emptyLike(b, loc, value, type.getElementType());
@@ -316,11 +312,10 @@ LogicalResult Quantizer::quantizeActivation(QuantizationTarget &target,
 
 /// Scale shape of a weight with shape `shape` at the root, or failure
 /// with a diagnostic.
-FailureOr<SmallVector<int64_t>> Quantizer::weightScaleShape(QuantizationTarget &target,
-                                                 ArrayRef<int64_t> shape,
-                                                 int64_t channelDim,
-                                                 int64_t reductionDim,
-                                                 WeightGranularity granularity) {
+FailureOr<SmallVector<int64_t>>
+Quantizer::weightScaleShape(QuantizationTarget &target, ArrayRef<int64_t> shape,
+                            int64_t channelDim, int64_t reductionDim,
+                            WeightGranularity granularity) {
   SmallVector<int64_t> scaleShape(shape.size(), 1);
   switch (granularity) {
   case WeightGranularity::Tensor:
@@ -384,9 +379,9 @@ LogicalResult Quantizer::quantizeWeight(QuantizationTarget &target,
 
   SmallVector<int64_t> scaleShape;
   if (source) {
-    FailureOr<SmallVector<int64_t>> shape = weightScaleShape(
-        target, rootType.getShape(), channelDim, reductionDim,
-        choice.granularity);
+    FailureOr<SmallVector<int64_t>> shape =
+        weightScaleShape(target, rootType.getShape(), channelDim, reductionDim,
+                         choice.granularity);
     if (failed(shape))
       return failure();
     scaleShape = *shape;
@@ -432,10 +427,10 @@ LogicalResult Quantizer::quantizeWeight(QuantizationTarget &target,
   // dequantize, and replay the transposes on the dequantized value.
   Value current = createQDQ(b, loc, root, scale, format);
   for (linalg::TransposeOp transpose : source->transposes) {
-    Value init = emptyLike(b, loc, transpose.getInit(),
-                           rootType.getElementType());
-    current = linalg::TransposeOp::create(b, transpose.getLoc(), current,
-                                          init, transpose.getPermutation())
+    Value init =
+        emptyLike(b, loc, transpose.getInit(), rootType.getElementType());
+    current = linalg::TransposeOp::create(b, transpose.getLoc(), current, init,
+                                          transpose.getPermutation())
                   ->getResult(0);
   }
   for (OpOperand *use : target.uses)
