@@ -278,6 +278,13 @@ def write_readme(out, manifest):
           "`data/eval_images.npy` (float32 [540, 1, 8, 8]) and `data/eval_labels.npy` (int64 [540]) are",
           "the held-out set; `data/calib/sample_000.npy`, `sample_001.npy` are two batches of 540",
           "training images for `fp8-run --calibrate`. `manifest.json` lists every tensor id per model.",
+          "",
+          "`mlp-outliers.mlir`, `transformer-outliers.mlir` and `cnn-heavytail.mlir` are the same models",
+          "rewritten by `scripts/gen-outlier-models.py` (not by the training script): a few channels",
+          "multiplied by a power of two (64 for the outliers, up to 128 for the heavy tail) and divided",
+          "back out by the next layer, so the FP32 function is the same bit for bit while the activations",
+          "have outlier channels (Dettmers et al.; Bondarenko et al.) or heavy tails. docs/Accuracy.md",
+          "measures them.",
           ""]
     with open(os.path.join(out, "README.md"), "w") as f:
         f.write("\n".join(L))

@@ -68,7 +68,8 @@ llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
 
 tool_dirs = [config.fp8_tools_dir, config.llvm_tools_dir]
-tools = ["fp8-opt", "fp8-run", "fp8-sweep", "llc", "mlir-opt", "mlir-runner", "mlir-translate", "not", "count"]
+tools = ["fp8-opt", "fp8-run", "fp8-sweep", "llc", "mlir-opt", "mlir-runner", "mlir-translate", "not", "count",
+         "split-file"]
 # Sanitizer builds (scripts/test-sanitizers.sh): the uninstrumented mlir-runner
 # loads our instrumented shared libraries, so it gets the ASan runtime first.
 if getattr(config, "fp8_asan_runtime", ""):

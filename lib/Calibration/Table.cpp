@@ -13,18 +13,16 @@
 
 #include "fp8/Calibration/Statistics.h"
 
-#include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSet.h"
-#include "llvm/Support/FileSystem.h"
+#include "JSONSupport.h"
+
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <charconv>
 #include <cmath>
 
 using namespace fp8::calibration;
+using namespace fp8::calibration::json_support;
 using llvm::StringRef;
 using llvm::Twine;
 
@@ -37,14 +35,6 @@ constexpr StringRef kFormatName = "fp8-calibration";
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// The shortest decimal that reads back as exactly `value` (std::to_chars
-/// guarantees the round trip; %.17g would too, but with noise digits).
-std::string formatDouble(double value) {
-  char buffer[64];
-  auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  return std::string(buffer, result.ptr);
-}
-
 void writeDouble(llvm::json::OStream &json, StringRef key, double value) {
   json.attributeBegin(key);
   json.rawValue(formatDouble(value));
@@ -97,31 +87,37 @@ void writeTensor(llvm::json::OStream &json, const TensorStatistics &stats,
 }
 } // namespace
 
-std::string CalibrationTable::toJSON() const {
-  std::string text;
-  llvm::raw_string_ostream os(text);
-  llvm::json::OStream json(os, /*IndentSize=*/2);
+void fp8::calibration::json_support::writeCalibrationTable(
+    llvm::json::OStream &json, const CalibrationTable &table) {
   // Keys in a fixed order (std::map sorts tensor ids), so equal tables give
   // equal files.
   json.object([&] {
     // Without a fingerprint the table is what version 1 describes.
-    bool fingerprint = hasFingerprint();
+    bool fingerprint = table.hasFingerprint();
     json.attribute("format", kFormatName);
-    json.attribute("version", fingerprint ? kVersion : 1);
-    json.attribute("samples", samples);
-    if (fingerprint && !scheme.empty())
-      json.attribute("scheme", scheme);
+    json.attribute("version", fingerprint ? CalibrationTable::kVersion : 1);
+    json.attribute("samples", table.samples);
+    if (fingerprint && !table.scheme.empty())
+      json.attribute("scheme", table.scheme);
     json.attributeObject("tensors", [&] {
-      for (const auto &[id, stats] : tensors) {
-        auto shape = shapes.find(id);
+      for (const auto &[id, stats] : table.tensors) {
+        auto shape = table.shapes.find(id);
         json.attributeObject(id, [&, &stats = stats] {
           writeTensor(json, stats,
-                      fingerprint && shape != shapes.end() ? &shape->second
-                                                           : nullptr);
+                      fingerprint && shape != table.shapes.end()
+                          ? &shape->second
+                          : nullptr);
         });
       }
     });
   });
+}
+
+std::string CalibrationTable::toJSON() const {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::json::OStream json(os, /*IndentSize=*/2);
+  writeCalibrationTable(json, *this);
   os << '\n';
   return text;
 }
@@ -131,215 +127,6 @@ std::string CalibrationTable::toJSON() const {
 //===----------------------------------------------------------------------===//
 
 namespace {
-llvm::Error makeError(const Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-/// json::Value::getAsInteger minus its undefined behaviour: LLVM's bound
-/// check admits the double 2^63 (double(INT64_MAX) rounds up to it), which
-/// it then converts to int64_t. Integer literals read as before.
-std::optional<int64_t> readInteger(const llvm::json::Value &value) {
-  std::optional<double> number = value.getAsNumber();
-  if (number && *number >= 0x1p63 && !value.getAsUINT64())
-    return std::nullopt;
-  return value.getAsInteger();
-}
-
-/// How a JSON value reads in a message.
-std::string describe(const llvm::json::Value &value) {
-  switch (value.kind()) {
-  case llvm::json::Value::Null:
-    return "null";
-  case llvm::json::Value::Boolean:
-    return *value.getAsBoolean() ? "true" : "false";
-  case llvm::json::Value::Number:
-    if (std::optional<int64_t> integer = readInteger(value))
-      return std::to_string(*integer);
-    return formatDouble(*value.getAsNumber());
-  case llvm::json::Value::String:
-    return ("the string \"" + *value.getAsString() + "\"").str();
-  case llvm::json::Value::Array:
-    return "an array";
-  case llvm::json::Value::Object:
-    return "an object";
-  }
-  return "a value";
-}
-
-/// "<source>:<line>:<column>: malformed JSON: <message>" from llvm::json's
-/// "[line:column, byte=offset]: message".
-llvm::Error malformedJSON(StringRef source, llvm::Error error) {
-  std::string text = llvm::toString(std::move(error));
-  StringRef rest = text;
-  StringRef line, column;
-  if (rest.consume_front("[")) {
-    std::tie(line, rest) = rest.split(':');
-    std::tie(column, rest) = rest.split(',');
-    size_t colon = rest.find("]: ");
-    if (colon != StringRef::npos && !line.empty() && !column.empty() &&
-        llvm::all_of(line, llvm::isDigit) &&
-        llvm::all_of(column, llvm::isDigit))
-      return makeError(source + ":" + line + ":" + column +
-                       ": malformed JSON: " + rest.drop_front(colon + 3));
-  }
-  return makeError(source + ": malformed JSON: " + text);
-}
-
-/// llvm::json keeps the last of duplicate keys; a table with an id twice
-/// (two tables pasted together) must not lose one silently. Scans text that
-/// already parsed, comparing keys as written (escapes not decoded).
-llvm::Error checkDuplicateKeys(StringRef text, StringRef source) {
-  struct Level {
-    bool isObject;
-    bool expectingKey;
-    llvm::StringSet<> keys;
-  };
-  std::vector<Level> levels;
-  unsigned line = 1, column = 1;
-  for (size_t i = 0; i < text.size(); ++i, ++column) {
-    char c = text[i];
-    switch (c) {
-    case '\n':
-      ++line;
-      column = 0;
-      break;
-    case '{':
-    case '[':
-      levels.push_back({c == '{', c == '{', {}});
-      break;
-    case '}':
-    case ']':
-      if (!levels.empty())
-        levels.pop_back();
-      break;
-    case ',':
-      if (!levels.empty() && levels.back().isObject)
-        levels.back().expectingKey = true;
-      break;
-    case '"': {
-      size_t start = i + 1, end = start;
-      while (end < text.size() && text[end] != '"')
-        end += text[end] == '\\' ? 2 : 1;
-      StringRef key = text.slice(start, end);
-      if (!levels.empty() && levels.back().expectingKey) {
-        levels.back().expectingKey = false;
-        if (!levels.back().keys.insert(key).second)
-          return makeError(source + ":" + Twine(line) + ":" + Twine(column) +
-                           ": duplicate key \"" + key + "\"");
-      }
-      column += end - i;
-      i = end;
-      break;
-    }
-    default:
-      break;
-    }
-  }
-  return llvm::Error::success();
-}
-
-/// Reads the fields of one JSON object; `fail` prefixes the context (file,
-/// tensor id) and `prefix` names nested fields ("histogram.").
-class FieldReader {
-public:
-  using Fail = llvm::function_ref<llvm::Error(const Twine &)>;
-
-  FieldReader(const llvm::json::Object &object, Fail fail, StringRef prefix)
-      : object(object), fail(fail), prefix(prefix) {}
-
-  /// Every key must be one of `known`: a misspelt field would otherwise be
-  /// ignored silently. Keys are checked in sorted order so the first error
-  /// does not depend on hashing.
-  llvm::Error rejectUnknown(llvm::ArrayRef<StringRef> known) const {
-    std::vector<std::string> unknown;
-    for (const auto &entry : object)
-      if (!llvm::is_contained(known, StringRef(entry.first)))
-        unknown.push_back(entry.first.str());
-    if (unknown.empty())
-      return llvm::Error::success();
-    llvm::sort(unknown);
-    return fail("unknown field \"" + prefix + unknown.front() +
-                "\" (expected " + llvm::join(known, ", ") + ")");
-  }
-
-  llvm::Expected<const llvm::json::Value *> get(StringRef key) const {
-    if (const llvm::json::Value *value = object.get(key))
-      return value;
-    return fail("missing field \"" + prefix + key + "\"");
-  }
-
-  /// A finite number. JSON has no NaN or infinity literals; a producer that
-  /// wrote NaN as null or as a string, or an overflowing literal such as
-  /// 1e999, ends up here.
-  llvm::Expected<double> finiteNumber(StringRef key) const {
-    llvm::Expected<const llvm::json::Value *> value = get(key);
-    if (!value)
-      return value.takeError();
-    std::optional<double> number = (*value)->getAsNumber();
-    if (!number)
-      return fail("field \"" + prefix + key + "\" must be a number, got " +
-                  describe(**value));
-    if (!std::isfinite(*number))
-      return fail("field \"" + prefix + key + "\" must be finite, got " +
-                  formatDouble(*number));
-    return *number;
-  }
-
-  /// A non-negative integer; absent optional fields read as 0.
-  llvm::Expected<int64_t> count(StringRef key, bool optional = false) const {
-    if (optional && !object.get(key))
-      return 0;
-    llvm::Expected<const llvm::json::Value *> value = get(key);
-    if (!value)
-      return value.takeError();
-    return checkCount(**value, prefix + key);
-  }
-
-  llvm::Expected<int64_t> checkCount(const llvm::json::Value &value,
-                                     const Twine &name) const {
-    std::optional<int64_t> integer = readInteger(value);
-    if (!integer)
-      return fail("field \"" + name +
-                  "\" must be a non-negative integer, got " + describe(value));
-    if (*integer < 0)
-      return fail("field \"" + name + "\" must not be negative, got " +
-                  Twine(*integer));
-    return *integer;
-  }
-
-  llvm::Expected<const llvm::json::Object *> objectField(StringRef key) const {
-    llvm::Expected<const llvm::json::Value *> value = get(key);
-    if (!value)
-      return value.takeError();
-    if (const llvm::json::Object *nested = (*value)->getAsObject())
-      return nested;
-    return fail("field \"" + prefix + key + "\" must be an object, got " +
-                describe(**value));
-  }
-
-  llvm::Expected<const llvm::json::Array *> arrayField(StringRef key) const {
-    llvm::Expected<const llvm::json::Value *> value = get(key);
-    if (!value)
-      return value.takeError();
-    if (const llvm::json::Array *array = (*value)->getAsArray())
-      return array;
-    return fail("field \"" + prefix + key + "\" must be an array, got " +
-                describe(**value));
-  }
-
-private:
-  const llvm::json::Object &object;
-  Fail fail;
-  StringRef prefix;
-};
-
-/// Propagates the error of an Expected out of the enclosing function.
-#define FP8_ASSIGN_OR_RETURN(lhs, expr)                                        \
-  auto lhs##OrError = (expr);                                                  \
-  if (!lhs##OrError)                                                           \
-    return lhs##OrError.takeError();                                           \
-  auto lhs = *lhs##OrError
-
 /// The "shape" of a version-2 tensor: an array of non-negative integers and
 /// "?" (a dimension that varied).
 llvm::Expected<Shape> parseShape(const FieldReader &fields,
@@ -472,21 +259,14 @@ llvm::Expected<TensorStatistics> parseTensor(const llvm::json::Value &value,
 }
 } // namespace
 
-llvm::Expected<CalibrationTable> CalibrationTable::fromJSON(StringRef text,
-                                                            StringRef source) {
-  llvm::Expected<llvm::json::Value> root = llvm::json::parse(text);
-  if (!root)
-    return malformedJSON(source, root.takeError());
-  if (llvm::Error error = checkDuplicateKeys(text, source))
-    return std::move(error);
-
-  auto fail = [&](const Twine &message) {
-    return makeError(source + ": " + message);
-  };
-  const llvm::json::Object *object = root->getAsObject();
+llvm::Expected<CalibrationTable>
+fp8::calibration::json_support::parseCalibrationTable(
+    const llvm::json::Value &root, FieldReader::Fail fail) {
+  constexpr int kVersion = CalibrationTable::kVersion;
+  const llvm::json::Object *object = root.getAsObject();
   if (!object)
     return fail("expected a JSON object at the top level, got " +
-                describe(*root));
+                describe(root));
 
   // Format and version first: for another kind of file they are the only
   // useful message.
@@ -554,7 +334,14 @@ llvm::Expected<CalibrationTable> CalibrationTable::fromJSON(StringRef text,
   return table;
 }
 
-#undef FP8_ASSIGN_OR_RETURN
+llvm::Expected<CalibrationTable> CalibrationTable::fromJSON(StringRef text,
+                                                            StringRef source) {
+  FP8_ASSIGN_OR_RETURN(root, json_support::parse(text, source));
+  auto fail = [&](const Twine &message) {
+    return makeError(source + ": " + message);
+  };
+  return parseCalibrationTable(root, fail);
+}
 
 //===----------------------------------------------------------------------===//
 // Files
@@ -573,31 +360,5 @@ llvm::Expected<CalibrationTable> CalibrationTable::readFile(StringRef path) {
 }
 
 llvm::Error CalibrationTable::writeFile(StringRef path) const {
-  // A unique temporary name next to the target: rename() is atomic only
-  // within one file system, and a fixed name would race with another writer.
-  llvm::SmallString<256> temporary;
-  int fd;
-  if (std::error_code error = llvm::sys::fs::createUniqueFile(
-          path + ".tmp-%%%%%%%%", fd, temporary))
-    return makeError(path +
-                     ": cannot write calibration table: " + error.message());
-
-  auto discard = [&](std::error_code error) {
-    llvm::sys::fs::remove(temporary);
-    return makeError(path +
-                     ": cannot write calibration table: " + error.message());
-  };
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << toJSON();
-    os.close();
-    if (os.has_error()) {
-      std::error_code error = os.error();
-      os.clear_error(); // else the destructor aborts
-      return discard(error);
-    }
-  }
-  if (std::error_code error = llvm::sys::fs::rename(temporary, path))
-    return discard(error);
-  return llvm::Error::success();
+  return writeFileAtomically(path, toJSON(), "calibration table");
 }

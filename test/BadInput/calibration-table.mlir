@@ -20,16 +20,16 @@
 // Not JSON, or not a calibration table.
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/truncated.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=TRUNCATED
 // RUN: not fp8-run --merge %t/merged.json %t/good.json %t/truncated.json 2>&1 | FileCheck %s --check-prefix=TRUNCATED
-// TRUNCATED: error: {{(fp8-quantize: )?.*}}truncated.json:1026:0: malformed JSON: Unexpected EOF
+// TRUNCATED: error: {{(fp8-quantize: )?.*}}truncated.json:1026:1: malformed JSON: unexpected end of input (expected a value)
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/empty.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=EMPTY
 // RUN: not fp8-run --merge %t/merged.json %t/good.json %t/empty.json 2>&1 | FileCheck %s --check-prefix=EMPTY
-// EMPTY: error: {{(fp8-quantize: )?.*}}empty.json:1:0: malformed JSON: Unexpected EOF
+// EMPTY: error: {{(fp8-quantize: )?.*}}empty.json:1:1: malformed JSON: unexpected end of input (expected a value)
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/garbage.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=GARBAGE
 // RUN: not fp8-run --merge %t/merged.json %t/good.json %t/garbage.json 2>&1 | FileCheck %s --check-prefix=GARBAGE
-// GARBAGE: error: {{(fp8-quantize: )?.*}}garbage.json:1:0: malformed JSON: Invalid UTF-8 sequence
+// GARBAGE: error: {{(fp8-quantize: )?.*}}garbage.json:1:1: malformed JSON: invalid UTF-8
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/latin1.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=LATIN1
 // RUN: not fp8-run --merge %t/merged.json %t/good.json %t/latin1.json 2>&1 | FileCheck %s --check-prefix=LATIN1
-// LATIN1: error: {{(fp8-quantize: )?.*}}latin1.json:6:7: malformed JSON: Invalid UTF-8 sequence
+// LATIN1: error: {{(fp8-quantize: )?.*}}latin1.json:6:8: malformed JSON: invalid UTF-8
 // RUN: not fp8-opt %s --fp8-quantize="calibration=%t/a_directory.json" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=DIRECTORY
 // RUN: not fp8-run --merge %t/merged.json %t/good.json %t/a_directory.json 2>&1 | FileCheck %s --check-prefix=DIRECTORY
 // DIRECTORY: error: {{(fp8-quantize: )?.*}}a_directory.json: cannot read calibration table: Is a directory

@@ -43,16 +43,16 @@
 // options itself): the unknown option is one line now (it used to be
 // followed by an empty one).
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic weight-format=e4m4" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PTQ-FORMAT
-// PTQ-FORMAT: options.mlir:0:0: error: fp8-quantize: weight-format='e4m4' is not a format; expected one of e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, e5m2fnuz, e4m3ieee, e4m3b11fnuz
+// PTQ-FORMAT: fp8-opt: for the --weight-format option: 'e4m4' is unknown; expected e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, e5m2fnuz, e4m3ieee, e4m3b11fnuz or int8
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic method=median" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PTQ-METHOD
-// PTQ-METHOD: options.mlir:0:0: error: fp8-quantize: method='median' is unknown; expected max, percentile, mse or kl
+// PTQ-METHOD: fp8-opt: for the --method option: 'median' is unknown; expected max, percentile, mse or kl
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic scheme=tiny" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PTQ-SCHEME
-// PTQ-SCHEME: options.mlir:0:0: error: fp8-quantize: scheme='tiny' is unknown; expected standard or extended
+// PTQ-SCHEME: fp8-opt: for the --scheme option: 'tiny' is unknown; expected standard or extended
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic weight-granularity=row" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PTQ-GRANULARITY
-// PTQ-GRANULARITY: options.mlir:0:0: error: fp8-quantize: weight-granularity='row' is unknown; expected tensor, channel or block
+// PTQ-GRANULARITY: fp8-opt: for the --weight-granularity option: 'row' is unknown; expected tensor, channel or block
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic percentile=0" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PCT-ZERO
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic chip=h100" -o %t/out.mlir 2>&1 | FileCheck %s --check-prefix=PTQ-OPTION
-// PTQ-OPTION: fp8-opt: error: --fp8-ptq-pipeline has no option 'chip'; its options are accumulator, activation-format, allow-table-mismatch, block-size, calibration, chunk, exclude, method, mode, percentile, scheme, skip-first-last, weight-format, weight-granularity
+// PTQ-OPTION: fp8-opt: error: --fp8-ptq-pipeline has no option 'chip'; its options are accumulator, activation-format, allow-table-mismatch, block-size, calibration, chunk, exclude, method, mode, percentile, recipe, scheme, skip-first-last, weight-format, weight-granularity
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="mode=dynamic chip=h100" -o %t/out.mlir 2>&1 | count 1
 
 // fp8-cpu-pipeline: an empty target, and an option it does not have.

@@ -4,7 +4,7 @@
 // A misspelt option names the flag, the closest option and every option
 // (MLIR's own message is "no such option calibraton").
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="calibraton=x.json" 2>&1 | FileCheck %s --check-prefix=PTQ
-// PTQ: fp8-opt: error: --fp8-ptq-pipeline has no option 'calibraton' (did you mean 'calibration'?); its options are accumulator, activation-format, allow-table-mismatch, block-size, calibration, chunk, exclude, method, mode, percentile, scheme, skip-first-last, weight-format, weight-granularity
+// PTQ: fp8-opt: error: --fp8-ptq-pipeline has no option 'calibraton' (did you mean 'calibration'?); its options are accumulator, activation-format, allow-table-mismatch, block-size, calibration, chunk, exclude, method, mode, percentile, recipe, scheme, skip-first-last, weight-format, weight-granularity
 // RUN: not fp8-opt %s --fp8-ptq-pipeline="calibraton=x.json" 2>&1 | count 1
 // RUN: not fp8-opt %s --fp8-quantize="mode=dynamic exclud=fc1" 2>&1 | FileCheck %s --check-prefix=QUANTIZE
 // QUANTIZE: fp8-opt: error: --fp8-quantize has no option 'exclud' (did you mean 'exclude'?); its options are {{.*}}, exclude, {{.*}}

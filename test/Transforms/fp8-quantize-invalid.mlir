@@ -26,19 +26,19 @@
 
 // NOTABLE: error: fp8-quantize: mode=static needs calibration=FILE
 // NOFILE: error: fp8-quantize: {{.*}}.missing.json
-// FORMAT: error: fp8-quantize: weight-format='e4m4' is not a format; expected one of e4m3, e5m2
-// AFORMAT: error: fp8-quantize: activation-format='int4' is not a format; expected one of e4m3, {{.*}}, int8
+// FORMAT: fp8-opt: for the --weight-format option: 'e4m4' is unknown; expected e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, e5m2fnuz, e4m3ieee, e4m3b11fnuz or int8
+// AFORMAT: fp8-opt: for the --activation-format option: 'int4' is unknown; expected e4m3, {{.*}} or int8
 // INT8MIXED: error: fp8-quantize: int8 is a baseline for weights and activations together; use weight-format=int8 activation-format=int8 (got weight-format='e4m3' activation-format='int8')
 // INT8DYNAMIC: error: fp8-quantize: int8 needs mode=static
 // INT8METHOD: error: fp8-quantize: method='mse' models the FP8 grid; with int8 use max or percentile
 // INT8BLOCK: error: fp8-quantize: int8 supports weight-granularity=tensor or channel
-// MODE: error: fp8-quantize: mode='sometimes' is unknown; expected static or dynamic
-// METHOD: error: fp8-quantize: method='median' is unknown; expected max, percentile, mse or kl
+// MODE: fp8-opt: for the --mode option: 'sometimes' is unknown; expected static or dynamic
+// METHOD: fp8-opt: for the --method option: 'median' is unknown; expected max, percentile, mse or kl
 // PERCENTILE: error: fp8-quantize: percentile=100.5{{0*}} is out of range; expected a value in (0, 100]
 // BLOCK: error: {{.*}}fp8-quantize: block-size 3 does not divide dimension 1 (16) of weight 'fc1/rhs'
-// GRANULARITY: error: fp8-quantize: weight-granularity='row' is unknown; expected tensor, channel or block
+// GRANULARITY: fp8-opt: for the --weight-granularity option: 'row' is unknown; expected tensor, channel or block
 // REGEX: error: fp8-quantize: exclude='fc(' is not a valid regular expression
-// SCHEME: error: fp8-quantize: scheme='tiny' is unknown; expected standard or extended
+// SCHEME: fp8-opt: for the --scheme option: 'tiny' is unknown; expected standard or extended
 // MISSINGID: error: {{.*}}fp8-quantize: calibration table '{{.*}}.other.json' has no entry for tensor 'fc1/lhs'
 // VERSION: error: fp8-quantize: {{.*}}.v7.json{{.*}}version
 // MALFORMED: error: fp8-quantize: {{.*}}.bad.json

@@ -37,6 +37,22 @@ mlir::fp8::parseQuantizationScheme(StringRef name) {
   return std::nullopt;
 }
 
+StringRef mlir::fp8::stringifyQuantizationScheme(QuantizationScheme scheme) {
+  return scheme == QuantizationScheme::Standard ? "standard" : "extended";
+}
+
+StringRef mlir::fp8::stringifyWeightGranularity(WeightGranularity granularity) {
+  switch (granularity) {
+  case WeightGranularity::Tensor:
+    return "tensor";
+  case WeightGranularity::Channel:
+    return "channel";
+  case WeightGranularity::Block:
+    return "block";
+  }
+  llvm_unreachable("unknown granularity");
+}
+
 bool mlir::fp8::isCompileTimeConstant(Value value) {
   Operation *op = value.getDefiningOp();
   if (!op)

@@ -84,6 +84,13 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     %y = linalg.matmul {fp8.acc_type = f16, fp8.chunk = 32 : i64}
         ins(%xd, %wd : ...) ...
     ```
+
+    `recipe=FILE` reads a tuning recipe (docs/Quantization.md, "Recipes"):
+    the options, the calibration table (or its path) and per-tensor
+    overrides keyed by the table's ids (weight or activation format,
+    weight granularity, method, or `"keep": "f32"`), so different layers,
+    and weights and activations, get different formats. Any other option
+    set to a non-default value together with `recipe` is an error.
   }];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
@@ -100,23 +107,57 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
            "Use a calibration table whose fingerprint (scheme, tensor ids, "
            "shapes) does not match the module: a warning instead of an "
            "error">,
-    Option<"weightFormat", "weight-format", "std::string",
-           /*default=*/"\"e4m3\"",
-           "Format of weights: e4m3, e5m2, e3m4, e3m4fn, e4m3fnuz, "
-           "e5m2fnuz, e4m3ieee, e4m3b11fnuz, or int8 (the INT8 baseline, "
-           "with activation-format=int8)">,
-    Option<"activationFormat", "activation-format", "std::string",
-           /*default=*/"\"e4m3\"", "Format of activations (as weight-format)">,
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"standard\"",
-           "Operator set: standard | extended">,
-    Option<"mode", "mode", "std::string", /*default=*/"\"static\"",
-           "static (calibrated scales) | dynamic (scales at run time)">,
-    Option<"method", "method", "std::string", /*default=*/"\"max\"",
-           "Calibration method: max | percentile | mse | kl">,
+    Option<"weightFormat", "weight-format", "::mlir::fp8::QuantizedFormat",
+           /*default=*/"::mlir::fp8::QuantizedFormat::e4m3",
+           "Format of weights (int8: the INT8 baseline, with "
+           "activation-format=int8)", [{FP8_QUANTIZED_FORMAT_VALUES}]>,
+    Option<"activationFormat", "activation-format",
+           "::mlir::fp8::QuantizedFormat",
+           /*default=*/"::mlir::fp8::QuantizedFormat::e4m3",
+           "Format of activations (as weight-format)",
+           [{FP8_QUANTIZED_FORMAT_VALUES}]>,
+    Option<"scheme", "scheme", "::mlir::fp8::QuantizationScheme",
+           /*default=*/"::mlir::fp8::QuantizationScheme::Standard",
+           "Operator set",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::fp8::QuantizationScheme::Standard, "standard",
+                        "matmuls, convolutions, embeddings (default)"),
+             clEnumValN(::mlir::fp8::QuantizationScheme::Extended, "extended",
+                        "standard plus normalizations and elementwise "
+                        "add/mul"))}]>,
+    Option<"mode", "mode", "::mlir::fp8::QuantizationMode",
+           /*default=*/"::mlir::fp8::QuantizationMode::Static",
+           "Where activation scales come from",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::fp8::QuantizationMode::Static, "static",
+                        "calibrated scales (default)"),
+             clEnumValN(::mlir::fp8::QuantizationMode::Dynamic, "dynamic",
+                        "scales computed at run time"))}]>,
+    Option<"method", "method", "::fp8::calibration::Method",
+           /*default=*/"::fp8::calibration::Method::Max",
+           "Calibration method of static activation scales",
+           [{::llvm::cl::values(
+             clEnumValN(::fp8::calibration::Method::Max, "max",
+                        "the observed amax (default)"),
+             clEnumValN(::fp8::calibration::Method::Percentile, "percentile",
+                        "the given percentile of |x|"),
+             clEnumValN(::fp8::calibration::Method::MSE, "mse",
+                        "least squared error on the format's grid"),
+             clEnumValN(::fp8::calibration::Method::KL, "kl",
+                        "least KL divergence on the format's grid"))}]>,
     Option<"percentile", "percentile", "double", /*default=*/"99.99",
            "Percentile of |x| for method=percentile, in (0, 100]">,
-    Option<"weightGranularity", "weight-granularity", "std::string",
-           /*default=*/"\"channel\"", "Weight scales: tensor | channel | block">,
+    Option<"weightGranularity", "weight-granularity",
+           "::mlir::fp8::WeightGranularity",
+           /*default=*/"::mlir::fp8::WeightGranularity::Channel",
+           "Weight scales",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::fp8::WeightGranularity::Tensor, "tensor",
+                        "one scale per weight"),
+             clEnumValN(::mlir::fp8::WeightGranularity::Channel, "channel",
+                        "one scale per output channel (default)"),
+             clEnumValN(::mlir::fp8::WeightGranularity::Block, "block",
+                        "block-size x block-size blocks"))}]>,
     Option<"blockSize", "block-size", "int64_t", /*default=*/"128",
            "Block edge for weight-granularity=block">,
     Option<"skipFirstLast", "skip-first-last", "bool", /*default=*/"false",
@@ -138,6 +179,10 @@ def FP8QuantizePass : Pass<"fp8-quantize", "ModuleOp"> {
     Option<"chunk", "chunk", "int64_t", /*default=*/"0",
            "K elements summed in the accumulator before each promotion to "
            "f32 (0: one chunk); must divide the K blocks of block scales">,
+    Option<"recipe", "recipe", "std::string", /*default=*/"\"\"",
+           "Tuning recipe (JSON, docs/Quantization.md): global options, "
+           "per-tensor overrides and calibration; every other option keeps "
+           "its default">,
   ];
 }
 

@@ -16,6 +16,7 @@
 #ifndef FP8_DIALECT_FP8_TRANSFORMS_QUANTIZATIONTARGETS_H
 #define FP8_DIALECT_FP8_TRANSFORMS_QUANTIZATIONTARGETS_H
 
+#include "fp8/Dialect/FP8/Transforms/PassOptions.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/IR/Value.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -24,15 +25,6 @@
 #include <string>
 
 namespace mlir::fp8 {
-
-/// Operator sets of Shen et al. 2023 / Intel Neural Compressor.
-enum class QuantizationScheme {
-  /// matmul, batch_matmul, transposed matmuls, 2-D convolutions (NCHW and
-  /// NHWC), embedding lookups (the table).
-  Standard,
-  /// Standard plus layer/batch normalization inputs and elementwise add/mul.
-  Extended,
-};
 
 std::optional<QuantizationScheme> parseQuantizationScheme(StringRef name);
 
