@@ -14,9 +14,10 @@
 
 #include "fp8/Numerics/Format.h"
 
+#include "llvm/ADT/bit.h"
+
 #include <cassert>
 #include <cmath>
-#include <cstring>
 
 namespace fp8 {
 
@@ -32,17 +33,8 @@ constexpr Format kFormats[kNumFormats] = {
     {FormatKind::E4M3B11FNUZ, "e4m3b11fnuz", 4, 3, 11, Encoding::FNUZ},
 };
 
-uint32_t bitsOf(float value) {
-  uint32_t bits;
-  std::memcpy(&bits, &value, sizeof(bits));
-  return bits;
-}
-
-float floatOf(uint32_t bits) {
-  float value;
-  std::memcpy(&value, &bits, sizeof(value));
-  return value;
-}
+uint32_t bitsOf(float value) { return llvm::bit_cast<uint32_t>(value); }
+float floatOf(uint32_t bits) { return llvm::bit_cast<float>(bits); }
 } // namespace
 
 const Format &getFormat(FormatKind kind) {
@@ -236,6 +228,26 @@ uint32_t stochasticRoundingBits(uint64_t seed, uint64_t index) {
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
   z ^= z >> 31;
   return static_cast<uint32_t>(z >> 32);
+}
+
+float decodeHalf(uint16_t bits) {
+  const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
+  const uint32_t exponent = (bits >> 10) & 0x1Fu;
+  const uint32_t mantissa = bits & 0x3FFu;
+  if (exponent == 0x1Fu) // inf, NaN: the payload left-aligned
+    return floatOf(sign | 0x7F800000u | mantissa << 13);
+  if (exponent != 0) // normal: rebias 15 -> 127
+    return floatOf(sign | (exponent + 112) << 23 | mantissa << 13);
+  if (mantissa == 0)
+    return floatOf(sign);
+  // Subnormal: mantissa * 2^-24, normalized to f32.
+  const int leading = 31 - __builtin_clz(mantissa);
+  return floatOf(sign | static_cast<uint32_t>(leading - 24 + 127) << 23 |
+                 (mantissa ^ (1u << leading)) << (23 - leading));
+}
+
+float decodeBF16(uint16_t bits) {
+  return floatOf(static_cast<uint32_t>(bits) << 16);
 }
 
 float decodeE8M0(uint8_t code) {

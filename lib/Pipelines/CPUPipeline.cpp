@@ -1,4 +1,4 @@
-//===- CPUPipeline.cpp - fp8-cpu-pipeline ----------------------------------===//
+//===- CPUPipeline.cpp - fp8-cpu-pipeline ---------------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -7,8 +7,9 @@
 //===----------------------------------------------------------------------===//
 //
 // Linalg-on-tensors with fp8 ops in, LLVM dialect out: convert-fp8-to-vector
-// (the scaled-matmul kernel and every elementwise op as vector loops), then
-// upstream bufferization and lowering to the LLVM dialect.
+// (the scaled-matmul kernels) and fp8-vectorize-elementwise (every
+// elementwise op as vector loops), then upstream bufferization and lowering
+// to the LLVM dialect.
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,22 +45,21 @@
 using namespace mlir;
 using namespace mlir::fp8;
 
-
 void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
                                     const FP8CPUPipelineOptions &options) {
+  // A string option (tools set it), checked against the passes' names.
   StringRef target = options.target;
-  static constexpr StringLiteral kTargets[] = {
-      "host", "generic", "avx512", "avx512fp16", "avx512bf16", "amx"};
-  if (!llvm::is_contained(kTargets, target)) {
+  std::optional<CPUTargetKind> kind = symbolizeCPUTarget(target);
+  if (!kind) {
     pm.addPass(createPipelineErrorPass(
-        ("fp8-cpu-pipeline: unknown target '" + target +
-         "'; expected host, generic, avx512, avx512fp16, avx512bf16 or amx")
+        ("fp8-cpu-pipeline: unknown target '" + target + "'; expected " +
+         enumNameList(kCPUTargetNames))
             .str()));
     return;
   }
   // The code runs here: a target this CPU lacks is an error.
   std::string missing;
-  if (options.checkHostCPU && !hostSupportsCPUTarget(target, missing)) {
+  if (options.checkHostCPU && !hostSupportsCPUTarget(*kind, missing)) {
     pm.addPass(createPipelineErrorPass(
         ("fp8-cpu-pipeline: target '" + target + "' needs the CPU feature '" +
          missing + "', which this CPU does not have; use host or generic")
@@ -71,20 +71,25 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   // location.
   if (options.profile)
     pm.addPass(createFP8TagProfileOpsPass());
-  // f32 contractions first: convert-fp8-to-vector's elementwise vectorizer
-  // then takes their packing copies too.
+  // f32 contractions first: fp8-vectorize-elementwise then takes their
+  // packing copies too.
   VectorizeContractionsPassOptions contractions;
-  contractions.target = target.str();
+  contractions.target = *kind;
   pm.addPass(createVectorizeContractionsPass(contractions));
   // The model's reductions before the FP8 lowerings add theirs (see the
   // pass: their sums keep the reference's order).
   VectorizeReductionsPassOptions reductions;
-  reductions.target = target.str();
+  reductions.target = *kind;
   pm.addPass(createVectorizeReductionsPass(reductions));
   ConvertFP8ToVectorPassOptions fp8ToVector;
-  fp8ToVector.target = target.str();
+  fp8ToVector.target = *kind;
   fp8ToVector.observersToRuntime = options.observersToRuntime;
   pm.addPass(createConvertFP8ToVectorPass(fp8ToVector));
+  // The FP8 encode/decode payloads are elementwise arith ops: vector loops
+  // as they are.
+  VectorizeElementwisePassOptions elementwise;
+  elementwise.target = *kind;
+  pm.addPass(createVectorizeElementwisePass(elementwise));
   pm.addPass(createFP8ApproximateMathPass());
   pm.addPass(createCanonicalizerPass());
   pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

@@ -1,4 +1,4 @@
-//===- EraseDeadPoison.cpp - fp8-erase-dead-poison -------------------------===//
+//===- EraseDeadPoison.cpp - fp8-erase-dead-poison ------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

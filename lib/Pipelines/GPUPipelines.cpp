@@ -94,13 +94,19 @@ void buildGPUPipeline(OpPassManager &pm, const FP8GPUPipelineOptions &options,
                       Vendor vendor) {
   StringRef name =
       vendor == Vendor::NVIDIA ? "fp8-nvvm-pipeline" : "fp8-rocdl-pipeline";
+  // A string option (tools set it), checked against the passes' names.
   std::string chip = options.chip;
-  bool knownChip = vendor == Vendor::NVIDIA ? isSupportedNVVMChip(chip)
-                                            : isSupportedROCDLChip(chip);
-  if (!knownChip) {
+  std::optional<NVVMChip> nvvmChip;
+  std::optional<ROCDLChip> rocdlChip;
+  if (vendor == Vendor::NVIDIA)
+    nvvmChip = symbolizeNVVMChip(chip);
+  else
+    rocdlChip = symbolizeROCDLChip(chip);
+  if (!nvvmChip && !rocdlChip) {
     pm.addPass(createPipelineErrorPass(
         (name + ": unknown chip '" + chip + "'; expected " +
-         (vendor == Vendor::NVIDIA ? "sm_89 or sm_90a" : "gfx942 or gfx950"))
+         (vendor == Vendor::NVIDIA ? enumNameList(kNVVMChipNames)
+                                   : enumNameList(kROCDLChipNames)))
             .str()));
     return;
   }
@@ -137,11 +143,11 @@ void buildGPUPipeline(OpPassManager &pm, const FP8GPUPipelineOptions &options,
   // fp8 ops -> kernels; other linalg ops run on the host.
   if (vendor == Vendor::NVIDIA) {
     ConvertFP8ToNVVMPassOptions fp8Options;
-    fp8Options.chip = chip;
+    fp8Options.chip = *nvvmChip;
     pm.addPass(createConvertFP8ToNVVMPass(fp8Options));
   } else {
     ConvertFP8ToROCDLPassOptions fp8Options;
-    fp8Options.chip = chip;
+    fp8Options.chip = *rocdlChip;
     pm.addPass(createConvertFP8ToROCDLPass(fp8Options));
   }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());

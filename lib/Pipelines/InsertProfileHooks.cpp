@@ -1,4 +1,4 @@
-//===- InsertProfileHooks.cpp - fp8-insert-profile-hooks -----------------===//
+//===- InsertProfileHooks.cpp - fp8-insert-profile-hooks ------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

@@ -1,4 +1,4 @@
-//===- PTQPipeline.cpp - fp8-ptq-pipeline ----------------------------------===//
+//===- PTQPipeline.cpp - fp8-ptq-pipeline ---------------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

@@ -1,4 +1,4 @@
-//===- PipelineError.cpp - fp8-pipeline-error ------------------------------===//
+//===- PipelineError.cpp - fp8-pipeline-error -----------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

@@ -1,4 +1,4 @@
-//===- TagProfileOps.cpp - fp8-tag-profile-ops ---------------------------===//
+//===- TagProfileOps.cpp - fp8-tag-profile-ops ----------------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

@@ -14,9 +14,9 @@
 
 #include "fp8/Runtime/Runtime.h"
 
+#include "fp8/Numerics/Format.h"
 #include "mlir/ExecutionEngine/CRunnerUtils.h"
 
-#include <cstring>
 #include <mutex>
 #include <string>
 
@@ -28,37 +28,6 @@ namespace {
 std::mutex &tableMutex() {
   static std::mutex mutex;
   return mutex;
-}
-
-float halfToFloat(uint16_t bits) {
-  uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
-  uint32_t exponent = (bits >> 10) & 0x1Fu;
-  uint32_t mantissa = bits & 0x3FFu;
-  uint32_t result;
-  if (exponent == 0x1Fu) { // inf, NaN
-    result = sign | 0x7F800000u | (mantissa << 13);
-  } else if (exponent != 0) { // normal
-    result = sign | ((exponent + 112) << 23) | (mantissa << 13);
-  } else if (mantissa == 0) { // zero
-    result = sign;
-  } else { // subnormal: normalize
-    int shift = 0;
-    while (!(mantissa & 0x400u)) {
-      mantissa <<= 1;
-      ++shift;
-    }
-    result = sign | ((113 - shift) << 23) | ((mantissa & 0x3FFu) << 13);
-  }
-  float value;
-  std::memcpy(&value, &result, sizeof(value));
-  return value;
-}
-
-float bf16ToFloat(uint16_t bits) {
-  uint32_t widened = static_cast<uint32_t>(bits) << 16;
-  float value;
-  std::memcpy(&value, &widened, sizeof(value));
-  return value;
 }
 
 /// The tensor id: the bytes of a 1-D i8 memref.
@@ -192,11 +161,11 @@ void _mlir_ciface_fp8_runtime_observe_f32(void *values, void *id) {
 }
 
 void _mlir_ciface_fp8_runtime_observe_f16(void *values, void *id) {
-  observeMemRef<uint16_t>(values, id, halfToFloat);
+  observeMemRef<uint16_t>(values, id, ::fp8::decodeHalf);
 }
 
 void _mlir_ciface_fp8_runtime_observe_bf16(void *values, void *id) {
-  observeMemRef<uint16_t>(values, id, bf16ToFloat);
+  observeMemRef<uint16_t>(values, id, ::fp8::decodeBF16);
 }
 
 } // extern "C"

@@ -14,7 +14,7 @@
 //
 // The amax generic is vectorized (not left to scalar loops), reading its
 // output as a vector.
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s --check-prefix=VECTOR
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic --fp8-vectorize-elementwise=target=generic | FileCheck %s --check-prefix=VECTOR
 
 // CHECK: dynamic_quantize e4m3 scales f32 margin=0 pow2=0: 0 scale mismatches in 8, 0 code mismatches in 8
 // CHECK-NEXT: dynamic_quantize e4m3 scales f32 margin=1 pow2=1: 0 scale mismatches in 512, 0 code mismatches in 512

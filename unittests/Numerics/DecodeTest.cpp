@@ -232,4 +232,27 @@ TEST(E8M0Test, DecodeAllCodes) {
   EXPECT_TRUE(std::isnan(decodeE8M0(0xFF)));
 }
 
+/// The runtime's f16 widening, for every bit pattern: APFloat's value, and
+/// for NaNs the same sign and payload (APFloat quiets signaling NaNs).
+TEST(DecodeHalfTest, AllBitPatternsMatchAPFloat) {
+  for (uint32_t bits = 0; bits <= 0xFFFFu; ++bits) {
+    const float widened = decodeHalf(static_cast<uint16_t>(bits));
+    const float expected = oracle::halfToFloat(static_cast<uint16_t>(bits));
+    if (std::isnan(expected)) {
+      ASSERT_TRUE(std::isnan(widened)) << "0x" << std::hex << bits;
+      EXPECT_EQ(bitsOf(widened),
+                (bits & 0x8000u) << 16 | 0x7F800000u | (bits & 0x3FFu) << 13)
+          << "0x" << std::hex << bits;
+      continue;
+    }
+    EXPECT_EQ(bitsOf(widened), bitsOf(expected)) << "0x" << std::hex << bits;
+  }
+}
+
+TEST(DecodeBF16Test, TopHalfOfF32) {
+  EXPECT_EQ(decodeBF16(0x3F80), 1.0f);
+  EXPECT_EQ(bitsOf(decodeBF16(0x8001)), 0x80010000u);
+  EXPECT_TRUE(std::isnan(decodeBF16(0x7FC1)));
+}
+
 } // namespace

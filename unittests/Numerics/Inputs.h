@@ -1,5 +1,4 @@
-//===- Inputs.h - f32 inputs that probe FP8 rounding decisions ---*- C++
-//-*-===//
+//===- Inputs.h - f32 inputs that probe FP8 rounding ------------*- C++ -*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

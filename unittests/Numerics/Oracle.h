@@ -1,5 +1,4 @@
-//===- Oracle.h - Reference FP8 conversions for the numerics tests -*- C++
-//-*-===//
+//===- Oracle.h - reference FP8 conversions for the tests -------*- C++ -*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -21,6 +20,7 @@
 
 #include "fp8/Numerics/Format.h"
 #include "llvm/ADT/APFloat.h"
+#include "llvm/ADT/bit.h"
 
 #include <algorithm>
 #include <cmath>
@@ -34,17 +34,8 @@
 
 namespace fp8::oracle {
 
-inline uint32_t bitsOf(float value) {
-  uint32_t bits;
-  std::memcpy(&bits, &value, sizeof(bits));
-  return bits;
-}
-
-inline float floatOf(uint32_t bits) {
-  float value;
-  std::memcpy(&value, &bits, sizeof(value));
-  return value;
-}
+inline uint32_t bitsOf(float value) { return llvm::bit_cast<uint32_t>(value); }
+inline float floatOf(uint32_t bits) { return llvm::bit_cast<float>(bits); }
 
 /// Widens an f16 bit pattern to f32, exactly (NaNs stay NaN).
 inline float halfToFloat(uint16_t bits) {

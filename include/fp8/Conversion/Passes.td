@@ -89,14 +89,9 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     decoded in registers (16 x 16 byte tiles transposed by a shuffle for
     the nk layout), so B crosses memory once, as FP8.
 
-    Then every elementwise linalg.generic on static tensors (after fusing
-    single-use producers into consumers) becomes a loop nest whose
-    innermost loop steps by one vector: operands whose innermost index is
-    the innermost loop are 1-D vector reads, operands constant within a
-    vector (per-row scales, 1x128 block scales) broadcast scalars, and the
-    payload is cloned on vectors; the other generics (transposed reads,
-    index-dependent payloads such as stochastic rounding, dynamic shapes)
-    stay as they are, for the scalar loops of the pipeline.
+    The other ops' linalg.generic payloads are elementwise arith ops:
+    fp8-vectorize-elementwise, which fp8-cpu-pipeline runs next, makes them
+    vector loops.
 
     f32 and f16 accumulation share the kernel: with acc_type f16 the
     operands are decoded to f16 (exact) and each chunk sum is an f16
@@ -120,6 +115,17 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     from convert-fp8-to-linalg in the last bits while staying within the
     error bound of docs/Spec.md; chunks must be even (avx512bf16) or
     multiples of 32 (amx), else the FMA kernel runs.
+
+    Example:
+
+    ```mlir
+    %c = fp8.scaled_matmul %a, %b scales(%sa, %sb) into %init {chunk = 128}
+        : tensor<64x256xf8E4M3FN>, tensor<256x64xf8E4M3FN>,
+          tensor<f32>, tensor<f32> into tensor<64x64xf32>
+    // target=generic becomes: A decoded into f32 blocks of 6 rows, B into
+    // f32 panels of 16 columns, an scf.forall over 6 x 16 register blocks
+    // whose chunk sums are vector.fma chains, promoted every 128 k.
+    ```
   }];
   let dependentDialects = [
     "::mlir::amx::AMXDialect",
@@ -135,15 +141,14 @@ def ConvertFP8ToVectorPass : Pass<"convert-fp8-to-vector", "ModuleOp"> {
     "::mlir::x86vector::X86VectorDialect",
   ];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"host\"",
-           "generic | avx512 | avx512fp16 | avx512bf16 | amx | host">,
+    Option<"target", "target", "::mlir::fp8::CPUTargetKind",
+           /*default=*/"::mlir::fp8::CPUTargetKind::host",
+           "host | generic | avx512 | avx512fp16 | avx512bf16 | amx: the "
+           "vector width and the scaled-matmul kernels",
+           [{::mlir::fp8::enumOptionValues(::mlir::fp8::kCPUTargetNames)}]>,
     Option<"observersToRuntime", "observers-to-runtime", "bool",
            /*default=*/"false",
            "Lower fp8.observe to calibration runtime calls (else drop)">,
-    Option<"vectorizeElementwise", "vectorize-elementwise", "bool",
-           /*default=*/"true",
-           "Tile and vectorize the elementwise linalg ops (encode, decode, "
-           "epilogues)">,
   ];
 }
 
@@ -170,8 +175,8 @@ def VectorizeContractionsPass
     several images loops over them, the filter (A) shared. Ops on other types
     (the model's f16/bf16 contractions, integer matmuls) and dynamic shapes
     stay as they are. fp8-cpu-pipeline runs it before
-    convert-fp8-to-vector, whose elementwise vectorizer takes the packing
-    copies.
+    convert-fp8-to-vector and fp8-vectorize-elementwise, which takes the
+    packing copies.
 
     ```mlir
     %c = linalg.matmul ins(%a, %b : tensor<128x768xf32>, tensor<768x768xf32>)
@@ -182,15 +187,74 @@ def VectorizeContractionsPass
     ```
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"host\"",
-           "generic | avx512 | avx512fp16 | avx512bf16 | amx | host: the "
-           "vector width and register block">,
+    Option<"target", "target", "::mlir::fp8::CPUTargetKind",
+           /*default=*/"::mlir::fp8::CPUTargetKind::host",
+           "host | generic | avx512 | avx512fp16 | avx512bf16 | amx: the "
+           "vector width and register block",
+           [{::mlir::fp8::enumOptionValues(::mlir::fp8::kCPUTargetNames)}]>,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::scf::SCFDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def VectorizeElementwisePass
+    : Pass<"fp8-vectorize-elementwise", "ModuleOp"> {
+  let summary = "Elementwise linalg ops (FP8 encode/decode, epilogues) as vector loops";
+  let description = [{
+    Every elementwise `linalg.generic` on static tensors (after named
+    elementwise ops and transposes become generics, and single-use
+    producers are fused into their consumers) becomes a loop nest whose
+    innermost loop steps by one vector: operands whose innermost index is
+    the innermost loop are 1-D vector reads, operands constant within a
+    vector (per-row scales, 1x128 block scales) broadcast scalars, and the
+    payload is cloned on vectors. Max and min reductions over the innermost
+    loop (exact in any order: dynamic quantization's amax) are taken too;
+    a static `tensor.pad` with a constant becomes a fill and a vector copy
+    into its interior. Operands read with another constant step along the
+    innermost loop (transposed or strided reads) are gathered one element
+    per lane. The other generics (index-dependent payloads such as
+    stochastic rounding, dynamic shapes) stay as they are, for the scalar
+    loops of the pipeline. fp8-cpu-pipeline
+    runs it right after convert-fp8-to-vector, whose FP8 encode/decode
+    payloads are elementwise arith ops, so they become vector code as they
+    are; sums whose order the reference fixes (`fp8.ordered_reduction`)
+    are never reassociated.
+
+    ```mlir
+    %y = linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>,
+                                          affine_map<(i, j) -> (i)>,
+                                          affine_map<(i, j) -> (i, j)>],
+                         iterator_types = ["parallel", "parallel"]}
+        ins(%x, %scale : tensor<4x64xf32>, tensor<4xf32>)
+        outs(%init : tensor<4x64xf32>) {
+    ^bb0(%in: f32, %s: f32, %out: f32):
+      %m = arith.mulf %in, %s : f32
+      linalg.yield %m : f32
+    } -> tensor<4x64xf32>
+    // target=generic becomes: an scf.for over the 4 rows around an scf.for
+    // over the 64 columns by 8, a vector.transfer_read of 8 elements of %x,
+    // a vector.broadcast of the row's scale, arith.mulf on vector<8xf32>
+    // and a vector.transfer_write.
+    ```
+  }];
+  let options = [
+    Option<"target", "target", "::mlir::fp8::CPUTargetKind",
+           /*default=*/"::mlir::fp8::CPUTargetKind::host",
+           "host | generic | avx512 | avx512fp16 | avx512bf16 | amx: the "
+           "vector width",
+           [{::mlir::fp8::enumOptionValues(::mlir::fp8::kCPUTargetNames)}]>,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::ub::UBDialect",
     "::mlir::vector::VectorDialect",
   ];
 }
@@ -229,9 +293,11 @@ def VectorizeReductionsPass
     ```
   }];
   let options = [
-    Option<"target", "target", "std::string", /*default=*/"\"host\"",
-           "generic | avx512 | avx512fp16 | avx512bf16 | amx | host: the "
-           "vector width">,
+    Option<"target", "target", "::mlir::fp8::CPUTargetKind",
+           /*default=*/"::mlir::fp8::CPUTargetKind::host",
+           "host | generic | avx512 | avx512fp16 | avx512bf16 | amx: the "
+           "vector width",
+           [{::mlir::fp8::enumOptionValues(::mlir::fp8::kCPUTargetNames)}]>,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
@@ -289,8 +355,10 @@ def ConvertFP8ToNVVMPass : Pass<"convert-fp8-to-nvvm", "ModuleOp"> {
     "::mlir::vector::VectorDialect",
   ];
   let options = [
-    Option<"chip", "chip", "std::string", /*default=*/"\"sm_89\"",
-           "Target GPU: sm_89 (Ada) or sm_90a (Hopper)">,
+    Option<"chip", "chip", "::mlir::fp8::NVVMChip",
+           /*default=*/"::mlir::fp8::NVVMChip::sm_89",
+           "Target GPU: sm_89 (Ada) or sm_90a (Hopper)",
+           [{::mlir::fp8::enumOptionValues(::mlir::fp8::kNVVMChipNames)}]>,
   ];
 }
 
@@ -314,9 +382,16 @@ def ConvertFP8ToROCDLPass : Pass<"convert-fp8-to-rocdl", "ModuleOp"> {
     instruction. The rest (f16/bf16 accumulation, formats the MFMAs do not
     take) run one thread per output.
 
-    Example: `fp8-opt --convert-fp8-to-rocdl=chip=gfx942` on a bufferized
-    `fp8.scaled_matmul` of f8E4M3FNUZ operands gives a `gpu.launch` whose
-    body calls `amdgpu.mfma 16x16x32` (v_mfma_f32_16x16x32_fp8_fp8).
+    Example: with `chip=gfx942`,
+
+    ```mlir
+    fp8.scaled_matmul %a, %b scales(%sa, %sb) into %c
+        : memref<64x128xf8E4M3FNUZ>, memref<128x64xf8E4M3FNUZ>,
+          memref<f32>, memref<f32> into memref<64x64xf32>
+    ```
+
+    becomes a `gpu.launch` whose body accumulates with `amdgpu.mfma
+    16x16x32` (v_mfma_f32_16x16x32_fp8_fp8) into f32 registers.
   }];
   let dependentDialects = [
     "::mlir::amdgpu::AMDGPUDialect",
@@ -328,8 +403,10 @@ def ConvertFP8ToROCDLPass : Pass<"convert-fp8-to-rocdl", "ModuleOp"> {
     "::mlir::vector::VectorDialect",
   ];
   let options = [
-    Option<"chip", "chip", "std::string", /*default=*/"\"gfx942\"",
-           "Target GPU: gfx942 (CDNA3, FNUZ FP8) or gfx950 (CDNA4, OCP FP8)">,
+    Option<"chip", "chip", "::mlir::fp8::ROCDLChip",
+           /*default=*/"::mlir::fp8::ROCDLChip::gfx942",
+           "Target GPU: gfx942 (CDNA3, FNUZ FP8) or gfx950 (CDNA4, OCP FP8)",
+           [{::mlir::fp8::enumOptionValues(::mlir::fp8::kROCDLChipNames)}]>,
   ];
 }
 

@@ -1,5 +1,4 @@
-//===- Format.h - FP8 format descriptors and conversions ---------*- C++
-//-*-===//
+//===- Format.h - FP8 format descriptors and conversions --------*- C++ -*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -134,6 +133,16 @@ inline uint8_t quantize(const Format &format, float value, float scale,
 inline float dequantize(const Format &format, uint8_t code, float scale) {
   return decode(format, code) * scale;
 }
+
+//===----------------------------------------------------------------------===//
+// 16-bit floats (the element types the calibration runtime observes).
+//===----------------------------------------------------------------------===//
+
+/// Widens an IEEE f16 bit pattern to f32, exactly; a NaN keeps its sign and
+/// payload (a signaling NaN stays signaling).
+float decodeHalf(uint16_t bits);
+/// Widens a bf16 bit pattern (the top half of an f32) to f32.
+float decodeBF16(uint16_t bits);
 
 //===----------------------------------------------------------------------===//
 // E8M0 scales (OCP MX f8E8M0FNU): 2^(code - 127), no zero, no sign, NaN 0xFF.

@@ -107,7 +107,10 @@ def FP8EraseDeadPoisonPass : Pass<"fp8-erase-dead-poison", "ModuleOp"> {
     canonicalize would erase them too, but it also re-creates memref ops
     after memref was lowered; this pass does only the erasing.
 
-    Example: `%p = ub.poison : f8E4M3FN` with no uses is erased.
+    ```mlir
+    %p = ub.poison : f8E4M3FN
+    // no uses: erased; a poison that is used stays.
+    ```
   }];
 }
 
@@ -142,8 +145,13 @@ def FP8PipelineErrorPass : Pass<"fp8-pipeline-error"> {
     fails the pipeline with `message` at the root op's location when it
     runs.
 
-    Example: `fp8-opt --fp8-pipeline-error="message=unknown target"` gives
-    `error: unknown target` and a non-zero exit.
+    Example: `fp8-opt --fp8-pipeline-error="message='unknown target'"` on
+
+    ```mlir
+    module {}
+    ```
+
+    gives `error: unknown target` at the module and a non-zero exit.
   }];
   let options = [
     Option<"message", "message", "std::string", /*default=*/"",

@@ -1,5 +1,4 @@
-//===- FloatCodec.cpp - FP8 encode/decode as arith ops
-//---------------------===//
+//===- FloatCodec.cpp - FP8 encode/decode as arith ops --------------------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -435,4 +434,34 @@ Value mlir::fp8::emitStochasticRoundingBits(OpBuilder &b, Location loc,
              a.i64(static_cast<int64_t>(0x94D049BB133111EBull)));
   z = a.xori(z, a.shrui(z, a.i64(31)));
   return a.trunci(a.shrui(z, a.i64(32)), b.getI32Type());
+}
+
+Value mlir::fp8::emitSeedToI64(OpBuilder &b, Location loc,
+                               std::optional<uint64_t> seedAttr,
+                               Value seedValue) {
+  Type i64 = b.getI64Type();
+  if (seedAttr)
+    return arith::ConstantIntOp::create(b, loc, i64,
+                                        static_cast<int64_t>(*seedAttr));
+  if (!seedValue)
+    return {};
+  unsigned width = seedValue.getType().getIntOrFloatBitWidth();
+  if (width < 64)
+    return arith::ExtUIOp::create(b, loc, i64, seedValue);
+  if (width > 64)
+    return arith::TruncIOp::create(b, loc, i64, seedValue);
+  return seedValue;
+}
+
+Value mlir::fp8::emitChunkScale(OpBuilder &b, Location loc, Value scaleA,
+                                Value scaleB) {
+  return arith::MulFOp::create(b, loc, scaleA, scaleB);
+}
+
+Value mlir::fp8::emitChunkPromotion(OpBuilder &b, Location loc, Value total,
+                                    Value chunkSum, Value chunkScale) {
+  if (chunkSum.getType() != total.getType())
+    chunkSum = arith::ExtFOp::create(b, loc, total.getType(), chunkSum);
+  Value scaled = arith::MulFOp::create(b, loc, chunkSum, chunkScale);
+  return arith::AddFOp::create(b, loc, total, scaled);
 }

@@ -60,23 +60,6 @@ void buildLinearLaunch(
       });
 }
 
-/// The seed of a stochastic quantize as i64, or null.
-Value getSeed(OpBuilder &b, Location loc, QuantizeOp op) {
-  Type i64 = b.getI64Type();
-  if (std::optional<uint64_t> seed = op.getSeed())
-    return arith::ConstantIntOp::create(b, loc, i64,
-                                        static_cast<int64_t>(*seed));
-  Value seed = op.getSeedValue();
-  if (!seed)
-    return {};
-  unsigned width = seed.getType().getIntOrFloatBitWidth();
-  if (width < 64)
-    return arith::ExtUIOp::create(b, loc, i64, seed);
-  if (width > 64)
-    return arith::TruncIOp::create(b, loc, i64, seed);
-  return seed;
-}
-
 struct QuantizeKernel : public OpRewritePattern<QuantizeOp> {
   QuantizeKernel(MLIRContext *context, const FP8GPUTarget &target)
       : OpRewritePattern(context), target(target) {}
@@ -93,7 +76,8 @@ struct QuantizeKernel : public OpRewritePattern<QuantizeOp> {
     Type fp8Type = getElementTypeOrSelf(op.getInit().getType());
     ::fp8::EncodeOptions options =
         getEncodeOptions(op.getRounding(), op.getSaturate());
-    Value seed = getSeed(rewriter, loc, op);
+    Value seed =
+        emitSeedToI64(rewriter, loc, op.getSeed(), op.getSeedValue());
     SmallVector<Value> sizes = getDimSizes(rewriter, loc, op.getInput());
     Value count = getProduct(rewriter, loc, sizes);
 

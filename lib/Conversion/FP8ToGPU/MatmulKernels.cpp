@@ -25,6 +25,7 @@
 
 #include "fp8/Conversion/FP8ToGPU/KernelBuilder.h"
 
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -56,8 +57,8 @@ Value mul(OpBuilder &b, Location loc, Value x, Value y) {
 /// scale_a(row, k) * scale_b(k, column) in f32 (Spec 5.4 promotion).
 Value loadScaleProduct(OpBuilder &b, Location loc, const MatmulOperands &ops,
                        Value row, Value column, Value kIndex) {
-  return arith::MulFOp::create(b, loc, loadScaleA(b, loc, ops, row, kIndex),
-                               loadScaleB(b, loc, ops, kIndex, column));
+  return emitChunkScale(b, loc, loadScaleA(b, loc, ops, row, kIndex),
+                        loadScaleB(b, loc, ops, kIndex, column));
 }
 
 /// The promotion length and chunk count: (L, number of chunks) as index
@@ -117,11 +118,9 @@ void buildSimtBody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
                                      fromF32(kb, kloc, next, accType));
               });
           Value scale = loadScaleProduct(cb, cloc, ops, row, column, begin);
-          Value promoted = arith::MulFOp::create(
-              cb, cloc, toF32(cb, cloc, sumLoop.getResult(0)), scale);
-          scf::YieldOp::create(
-              cb, cloc,
-              ValueRange{arith::AddFOp::create(cb, cloc, total[0], promoted)});
+          scf::YieldOp::create(cb, cloc,
+                               emitChunkPromotion(cb, cloc, total[0],
+                                                  sumLoop.getResult(0), scale));
         });
     storeScaledMatmulEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(0));
     scf::YieldOp::create(ib, iloc);
@@ -223,10 +222,8 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
           Value column =
               arith::MinUIOp::create(cb, cloc, output.second, lastColumn);
           Value scale = loadScaleProduct(cb, cloc, ops, row, column, begin);
-          Value scaled = arith::MulFOp::create(
-              cb, cloc, stepLoop.getResult(i), scale);
-          promoted.push_back(
-              arith::AddFOp::create(cb, cloc, totals[i], scaled));
+          promoted.push_back(emitChunkPromotion(cb, cloc, totals[i],
+                                                stepLoop.getResult(i), scale));
         }
         scf::YieldOp::create(cb, cloc, promoted);
       });

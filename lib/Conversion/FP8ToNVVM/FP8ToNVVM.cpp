@@ -62,10 +62,10 @@ StringRef getPTXTypeName(Type type) {
 
 class NVVMTarget : public FP8GPUTarget {
 public:
-  explicit NVVMTarget(StringRef chip) : chip(chip.str()) {}
+  explicit NVVMTarget(NVVMChip chip) : chip(chip) {}
 
   StringRef getPassName() const override { return "convert-fp8-to-nvvm"; }
-  StringRef getChip() const override { return chip; }
+  StringRef getChip() const override { return stringifyNVVMChip(chip); }
 
   // Formats without NVIDIA conversions go through the integer codec.
   LogicalResult checkFormat(Operation *, Type) const override {
@@ -207,7 +207,7 @@ private:
     return words;
   }
 
-  std::string chip;
+  NVVMChip chip;
 };
 
 struct ConvertFP8ToNVVMPass
@@ -215,12 +215,6 @@ struct ConvertFP8ToNVVMPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (!isSupportedNVVMChip(chip)) {
-      getOperation().emitError()
-          << "convert-fp8-to-nvvm: unknown chip '" << chip
-          << "'; expected sm_89 or sm_90a";
-      return signalPassFailure();
-    }
     std::unique_ptr<FP8GPUTarget> target = createNVVMTarget(chip);
     RewritePatternSet patterns(&getContext());
     populateFP8ToNVVMPatterns(*target, patterns);
@@ -233,16 +227,16 @@ struct ConvertFP8ToNVVMPass
 } // namespace
 
 bool mlir::fp8::isSupportedNVVMChip(StringRef chip) {
-  return chip == "sm_89" || chip == "sm_90a";
+  return symbolizeNVVMChip(chip).has_value();
 }
 
-std::unique_ptr<FP8GPUTarget> mlir::fp8::createNVVMTarget(StringRef chip) {
+std::unique_ptr<FP8GPUTarget> mlir::fp8::createNVVMTarget(NVVMChip chip) {
   return std::make_unique<NVVMTarget>(chip);
 }
 
 void mlir::fp8::populateFP8ToNVVMPatterns(const FP8GPUTarget &target,
                                           RewritePatternSet &patterns) {
   populateFP8ToGPUKernelPatterns(target, patterns);
-  if (target.getChip() == "sm_90a")
+  if (target.getChip() == stringifyNVVMChip(NVVMChip::sm_90a))
     populateFP8ToNVVMWarpgroupMatmulPatterns(target, patterns);
 }

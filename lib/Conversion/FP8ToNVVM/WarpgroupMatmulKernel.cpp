@@ -42,6 +42,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8ToGPU/KernelBuilder.h"
 #include "fp8/Conversion/FP8ToNVVM/FP8ToNVVM.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
@@ -328,10 +329,9 @@ SmallVector<Value> WarpgroupKernelBuilder::promote(OpBuilder &b, Location loc,
   for (auto [i, total] : llvm::enumerate(totals)) {
     int64_t index = static_cast<int64_t>(i);
     Value chunk = LLVM::ExtractValueOp::create(b, loc, acc, index);
-    Value scale = arith::MulFOp::create(b, loc, scaleA[(index / 2) % 2],
-                                        scaleB[2 * (index / 4) + index % 2]);
-    Value scaled = arith::MulFOp::create(b, loc, chunk, scale);
-    next.push_back(arith::AddFOp::create(b, loc, total, scaled));
+    Value scale = emitChunkScale(b, loc, scaleA[(index / 2) % 2],
+                                 scaleB[2 * (index / 4) + index % 2]);
+    next.push_back(emitChunkPromotion(b, loc, total, chunk, scale));
   }
   return next;
 }

@@ -53,17 +53,17 @@ bool isFNUZFormat(Type type) {
 
 class ROCDLTarget : public FP8GPUTarget {
 public:
-  explicit ROCDLTarget(StringRef chip) : chip(chip.str()) {}
+  explicit ROCDLTarget(ROCDLChip chip) : chip(chip) {}
 
   StringRef getPassName() const override { return "convert-fp8-to-rocdl"; }
-  StringRef getChip() const override { return chip; }
+  StringRef getChip() const override { return stringifyROCDLChip(chip); }
 
   LogicalResult checkFormat(Operation *op, Type type) const override {
-    if (chip == "gfx942" && isOCPFormat(type))
+    if (chip == ROCDLChip::gfx942 && isOCPFormat(type))
       return op->emitError()
              << "convert-fp8-to-rocdl: chip gfx942 does not support " << type
              << " (OCP FP8); its FP8 formats are f8E4M3FNUZ and f8E5M2FNUZ";
-    if (chip == "gfx950" && isFNUZFormat(type))
+    if (chip == ROCDLChip::gfx950 && isFNUZFormat(type))
       return op->emitError()
              << "convert-fp8-to-rocdl: chip gfx950 does not support " << type
              << " (FNUZ FP8); its FP8 formats are f8E4M3FN and f8E5M2";
@@ -169,7 +169,7 @@ public:
 
 private:
   bool isHardwareFormat(Type type) const {
-    return chip == "gfx942" ? isFNUZFormat(type) : isOCPFormat(type);
+    return chip == ROCDLChip::gfx942 ? isFNUZFormat(type) : isOCPFormat(type);
   }
   static Value rem16(OpBuilder &b, Location loc, Value lane) {
     return arith::RemUIOp::create(b, loc, lane,
@@ -188,7 +188,7 @@ private:
         arith::ConstantIndexOp::create(b, loc, element));
   }
 
-  std::string chip;
+  ROCDLChip chip;
 };
 
 struct ConvertFP8ToROCDLPass
@@ -197,12 +197,6 @@ struct ConvertFP8ToROCDLPass
   using Base::Base;
 
   void runOnOperation() override {
-    if (!isSupportedROCDLChip(chip)) {
-      getOperation().emitError()
-          << "convert-fp8-to-rocdl: unknown chip '" << chip
-          << "'; expected gfx942 or gfx950";
-      return signalPassFailure();
-    }
     std::unique_ptr<FP8GPUTarget> target = createROCDLTarget(chip);
     RewritePatternSet patterns(&getContext());
     populateFP8ToROCDLPatterns(*target, patterns);
@@ -215,10 +209,10 @@ struct ConvertFP8ToROCDLPass
 } // namespace
 
 bool mlir::fp8::isSupportedROCDLChip(StringRef chip) {
-  return chip == "gfx942" || chip == "gfx950";
+  return symbolizeROCDLChip(chip).has_value();
 }
 
-std::unique_ptr<FP8GPUTarget> mlir::fp8::createROCDLTarget(StringRef chip) {
+std::unique_ptr<FP8GPUTarget> mlir::fp8::createROCDLTarget(ROCDLChip chip) {
   return std::make_unique<ROCDLTarget>(chip);
 }
 
@@ -226,6 +220,6 @@ void mlir::fp8::populateFP8ToROCDLPatterns(const FP8GPUTarget &target,
                                            RewritePatternSet &patterns) {
   populateFP8ToGPUKernelPatterns(target, patterns);
   // Only CDNA4 has the scaled MFMA; gfx942 keeps the chunked kernel for MX.
-  if (target.getChip() == "gfx950")
+  if (target.getChip() == stringifyROCDLChip(ROCDLChip::gfx950))
     populateFP8ToROCDLScaledMFMAMatmulPatterns(target, patterns);
 }

@@ -31,6 +31,7 @@
 
 #include "KernelUtils.h"
 
+#include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
 #include "mlir/Dialect/AMX/AMXDialect.h"
@@ -69,7 +70,7 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
     if (failed(matmul))
       return failure();
     const bool transposed = matmul->transposed;
-    const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
+    const int64_t m = matmul->m, n = matmul->n;
     if (m <= target.kernelRowsOneChunk)
       return rewriter.notifyMatchFailure(
           op, "one block of rows: the FMA kernel streams B's codes");
@@ -77,9 +78,10 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
     if (chunkLength && *chunkLength % kTileK != 0)
       return rewriter.notifyMatchFailure(
           op, "promotion length not a multiple of a tile's 32 k");
-    const int64_t kPadded = roundUp(k, kTileK);
-    const int64_t promotion = chunkLength.value_or(kPadded);
-    const int64_t chunks = (kPadded + promotion - 1) / promotion;
+    const StaticScaledMatmul::KChunking kChunking =
+        matmul->getKChunking(kTileK);
+    const int64_t kPadded = kChunking.kPadded,
+                  promotion = kChunking.promotion, chunks = kChunking.chunks;
     const int64_t mPadded = roundUp(m, kBlock), nPadded = roundUp(n, kBlock);
     const int64_t panels = nPadded / kBlock;
     Location loc = op.getLoc();
@@ -87,24 +89,14 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
                         &formatB = *matmul->formatB;
 
     // 1. A as bf16 rows, B as bf16 pairs of k (FP8 zeros pad both).
-    Value a = adaptor.getA();
-    if (mPadded != m)
-      a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
-    if (kPadded != k)
-      a = padWithZeros(rewriter, loc, a, 1, rewriter.getIndexAttr(kPadded - k));
+    Value a = matmul->padA(rewriter, loc, adaptor.getA(), mPadded, kPadded);
     Type bf16 = rewriter.getBF16Type(), f32 = rewriter.getF32Type();
     Value aInit = tensor::EmptyOp::create(
         rewriter, loc, ArrayRef<int64_t>{mPadded, kPadded}, bf16);
     Value aRows = buildDecodeToBF16(rewriter, loc, formatA, a,
                                     rewriter.getMultiDimIdentityMap(2), aInit);
-    Value bStorage = adaptor.getB();
-    const int64_t nDim = transposed ? 0 : 1, kDim = transposed ? 1 : 0;
-    if (nPadded != n)
-      bStorage = padWithZeros(rewriter, loc, bStorage, nDim,
-                              rewriter.getIndexAttr(nPadded - n));
-    if (kPadded != k)
-      bStorage = padWithZeros(rewriter, loc, bStorage, kDim,
-                              rewriter.getIndexAttr(kPadded - k));
+    Value bStorage =
+        matmul->padB(rewriter, loc, adaptor.getB(), nPadded, kPadded);
     Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage,
                                    transposed, panels, kBlock, kPadded);
     ChunkScales scales =
@@ -245,12 +237,12 @@ private:
                   Value sum = vector::LoadOp::create(
                       b, loc, vectorType, scratch,
                       ValueRange{r, index(b, j * kTileColumns)});
-                  Value scale = arith::MulFOp::create(b, loc, rowFactor,
-                                                      columnFactors[j]);
+                  Value scale =
+                      emitChunkScale(b, loc, rowFactor, columnFactors[j]);
                   Value total = vector::LoadOp::create(
                       b, loc, vectorType, totalBuffer, ValueRange{row, column});
-                  Value promoted = arith::AddFOp::create(
-                      b, loc, total, arith::MulFOp::create(b, loc, sum, scale));
+                  Value promoted =
+                      emitChunkPromotion(b, loc, total, sum, scale);
                   vector::StoreOp::create(b, loc, promoted, totalBuffer,
                                           ValueRange{row, column});
                 }

@@ -57,14 +57,15 @@ struct ScaledMatmulToBF16DotKernel
     if (failed(matmul))
       return failure();
     const bool transposed = matmul->transposed;
-    const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
+    const int64_t m = matmul->m, n = matmul->n;
     const std::optional<int64_t> chunkLength = matmul->promotion;
     if (chunkLength && *chunkLength % 2 != 0)
       return rewriter.notifyMatchFailure(
           op, "odd promotion length: a pair of k would straddle a promotion");
-    const int64_t kPadded = roundUp(k, 2);
-    const int64_t promotion = chunkLength.value_or(kPadded);
-    const int64_t chunks = (kPadded + promotion - 1) / promotion;
+    const StaticScaledMatmul::KChunking kChunking =
+        matmul->getKChunking(2);
+    const int64_t kPadded = kChunking.kPadded,
+                  promotion = kChunking.promotion, chunks = kChunking.chunks;
     const int64_t rows =
         chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
     if (m <= rows)
@@ -82,22 +83,12 @@ struct ScaledMatmulToBF16DotKernel
     //    is packed by blocks of rows [Mp / rows, K / 2, rows]: the layout of
     //    B as [N, K] in panels of `rows` columns, so that a micro-kernel
     //    reads its rows' words of each step next to each other.
-    Value a = adaptor.getA();
-    if (mPadded != m)
-      a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
-    if (kPadded != k)
-      a = padWithZeros(rewriter, loc, a, 1, rewriter.getIndexAttr(kPadded - k));
+    Value a = matmul->padA(rewriter, loc, adaptor.getA(), mPadded, kPadded);
     Value aWords =
         packInBF16Pairs(rewriter, loc, formatA, a,
                         /*transposed=*/true, mPadded / rows, rows, kPadded);
-    Value bStorage = adaptor.getB();
-    const int64_t nDim = transposed ? 0 : 1, kDim = transposed ? 1 : 0;
-    if (nPadded != n)
-      bStorage = padWithZeros(rewriter, loc, bStorage, nDim,
-                              rewriter.getIndexAttr(nPadded - n));
-    if (kPadded != k)
-      bStorage = padWithZeros(rewriter, loc, bStorage, kDim,
-                              rewriter.getIndexAttr(kPadded - k));
+    Value bStorage =
+        matmul->padB(rewriter, loc, adaptor.getB(), nPadded, kPadded);
     Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage,
                                    transposed, panels, panel, kPadded);
 

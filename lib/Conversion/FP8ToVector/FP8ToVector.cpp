@@ -6,10 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// The fp8 lowering with the scaled-matmul micro-kernel first, then every
-// elementwise linalg op as a vector loop (ElementwiseToVector.cpp): the FP8
-// encode/decode payloads (FloatCodec) are elementwise arith ops, so they
-// become vector code as they are.
+// The fp8 lowering with the scaled-matmul micro-kernels first (their
+// patterns have higher benefits than the reference ones). The elementwise
+// linalg ops it leaves (FP8 encode/decode payloads) become vector loops in
+// fp8-vectorize-elementwise (VectorizeElementwise.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,7 +30,6 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/X86Vector/X86VectorDialect.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/TargetParser/Host.h"
 
 namespace mlir::fp8 {
@@ -41,79 +40,98 @@ namespace mlir::fp8 {
 using namespace mlir;
 using namespace mlir::fp8;
 
-std::string mlir::fp8::hostCPUTargetName() {
+CPUTargetKind mlir::fp8::getHostCPUTarget() {
   llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
   // The fastest kernel the CPU runs: AVX512-FP16 for f16 accumulation,
   // else VDPBF16PS for f32 accumulation (within the error bound, not
   // bit-identical to the reference: target=avx512 is); never AMX until it
   // has run on AMX hardware.
   if (features.lookup("avx512fp16"))
-    return "avx512fp16";
+    return CPUTargetKind::avx512fp16;
   if (features.lookup("avx512bf16"))
-    return "avx512bf16";
-  return features.lookup("avx512f") ? "avx512" : "generic";
+    return CPUTargetKind::avx512bf16;
+  return features.lookup("avx512f") ? CPUTargetKind::avx512
+                                    : CPUTargetKind::generic;
 }
 
-bool mlir::fp8::hostSupportsCPUTarget(StringRef target, std::string &missing) {
-  llvm::StringMap<bool> features = llvm::sys::getHostCPUFeatures();
-  StringRef needed = llvm::StringSwitch<StringRef>(target)
-                         .Case("avx512", "avx512f")
-                         .Case("avx512fp16", "avx512fp16")
-                         .Case("avx512bf16", "avx512bf16")
-                         .Case("amx", "amx-bf16")
-                         .Default("");
-  if (needed.empty() || features.lookup(needed))
+/// The host CPU feature that code for `kind` needs, if any.
+static StringRef getNeededFeature(CPUTargetKind kind) {
+  switch (kind) {
+  case CPUTargetKind::host:
+  case CPUTargetKind::generic:
+    return "";
+  case CPUTargetKind::avx512:
+    return "avx512f";
+  case CPUTargetKind::avx512fp16:
+    return "avx512fp16";
+  case CPUTargetKind::avx512bf16:
+    return "avx512bf16";
+  case CPUTargetKind::amx:
+    return "amx-bf16";
+  }
+  llvm_unreachable("unknown CPU target");
+}
+
+bool mlir::fp8::hostSupportsCPUTarget(CPUTargetKind kind,
+                                      std::string &missing) {
+  StringRef needed = getNeededFeature(kind);
+  if (needed.empty() || llvm::sys::getHostCPUFeatures().lookup(needed))
     return true;
   missing = needed.str();
   return false;
 }
 
-std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
-                                                 std::string &error) {
-  if (name == "host")
-    return getCPUTarget(hostCPUTargetName(), error);
-  if (name == "generic")
+bool mlir::fp8::hostSupportsCPUTarget(StringRef target, std::string &missing) {
+  std::optional<CPUTargetKind> kind = symbolizeCPUTarget(target);
+  return !kind || hostSupportsCPUTarget(*kind, missing);
+}
+
+CPUTarget mlir::fp8::getCPUTarget(CPUTargetKind kind) {
+  std::string name = stringifyCPUTarget(kind).str();
+  switch (kind) {
+  case CPUTargetKind::host:
+    return getCPUTarget(getHostCPUTarget());
+  case CPUTargetKind::generic:
     // 16 vector registers: 6 x 2 accumulators (8 rows spilled). Cache
     // blocks for a 32 KiB L1 and 512 KiB L2 (AVX2 Zen 3, 1 thread): k by
     // 256 (a panel's slice, 16 KiB, stays in L1) and up to 26 tiles of
     // rows (A's block, at most 156 KiB, in L2): 128 x 4096 x 11008 in
     // 168 ms against 290 with 512 by 4 tiles, 2048^3 in 212 against 236.
-    return CPUTarget{"generic",
+    return CPUTarget{name,
                      /*vectorWidth=*/8,
                      /*kernelRows=*/6,
                      /*kernelRowsOneChunk=*/6,
                      /*halfVectorWidth=*/8,
                      MatmulUnit::FMA,
                      CacheBlocks{/*k=*/256, /*rowTiles=*/26}};
-  if (name == "avx512")
-    return CPUTarget{"avx512", /*vectorWidth=*/16, /*kernelRows=*/6,
+  case CPUTargetKind::avx512:
+    return CPUTarget{name, /*vectorWidth=*/16, /*kernelRows=*/6,
                      /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/16};
-  if (name == "avx512fp16")
-    return CPUTarget{"avx512fp16", /*vectorWidth=*/16, /*kernelRows=*/6,
+  case CPUTargetKind::avx512fp16:
+    return CPUTarget{name, /*vectorWidth=*/16, /*kernelRows=*/6,
                      /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/32};
-  // AVX512-BF16: the avx512 kernels, with VDPBF16PS for f32 accumulation.
-  if (name == "avx512bf16")
-    return CPUTarget{"avx512bf16",         /*vectorWidth=*/16,
+  case CPUTargetKind::avx512bf16:
+    // The avx512 kernels, with VDPBF16PS for f32 accumulation.
+    return CPUTarget{name,         /*vectorWidth=*/16,
                      /*kernelRows=*/6,     /*kernelRowsOneChunk=*/8,
                      /*halfVectorWidth=*/16, MatmulUnit::BF16Dot};
-  // AMX (Sapphire Rapids and later, which also have AVX512-FP16).
-  if (name == "amx")
-    return CPUTarget{"amx",                /*vectorWidth=*/16,
+  case CPUTargetKind::amx:
+    // AMX (Sapphire Rapids and later, which also have AVX512-FP16).
+    return CPUTarget{name,                /*vectorWidth=*/16,
                      /*kernelRows=*/6,     /*kernelRowsOneChunk=*/8,
                      /*halfVectorWidth=*/32, MatmulUnit::AMX};
-  error = ("unknown target '" + name +
-           "'; expected generic, avx512, avx512fp16, avx512bf16, amx or host")
-              .str();
-  return std::nullopt;
+  }
+  llvm_unreachable("unknown CPU target");
 }
 
-std::optional<CPUTarget> mlir::fp8::getCPUTargetOrEmitError(
-    Operation *op, StringRef passName, StringRef name) {
-  std::string error;
-  std::optional<CPUTarget> target = getCPUTarget(name, error);
-  if (!target)
-    emitError(op->getLoc()) << passName << ": " << error;
-  return target;
+std::optional<CPUTarget> mlir::fp8::getCPUTarget(StringRef name,
+                                                 std::string &error) {
+  if (std::optional<CPUTargetKind> kind = symbolizeCPUTarget(name))
+    return getCPUTarget(*kind);
+  error = ("unknown target '" + name + "'; expected " +
+           enumNameList(kCPUTargetNames))
+              .str();
+  return std::nullopt;
 }
 
 void mlir::fp8::populateFP8ToVectorConversionPatterns(
@@ -133,10 +151,7 @@ struct ConvertFP8ToVectorPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::optional<CPUTarget> cpu =
-        getCPUTargetOrEmitError(getOperation(), getArgument(), target);
-    if (!cpu)
-      return signalPassFailure();
+    const CPUTarget cpu = getCPUTarget(target);
     // Batches first: their slices are scaled matmuls the kernels take.
     RewritePatternSet batchPatterns(&getContext());
     populateBatchScaledMatmulToLoopPatterns(batchPatterns);
@@ -148,12 +163,10 @@ struct ConvertFP8ToVectorPass
     options.dropObservers = !observersToRuntime;
     options.addPatterns = [&](const TypeConverter &typeConverter,
                               RewritePatternSet &patterns) {
-      populateFP8ToVectorConversionPatterns(typeConverter, patterns, *cpu);
+      populateFP8ToVectorConversionPatterns(typeConverter, patterns, cpu);
     };
     if (failed(applyFP8Lowering(getOperation(), options)))
       return signalPassFailure();
-    if (vectorizeElementwise)
-      vectorizeElementwiseOps(getOperation(), *cpu);
   }
 };
 } // namespace

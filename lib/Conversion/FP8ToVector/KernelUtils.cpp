@@ -146,6 +146,34 @@ mlir::fp8::matchStaticScaledMatmul(ScaledMatmulOp op, RewriterBase &rewriter) {
   return matmul;
 }
 
+StaticScaledMatmul::KChunking
+StaticScaledMatmul::getKChunking(int64_t kStep) const {
+  const int64_t kPadded = roundUp(k, kStep);
+  const int64_t length = promotion.value_or(kPadded);
+  return {kPadded, length, (kPadded + length - 1) / length};
+}
+
+Value StaticScaledMatmul::padA(OpBuilder &b, Location loc, Value a,
+                               int64_t mPadded, int64_t kPadded) const {
+  if (mPadded != m)
+    a = padWithZeros(b, loc, a, 0, b.getIndexAttr(mPadded - m));
+  if (kPadded != k)
+    a = padWithZeros(b, loc, a, 1, b.getIndexAttr(kPadded - k));
+  return a;
+}
+
+Value StaticScaledMatmul::padB(OpBuilder &b, Location loc, Value bStorage,
+                               int64_t nPadded, int64_t kPadded) const {
+  const int64_t nDim = transposed ? 0 : 1, kDim = transposed ? 1 : 0;
+  if (nPadded != n)
+    bStorage = padWithZeros(b, loc, bStorage, nDim,
+                            b.getIndexAttr(nPadded - n));
+  if (kPadded != k)
+    bStorage = padWithZeros(b, loc, bStorage, kDim,
+                            b.getIndexAttr(kPadded - k));
+  return bStorage;
+}
+
 Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
                                      const ChunkScales &scales, Value row,
                                      Value chunk, Value column, Value sum,
@@ -162,9 +190,8 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
   Value rowScale = vector::BroadcastOp::create(
       b, loc, totalType,
       tensor::ExtractOp::create(b, loc, scales.rows, ValueRange{row, chunk}));
-  Value scale = arith::MulFOp::create(b, loc, rowScale, columnScale);
-  return arith::AddFOp::create(b, loc, total,
-                               arith::MulFOp::create(b, loc, sum, scale));
+  Value scale = emitChunkScale(b, loc, rowScale, columnScale);
+  return emitChunkPromotion(b, loc, total, sum, scale);
 }
 
 SmallVector<Value> mlir::fp8::buildBroadcastProducts(
@@ -184,272 +211,6 @@ SmallVector<Value> mlir::fp8::buildBroadcastProducts(
           accumulate(b, loc, broadcast, columns[v], next[cv * r + v]);
   }
   return next;
-}
-
-/// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
-/// the caches by `blocks` (Goto and van de Geijn's order): for each block of k, for
-/// each block of rows, for each panel, for each tile of the block, the
-/// micro-kernel resumes the tile's sums from a buffer, runs over the block's
-/// k and writes them back. The sums are advanced in k order from the same
-/// starting values, so the roundings are those of the unblocked nest.
-/// Blocks of k hold whole chunks when chunks are shorter than a block (the
-/// f32 totals are what the buffer keeps), otherwise they split a chunk
-/// (the buffer keeps the chunk sums, and the tile promotes them in
-/// registers in the chunk's last block).
-static Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
-                                     VectorType accumulatorType, int64_t rows,
-                                     int64_t mPadded, int64_t panels,
-                                     int64_t chunks, int64_t promotion,
-                                     int64_t kEnd, int64_t kStep,
-                                     const ChunkScales &scales, KernelStep step,
-                                     int64_t columnVectors,
-                                     const CacheBlocks &blocks) {
-  const int64_t blockK = blocks.k;
-  const int64_t cv = columnVectors;
-  const int64_t width = accumulatorType.getNumElements();
-  const int64_t columns = panels * cv * width;
-  Type f32 = b.getF32Type();
-  auto totalType = VectorType::get({width}, f32);
-  auto index = [&](OpBuilder &builder, int64_t value) -> Value {
-    return arith::ConstantIndexOp::create(builder, loc, value);
-  };
-  auto zeroVectorOf = [&](OpBuilder &builder, VectorType type) -> Value {
-    return arith::ConstantOp::create(
-        builder, loc,
-        DenseElementsAttr::get(
-            type, builder.getFloatAttr(type.getElementType(), 0.0)));
-  };
-  // Buffers are never read before they are written (a first block starts
-  // from zero), so they are not filled.
-  auto emptyBuffer = [&](Type element) -> Value {
-    return tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{mPadded, columns},
-                                   element);
-  };
-  auto columnOf = [&](OpBuilder &builder, Value column0, int64_t v) -> Value {
-    return arith::AddIOp::create(builder, loc, column0,
-                                 index(builder, v * width));
-  };
-  auto readTile = [&](OpBuilder &builder, Value buffer, VectorType type,
-                      Value row0, Value column0) {
-    Value padding = arith::ConstantOp::create(
-        builder, loc, builder.getFloatAttr(type.getElementType(), 0.0));
-    SmallVector<Value> tile;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < cv; ++v)
-        tile.push_back(vector::TransferReadOp::create(
-            builder, loc, type, buffer,
-            ValueRange{
-                arith::AddIOp::create(builder, loc, row0, index(builder, r)),
-                columnOf(builder, column0, v)},
-            padding, ArrayRef<bool>{true}));
-    return tile;
-  };
-  // `zero` when `isZero`, else the tile of `buffer`.
-  auto tileOrZero = [&](OpBuilder &b, Value isZero, Value buffer,
-                        VectorType type, Value row0, Value column0) {
-    SmallVector<Type> types(cv * rows, type);
-    auto choice =
-        scf::IfOp::create(b, loc, types, isZero, /*withElseRegion=*/true);
-    OpBuilder thenBuilder = choice.getThenBodyBuilder();
-    scf::YieldOp::create(
-        thenBuilder, loc,
-        SmallVector<Value>(cv * rows, zeroVectorOf(thenBuilder, type)));
-    OpBuilder elseBuilder = choice.getElseBodyBuilder();
-    scf::YieldOp::create(elseBuilder, loc,
-                         readTile(elseBuilder, buffer, type, row0, column0));
-    return choice.getResults();
-  };
-  auto writeTile = [&](OpBuilder &builder, Value buffer, ValueRange tile,
-                       Value row0, Value column0) {
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < cv; ++v)
-        buffer = vector::TransferWriteOp::create(
-                     builder, loc, tile[cv * r + v], buffer,
-                     ValueRange{arith::AddIOp::create(builder, loc, row0,
-                                                      index(builder, r)),
-                                columnOf(builder, column0, v)},
-                     ArrayRef<bool>{true})
-                     .getResult();
-    return buffer;
-  };
-  // Where a micro-kernel's tile is: its first row and column in the
-  // matrix (for A, B and the scales) and its first row in the buffers'
-  // parallel tile (which starts at column 0 of the tile).
-  struct TilePosition {
-    Value row0, panel, column0, bufferRow0;
-  };
-  // The tiles of one block of k, threading `buffers` through `body`: in
-  // parallel by blocks of rows and panels (the cache blocks), each
-  // block's tiles in order.
-  using TileBody = llvm::function_ref<SmallVector<Value>(
-      OpBuilder &, Location, const TilePosition &, ValueRange buffers)>;
-  const int64_t panelWidth = cv * width;
-  const int64_t rowBlock =
-      rows * largestDivisorAtMost(mPadded / rows, blocks.rowTiles);
-  auto forEachTile = [&](OpBuilder &b, Location loc, ValueRange buffers,
-                         TileBody body) {
-    auto blockBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
-                         ValueRange blockBuffers) -> SmallVector<Value> {
-      Value blockRow0 = offsets[0], column0 = offsets[1];
-      Value panel =
-          arith::DivUIOp::create(b, loc, column0, index(b, panelWidth));
-      auto tileLoop = scf::ForOp::create(
-          b, loc, index(b, 0), index(b, rowBlock), index(b, rows),
-          blockBuffers,
-          [&](OpBuilder &b, Location loc, Value bufferRow0,
-              ValueRange tileArgs) {
-            TilePosition position{
-                arith::AddIOp::create(b, loc, blockRow0, bufferRow0), panel,
-                column0, bufferRow0};
-            scf::YieldOp::create(b, loc, body(b, loc, position, tileArgs));
-          });
-      return SmallVector<Value>(tileLoop.getResults());
-    };
-    return buildParallelTiles(b, loc, buffers, {rowBlock, panelWidth},
-                              blockBody);
-  };
-  // accumulators advanced by `step` over k in [kBegin, kStop).
-  auto runK = [&](OpBuilder &b, Location loc, Value row0, Value panel,
-                  Value kBegin, Value kStop, ValueRange accumulators) {
-    return scf::ForOp::create(
-        b, loc, kBegin, kStop, index(b, kStep), accumulators,
-        [&](OpBuilder &b, Location loc, Value k0, ValueRange args) {
-          scf::YieldOp::create(b, loc, step(b, loc, row0, panel, k0, args));
-        });
-  };
-  // The tile's chunk sums promoted into its f32 totals.
-  auto promoteTile = [&](OpBuilder &b, Value row0, Value chunk, Value column0,
-                         ValueRange sums,
-                         ValueRange totals) -> SmallVector<Value> {
-    SmallVector<Value> promoted;
-    for (int64_t r = 0; r < rows; ++r)
-      for (int64_t v = 0; v < cv; ++v)
-        promoted.push_back(buildChunkPromotion(
-            b, loc, scales, arith::AddIOp::create(b, loc, row0, index(b, r)),
-            chunk, columnOf(b, column0, v), sums[cv * r + v],
-            totals[cv * r + v]));
-    return promoted;
-  };
-  auto chunkBegin = [&](OpBuilder &b, Value chunk) -> Value {
-    return arith::MulIOp::create(b, loc, chunk, index(b, promotion));
-  };
-  auto chunkEnd = [&](OpBuilder &b, Value kBegin) -> Value {
-    return arith::MinSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
-        index(b, kEnd));
-  };
-
-  Value zeroIndex = index(b, 0);
-  if (chunks > 1 && promotion < blockK) {
-    // Whole chunks per block: the tile's f32 totals stay in registers over
-    // the block's chunks, each chunk summed from zero and promoted.
-    const int64_t chunksPerBlock = blockK / promotion;
-    auto blockLoop = scf::ForOp::create(
-        b, loc, index(b, 0), index(b, chunks), index(b, chunksPerBlock),
-        ValueRange{emptyBuffer(f32)},
-        [&](OpBuilder &b, Location loc, Value firstChunk, ValueRange args) {
-          Value firstBlock = arith::CmpIOp::create(
-              b, loc, arith::CmpIPredicate::eq, firstChunk, index(b, 0));
-          Value blockChunkEnd = arith::MinSIOp::create(
-              b, loc,
-              arith::AddIOp::create(b, loc, firstChunk,
-                                    index(b, chunksPerBlock)),
-              index(b, chunks));
-          auto tileBody = [&](OpBuilder &b, Location loc,
-                              const TilePosition &at,
-                              ValueRange buffers) -> SmallVector<Value> {
-            Value totals = buffers[0];
-            Value row0 = at.row0, column0 = at.column0;
-            auto chunkLoop = scf::ForOp::create(
-                b, loc, firstChunk, blockChunkEnd, index(b, 1),
-                tileOrZero(b, firstBlock, totals, totalType, at.bufferRow0,
-                           zeroIndex),
-                [&](OpBuilder &b, Location loc, Value chunk,
-                    ValueRange tileTotals) {
-                  Value kBegin = chunkBegin(b, chunk);
-                  auto sums =
-                      runK(b, loc, row0, at.panel, kBegin, chunkEnd(b, kBegin),
-                           SmallVector<Value>(
-                               cv * rows, zeroVectorOf(b, accumulatorType)));
-                  scf::YieldOp::create(b, loc,
-                                       promoteTile(b, row0, chunk, column0,
-                                                   sums.getResults(),
-                                                   tileTotals));
-                });
-            return {writeTile(b, totals, chunkLoop.getResults(),
-                              at.bufferRow0, zeroIndex)};
-          };
-          scf::YieldOp::create(b, loc, forEachTile(b, loc, args, tileBody));
-        });
-    return blockLoop.getResult(0);
-  }
-
-  // Blocks split the chunks: the chunk sums go through a buffer of the
-  // accumulator type between the blocks of a chunk, and the tile's last
-  // block promotes them into the totals (a chunk's first block starts from
-  // zero sums, chunk 0 from zero totals).
-  auto chunkLoop = scf::ForOp::create(
-      b, loc, zeroIndex, index(b, chunks), index(b, 1),
-      ValueRange{emptyBuffer(accumulatorType.getElementType()),
-                 emptyBuffer(f32)},
-      [&](OpBuilder &b, Location loc, Value chunk, ValueRange args) {
-        Value kBegin = chunkBegin(b, chunk);
-        Value kStop = chunkEnd(b, kBegin);
-        Value firstChunk = arith::CmpIOp::create(
-            b, loc, arith::CmpIPredicate::eq, chunk, zeroIndex);
-        auto blockLoop = scf::ForOp::create(
-            b, loc, kBegin, kStop, index(b, blockK), args,
-            [&](OpBuilder &b, Location loc, Value kBlock,
-                ValueRange blockArgs) {
-              Value kBlockStop = arith::MinSIOp::create(
-                  b, loc,
-                  arith::AddIOp::create(b, loc, kBlock, index(b, blockK)),
-                  kStop);
-              Value firstBlock = arith::CmpIOp::create(
-                  b, loc, arith::CmpIPredicate::eq, kBlock, kBegin);
-              Value lastBlock = arith::CmpIOp::create(
-                  b, loc, arith::CmpIPredicate::eq, kBlockStop, kStop);
-              auto tileBody = [&](OpBuilder &b, Location loc,
-                                  const TilePosition &at,
-                                  ValueRange buffers) -> SmallVector<Value> {
-                Value sums = buffers[0], totals = buffers[1];
-                auto kLoop = runK(b, loc, at.row0, at.panel, kBlock, kBlockStop,
-                                  tileOrZero(b, firstBlock, sums,
-                                             accumulatorType, at.bufferRow0,
-                                             zeroIndex));
-                auto finish = scf::IfOp::create(
-                    b, loc, TypeRange{sums.getType(), totals.getType()},
-                    lastBlock, /*withElseRegion=*/true);
-                {
-                  OpBuilder b = finish.getThenBodyBuilder();
-                  ValueRange previous =
-                      tileOrZero(b, firstChunk, totals, totalType,
-                                 at.bufferRow0, zeroIndex);
-                  SmallVector<Value> next =
-                      promoteTile(b, at.row0, chunk, at.column0,
-                                  kLoop.getResults(), previous);
-                  scf::YieldOp::create(
-                      b, loc,
-                      ValueRange{sums, writeTile(b, totals, next,
-                                                 at.bufferRow0, zeroIndex)});
-                }
-                {
-                  OpBuilder b = finish.getElseBodyBuilder();
-                  scf::YieldOp::create(
-                      b, loc,
-                      ValueRange{
-                          writeTile(b, sums, kLoop.getResults(),
-                                    at.bufferRow0, zeroIndex),
-                          totals});
-                }
-                return SmallVector<Value>(finish.getResults());
-              };
-              scf::YieldOp::create(b, loc,
-                                   forEachTile(b, loc, blockArgs, tileBody));
-            });
-        scf::YieldOp::create(b, loc, blockLoop.getResults());
-      });
-  return chunkLoop.getResult(1);
 }
 
 Value mlir::fp8::buildRegisterBlockedKernel(

@@ -1,4 +1,4 @@
-//===- KernelUtils.h - pieces shared by the scaled-matmul kernels -*- C++ -*-===//
+//===- KernelUtils.h - pieces of the scaled-matmul kernels ------*- C++ -*-===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.
@@ -55,6 +55,22 @@ struct StaticScaledMatmul {
   int64_t m, n, k;
   /// Chunk or K-block length between promotions; none: all of K.
   std::optional<int64_t> promotion;
+
+  /// K of a kernel that steps `kStep` elements of K at a time: K rounded up
+  /// to the step, the promotion length (all of the padded K when the op
+  /// has none) and the number of chunks.
+  struct KChunking {
+    int64_t kPadded, promotion, chunks;
+  };
+  KChunking getKChunking(int64_t kStep) const;
+
+  /// A [M, K] padded with FP8 zeros to [mPadded, kPadded] (rows first).
+  Value padA(OpBuilder &b, Location loc, Value a, int64_t mPadded,
+             int64_t kPadded) const;
+  /// B ([K, N], or [N, K] when transposed) padded with FP8 zeros to nPadded
+  /// columns and kPadded k (columns first).
+  Value padB(OpBuilder &b, Location loc, Value bStorage, int64_t nPadded,
+             int64_t kPadded) const;
 };
 /// Fails (a match failure on `rewriter`) for the memref form, dynamic
 /// shapes or an empty dimension.
@@ -121,6 +137,16 @@ Value buildRegisterBlockedKernel(
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
     int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
     int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks);
+
+/// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
+/// the caches by `blocks` (CacheBlockedKernel.cpp); same roundings.
+Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
+                              VectorType accumulatorType, int64_t rows,
+                              int64_t mPadded, int64_t panels, int64_t chunks,
+                              int64_t promotion, int64_t kEnd, int64_t kStep,
+                              const ChunkScales &scales, KernelStep step,
+                              int64_t columnVectors,
+                              const CacheBlocks &blocks);
 
 /// The tiles of `outputs` (tensors of one shape, cut into [tileSizes],
 /// which divide it) computed in parallel: an scf.forall whose iteration at

@@ -113,18 +113,20 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // constant is dead, and the kn paths stream B's rows in order (GEMV
     // 1 x 4096 x 4096, Zen 3: twice the speed of the nk tiles' transposes).
     Value bStorage = adaptor.getB();
-    bool transposed = matmul->transposed;
-    if (transposed) {
+    if (matmul->transposed) {
       if (Value kn = constantCodesKN(rewriter, op.getLoc(), op.getB(),
                                      /*isNK=*/true, matmul->n)) {
         bStorage = kn;
-        transposed = false;
+        matmul->transposed = false;
       }
     }
+    const bool transposed = matmul->transposed;
     const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
 
-    const int64_t promotion = matmul->promotion.value_or(k);
-    const int64_t chunks = (k + promotion - 1) / promotion;
+    const StaticScaledMatmul::KChunking kChunking =
+        matmul->getKChunking(1);
+    const int64_t kPadded = kChunking.kPadded,
+                  promotion = kChunking.promotion, chunks = kChunking.chunks;
     // Without promotions the totals need no registers of their own: more
     // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
     // f16 accumulation: f16 vectors (native on AVX512-FP16), each chunk sum
@@ -166,9 +168,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     //    packed by blocks of rows [Mp / rows, K, rows]: a micro-kernel reads
     //    its rows' elements of each k next to each other, as one stream.
     //    B to packed panels.
-    Value a = adaptor.getA();
-    if (mPadded != m)
-      a = padWithZeros(rewriter, loc, a, 0, rewriter.getIndexAttr(mPadded - m));
+    Value a = matmul->padA(rewriter, loc, adaptor.getA(), mPadded, kPadded);
     // B's decode is the kernel's O(KN) cost (in registers when streamed):
     // formats with an f16 embedding come out of decodeToScaledHalf divided
     // by 2^e, and A is packed times 2^e, so every product (exact) is the
@@ -182,16 +182,13 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     Value aPacked =
         packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
 
-    const int64_t nDim = transposed ? 0 : 1;
-    if (nPadded != n) {
-      Value padded =
-          transposed ? Value()
-                     : constantCodesKN(rewriter, loc, bStorage,
-                                       /*isNK=*/false, nPadded);
-      bStorage = padded ? padded
-                        : padWithZeros(rewriter, loc, bStorage, nDim,
-                                       rewriter.getIndexAttr(nPadded - n));
-    }
+    // A constant kn B is padded at compile time too.
+    Value padded = nPadded != n && kPadded == k && !transposed
+                       ? constantCodesKN(rewriter, loc, bStorage,
+                                         /*isNK=*/false, nPadded)
+                       : Value();
+    bStorage = padded ? padded
+                      : matmul->padB(rewriter, loc, bStorage, nPadded, kPadded);
     ColumnLoader loadColumns;
     int64_t kStep = 1;
     Value bPacked;

@@ -369,10 +369,7 @@ struct VectorizeContractionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::optional<CPUTarget> cpu =
-        getCPUTargetOrEmitError(getOperation(), getArgument(), target);
-    if (!cpu)
-      return signalPassFailure();
+    const CPUTarget cpu = getCPUTarget(target);
     // f32 convolutions first become im2col copies and contractions
     // (upstream's rewriteInIm2Col), which the kernel then takes.
     auto staticF32 = [](Operation *op) {
@@ -416,7 +413,7 @@ struct VectorizeContractionsPass
         rewriter.replaceOp(op, dropped->replacements);
     }
     RewritePatternSet patterns(&getContext());
-    populateVectorizeContractionsPatterns(patterns, *cpu);
+    populateVectorizeContractionsPatterns(patterns, cpu);
     // Each contraction once: the kernel's own ops are not contractions.
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }

@@ -34,11 +34,7 @@ struct VectorizeReductionsPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::optional<CPUTarget> cpu =
-        getCPUTargetOrEmitError(getOperation(), getArgument(), target);
-    if (!cpu)
-      return signalPassFailure();
-    vectorizeInnermostReductions(getOperation(), *cpu);
+    vectorizeInnermostReductions(getOperation(), getCPUTarget(target));
   }
 };
 } // namespace

@@ -4,7 +4,7 @@
 // RUN: not fp8-opt %s --convert-fp8-to-nvvm=chip=sm_89 2>&1 | FileCheck %s --check-prefix=TENSOR
 // RUN: not fp8-opt %s --fp8-nvvm-pipeline="chip=sm_89 format=isa" 2>&1 | FileCheck %s --check-prefix=STORAGE
 
-// CHIP: convert-fp8-to-nvvm: unknown chip 'sm_80'; expected sm_89 or sm_90a
+// CHIP: for the --chip option: 'sm_80' is unknown; expected sm_89 or sm_90a
 // PIPELINE-CHIP: fp8-nvvm-pipeline: unknown chip 'sm_100'; expected sm_89 or sm_90a
 // FORMAT: fp8-nvvm-pipeline: unknown format 'elf'; expected auto, isa, bin or fatbin
 // TENSOR: error: convert-fp8-to-nvvm: expects the memref form of the fp8 ops (run it after bufferization, as the pipeline does)

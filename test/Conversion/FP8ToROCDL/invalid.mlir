@@ -3,7 +3,7 @@
 // RUN: not fp8-opt %s --split-input-file --convert-fp8-to-rocdl=chip=gfx90a 2>&1 | FileCheck %s --check-prefix=CHIP
 // RUN: not fp8-opt %s --split-input-file --fp8-rocdl-pipeline=chip=gfx1100 2>&1 | FileCheck %s --check-prefix=PIPELINE-CHIP
 
-// CHIP: convert-fp8-to-rocdl: unknown chip 'gfx90a'; expected gfx942 or gfx950
+// CHIP: for the --chip option: 'gfx90a' is unknown; expected gfx942 or gfx950
 // PIPELINE-CHIP: fp8-rocdl-pipeline: unknown chip 'gfx1100'; expected gfx942 or gfx950
 
 // OCP FP8 on gfx942 (CDNA3 reads FP8 bits as FNUZ).

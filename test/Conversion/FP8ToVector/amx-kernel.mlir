@@ -4,7 +4,7 @@
 // A) and two B tiles (16 pairs of k x 16 columns of the packed panel) per
 // 32 k, four tile multiplications.
 //
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=amx | FileCheck %s
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=amx --fp8-vectorize-elementwise=target=amx | FileCheck %s
 
 // CHECK-LABEL: func.func @amx_tiles(
 // CHECK-COUNT-4: amx.tile_zero : !amx.tile<16x16xf32>

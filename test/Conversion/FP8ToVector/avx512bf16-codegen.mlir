@@ -6,7 +6,7 @@
 // pair is one scalar load; an odd chunk cannot pair k and keeps the FMA
 // kernel.
 //
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512bf16 | FileCheck %s --check-prefix=IR
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512bf16 --fp8-vectorize-elementwise=target=avx512bf16 | FileCheck %s --check-prefix=IR
 // RUN: fp8-opt %s --fp8-cpu-pipeline="target=avx512bf16 check-host-cpu=false" | mlir-translate --mlir-to-llvmir | llc -O2 -mtriple=x86_64-unknown-linux-gnu -mattr=+avx512f,+avx512bw,+avx512vl,+avx512dq,+avx512bf16 | FileCheck %s
 
 // IR-LABEL: func.func @bf16_pairs

@@ -5,7 +5,7 @@
 // scale's batch index follows the block-broadcast rule: per batch, one for
 // all (size 1) or blocks of batches.
 //
-// RUN: fp8-opt %s --pass-pipeline='builtin.module(convert-fp8-to-vector{target=generic})' | FileCheck %s
+// RUN: fp8-opt %s --pass-pipeline='builtin.module(convert-fp8-to-vector{target=generic},fp8-vectorize-elementwise{target=generic})' | FileCheck %s
 
 // CHECK-LABEL: func.func @attention_scores
 // CHECK-SAME:    (%[[Q:.*]]: tensor<12x128x64xf8E4M3FN>, %[[K:.*]]: tensor<12x128x64xf8E4M3FN>, %[[SQ:.*]]: tensor<12x1x1xf32>, %[[SK:.*]]: tensor<f32>, %[[INIT:.*]]: tensor<12x128x128xf32>)

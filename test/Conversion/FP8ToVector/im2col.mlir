@@ -1,4 +1,4 @@
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 -split-input-file | FileCheck %s
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 --fp8-vectorize-elementwise=target=avx512 -split-input-file | FileCheck %s
 
 // The im2col copies that fp8-fuse makes of FP8 convolutions become vector
 // code in the elementwise vectorizer: on bytes only, one vector holds 4x the

@@ -3,7 +3,7 @@
 // fuse and vectorize like every elementwise linalg.generic: the head split
 // keeps the innermost dimension and copies whole vectors.
 //
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic --fp8-vectorize-elementwise=target=generic | FileCheck %s
 
 // CHECK-LABEL: func.func @split_heads
 // CHECK-SAME:    (%[[X:.*]]: tensor<128x12x64xf32>)

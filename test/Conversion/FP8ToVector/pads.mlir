@@ -4,7 +4,7 @@
 // so bufferization writes the padded buffer directly instead of copying
 // through a strided memref.copy). The ResNet block's convolution inputs.
 //
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic --fp8-vectorize-elementwise=target=generic | FileCheck %s
 
 // CHECK-LABEL: func.func @pad
 // CHECK-SAME:    (%[[X:.*]]: tensor<1x16x28x32xf32>)

@@ -6,7 +6,7 @@
 // fp8-cpu-pipeline lowers them to sequential loops for threads=1 (its
 // default: no runtime needed) and to OpenMP otherwise.
 //
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic --fp8-vectorize-elementwise=target=generic | FileCheck %s
 // RUN: fp8-opt %s --fp8-cpu-pipeline="target=generic threads=2" | FileCheck %s --check-prefix=OMP
 // RUN: fp8-opt %s --fp8-cpu-pipeline="target=generic threads=0" | FileCheck %s --check-prefix=OMP-DEFAULT
 // RUN: fp8-opt %s --fp8-cpu-pipeline=target=generic | FileCheck %s --check-prefix=SERIAL

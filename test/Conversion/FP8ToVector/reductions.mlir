@@ -4,15 +4,15 @@
 // vectors, combined lane by lane from the first vector, then across the
 // lanes (vector.reduction), then with the output. Sums reassociate only in
 // f32; reductions that are not one combiner of %out stay as they are.
-// convert-fp8-to-vector (after the FP8 lowerings, whose sums keep their
-// order) takes only the exact ones: maximumf and minimumf. Numbers:
+// fp8-vectorize-elementwise (run after the FP8 lowerings, whose sums keep
+// their order) takes only the exact ones: maximumf and minimumf. Numbers:
 // test/Integration/CPU/reductions.mlir.
 //
 // RUN: fp8-opt %s --fp8-vectorize-reductions=target=generic | FileCheck %s
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic | FileCheck %s --check-prefix=LATE
+// RUN: fp8-opt %s --fp8-vectorize-elementwise=target=generic | FileCheck %s --check-prefix=LATE
 // RUN: not fp8-opt %s --fp8-vectorize-reductions=target=sse 2>&1 | FileCheck %s --check-prefix=BAD-TARGET
 
-// BAD-TARGET: error: fp8-vectorize-reductions: unknown target 'sse'
+// BAD-TARGET: for the --target option: 'sse' is unknown; expected host, generic, avx512, avx512fp16, avx512bf16 or amx
 
 // LATE-LABEL: func.func @row_max
 // LATE:         vector.reduction <maximumf>

@@ -1,6 +1,6 @@
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 -split-input-file | FileCheck %s --check-prefix=AVX512
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic -split-input-file | FileCheck %s --check-prefix=GENERIC
-// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512fp16 -split-input-file | FileCheck %s --check-prefix=FP16
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512 --fp8-vectorize-elementwise=target=avx512 -split-input-file | FileCheck %s --check-prefix=AVX512
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=generic --fp8-vectorize-elementwise=target=generic -split-input-file | FileCheck %s --check-prefix=GENERIC
+// RUN: fp8-opt %s --convert-fp8-to-vector=target=avx512fp16 --fp8-vectorize-elementwise=target=avx512fp16 -split-input-file | FileCheck %s --check-prefix=FP16
 
 // f32 accumulation with static shapes takes the register-blocked kernel:
 // B decoded into packed panels of two vectors, A into f32 rows, an

@@ -10,7 +10,7 @@
 // RUN: fp8-opt %s --fp8-vectorize-contractions=target=avx512 | FileCheck %s --check-prefix=AVX512
 // RUN: not fp8-opt %s --fp8-vectorize-contractions=target=sse 2>&1 | FileCheck %s --check-prefix=BAD-TARGET
 
-// BAD-TARGET: error: fp8-vectorize-contractions: unknown target 'sse'
+// BAD-TARGET: for the --target option: 'sse' is unknown; expected host, generic, avx512, avx512fp16, avx512bf16 or amx
 
 // CHECK-LABEL: func.func @matmul
 // CHECK-SAME:    (%[[A:.*]]: tensor<130x200xf32>, %[[B:.*]]: tensor<200x70xf32>)

@@ -73,6 +73,25 @@ Value emitEncodePowerOfTwoE8M0(OpBuilder &b, Location loc, Value scale);
 Value emitStochasticRoundingBits(OpBuilder &b, Location loc, Value seed,
                                  Value index);
 
+/// The seed of a stochastic quantize as i64: the `seed` attribute as a
+/// constant, else the `seed_value` operand (any integer width) zero-extended
+/// or truncated; null when the op has neither.
+Value emitSeedToI64(OpBuilder &b, Location loc,
+                    std::optional<uint64_t> seedAttr, Value seedValue);
+
+/// The factor of one chunk's promotion: scale_a * scale_b (f32 scalars or
+/// vectors). Kernels that load the scales apart from the sums build it here
+/// and pass it to emitChunkPromotion.
+Value emitChunkScale(OpBuilder &b, Location loc, Value scaleA, Value scaleB);
+
+/// The promotion of one chunk sum (Spec 5.4): total + f32(chunkSum) *
+/// chunkScale, with chunkScale from emitChunkScale. Every lowering builds it
+/// here: results are bit-exact across targets only with this rounding order
+/// (the scale product first, then the product with the sum, then the add).
+/// Works on scalars and vectors; chunkSum is extended to total's type.
+Value emitChunkPromotion(OpBuilder &b, Location loc, Value total,
+                         Value chunkSum, Value chunkScale);
+
 /// f32 -> bf16 with round-to-nearest-even and gradual underflow, as integer
 /// ops: x86's vcvtneps2bf16 (what arith.truncf may become) flushes
 /// subnormals to zero, which would make results depend on the host CPU.

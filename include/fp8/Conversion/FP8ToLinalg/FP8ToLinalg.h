@@ -27,10 +27,25 @@ namespace fp8 {
 /// tensors and memrefs; every other type is legal as it is.
 void populateFP8StorageTypeConversions(TypeConverter &typeConverter);
 
-/// Patterns lowering fp8.quantize, fp8.dequantize, fp8.dynamic_quantize,
-/// fp8.scaled_matmul and fp8.batch_scaled_matmul to linalg.generic with FP8
-/// conversions as integer arithmetic. The converter decides the storage
-/// types of the generated code (populateFP8StorageTypeConversions).
+/// The catch-all pattern that rewrites the types of any other op carrying
+/// dialect storage types (tensor.empty, tensor.extract_slice, linalg ops
+/// with their payloads) with `typeConverter`.
+void populateFP8StorageTypePatterns(const TypeConverter &typeConverter,
+                                    RewritePatternSet &patterns);
+
+/// Patterns lowering fp8.quantize, fp8.dequantize and fp8.dynamic_quantize
+/// to linalg.generic with FP8 conversions as integer arithmetic.
+void populateFP8ElementwiseToLinalgPatterns(const TypeConverter &typeConverter,
+                                            RewritePatternSet &patterns);
+
+/// Patterns lowering fp8.scaled_matmul and fp8.batch_scaled_matmul to
+/// linalg.generic ops (chunk sums, promotion, epilogue).
+void populateFP8ScaledMatmulToLinalgPatterns(
+    const TypeConverter &typeConverter, RewritePatternSet &patterns);
+
+/// All the reference patterns of the fp8 compute ops (elementwise and
+/// scaled matmul). The converter decides the storage types of the generated
+/// code (populateFP8StorageTypeConversions).
 void populateFP8ToLinalgConversionPatterns(const TypeConverter &typeConverter,
                                            RewritePatternSet &patterns);
 

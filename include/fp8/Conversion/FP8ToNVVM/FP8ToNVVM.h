@@ -10,6 +10,7 @@
 #define FP8_CONVERSION_FP8TONVVM_FP8TONVVM_H
 
 #include "fp8/Conversion/FP8ToGPU/FP8ToGPU.h"
+#include "fp8/Conversion/PassOptions.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
@@ -20,11 +21,12 @@ namespace fp8 {
 #define GEN_PASS_DECL_CONVERTFP8TONVVMPASS
 #include "fp8/Conversion/Passes.h.inc"
 
-/// The NVIDIA chips the lowering knows: sm_89 and sm_90a.
+/// Whether `chip` names one of the NVIDIA chips the lowering knows
+/// (kNVVMChipNames: sm_89 and sm_90a).
 bool isSupportedNVVMChip(StringRef chip);
 
-/// The NVVM hooks of the shared kernels for `chip` (one of the above).
-std::unique_ptr<FP8GPUTarget> createNVVMTarget(StringRef chip);
+/// The NVVM hooks of the shared kernels for `chip`.
+std::unique_ptr<FP8GPUTarget> createNVVMTarget(NVVMChip chip);
 
 /// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns),
 /// with the wgmma scaled matmul kernel on sm_90a.

@@ -10,6 +10,7 @@
 #define FP8_CONVERSION_FP8TOROCDL_FP8TOROCDL_H
 
 #include "fp8/Conversion/FP8ToGPU/FP8ToGPU.h"
+#include "fp8/Conversion/PassOptions.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
@@ -20,11 +21,12 @@ namespace fp8 {
 #define GEN_PASS_DECL_CONVERTFP8TOROCDLPASS
 #include "fp8/Conversion/Passes.h.inc"
 
-/// The AMD chips the lowering knows: gfx942 and gfx950.
+/// Whether `chip` names one of the AMD chips the lowering knows
+/// (kROCDLChipNames: gfx942 and gfx950).
 bool isSupportedROCDLChip(StringRef chip);
 
-/// The AMDGPU hooks of the shared kernels for `chip` (one of the above).
-std::unique_ptr<FP8GPUTarget> createROCDLTarget(StringRef chip);
+/// The AMDGPU hooks of the shared kernels for `chip`.
+std::unique_ptr<FP8GPUTarget> createROCDLTarget(ROCDLChip chip);
 
 /// The kernel patterns for `target` (see populateFP8ToGPUKernelPatterns),
 /// with the MX scaled-MFMA matmul kernel on gfx950.

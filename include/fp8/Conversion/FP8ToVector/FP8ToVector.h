@@ -9,6 +9,7 @@
 #ifndef FP8_CONVERSION_FP8TOVECTOR_FP8TOVECTOR_H
 #define FP8_CONVERSION_FP8TOVECTOR_FP8TOVECTOR_H
 
+#include "fp8/Conversion/PassOptions.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Transforms/DialectConversion.h"
 
@@ -23,6 +24,7 @@ namespace fp8 {
 
 #define GEN_PASS_DECL_CONVERTFP8TOVECTORPASS
 #define GEN_PASS_DECL_VECTORIZECONTRACTIONSPASS
+#define GEN_PASS_DECL_VECTORIZEELEMENTWISEPASS
 #define GEN_PASS_DECL_VECTORIZEREDUCTIONSPASS
 #include "fp8/Conversion/Passes.h.inc"
 
@@ -69,24 +71,23 @@ struct CPUTarget {
   CacheBlocks cacheBlocks = {/*k=*/512, /*rowTiles=*/4};
 };
 
-/// The target named `name` (generic, avx512, avx512fp16, avx512bf16, amx,
-/// or host, resolved with hostCPUTargetName()). Sets `error` and returns
-/// std::nullopt for unknown names.
+/// The facts of target `kind` (host resolved with getHostCPUTarget()).
+CPUTarget getCPUTarget(CPUTargetKind kind);
+
+/// The target named `name` (a name of kCPUTargetNames). Sets `error` and
+/// returns std::nullopt for unknown names.
 std::optional<CPUTarget> getCPUTarget(StringRef name, std::string &error);
 
-/// getCPUTarget for a pass's `target` option: an unknown name is an error
-/// at `op` naming the pass.
-std::optional<CPUTarget> getCPUTargetOrEmitError(Operation *op,
-                                                 StringRef passName,
-                                                 StringRef name);
+/// avx512fp16, avx512bf16, avx512 or generic: the best of these the
+/// compiling machine has (never amx: opt-in until validated on AMX
+/// hardware).
+CPUTargetKind getHostCPUTarget();
 
-/// avx512fp16, avx512 or generic: the best of these the compiling machine
-/// has (never amx: opt-in until validated on AMX hardware).
-std::string hostCPUTargetName();
-
-/// Whether the CPU running this process can execute code for `target`
-/// (a name accepted by getCPUTarget); sets `missing` to the feature it
-/// lacks.
+/// Whether the CPU running this process can execute code for `kind`; sets
+/// `missing` to the feature it lacks.
+bool hostSupportsCPUTarget(CPUTargetKind kind, std::string &missing);
+/// The same for a target name (names that need no feature, unknown ones
+/// included, are supported).
 bool hostSupportsCPUTarget(StringRef target, std::string &missing);
 
 /// The scaled-matmul micro-kernels of `target` (f32 and f16 accumulation,

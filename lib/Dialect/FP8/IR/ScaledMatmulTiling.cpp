@@ -1,5 +1,4 @@
-//===- ScaledMatmulTiling.cpp - TilingInterface of fp8.scaled_matmul
-//-------===//
+//===- ScaledMatmulTiling.cpp - TilingInterface of fp8.scaled_matmul ------===//
 //
 // Part of the fp8-mlir project, under the Apache License v2.0 with LLVM
 // Exceptions. See LICENSE for license information.

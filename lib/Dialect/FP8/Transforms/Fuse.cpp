@@ -419,8 +419,8 @@ static Value scalarScale(OpBuilder &b, Location loc, Value scale) {
 /// im2col of the FP8 codes `input` (the padded input of the convolution):
 /// a copy whose iteration space is the result's shape `shape` and whose
 /// input map is `inputMap`. The innermost dimension reads a contiguous run
-/// of the input (C for NHWC, OW for NCHW with stride 1), so the elementwise
-/// vectorizer of convert-fp8-to-vector copies it as vectors, and the
+/// of the input (C for NHWC, OW for NCHW with stride 1), so
+/// fp8-vectorize-elementwise copies it as vectors, and the
 /// outermost dimension (rows of output pixels or channels, batch folded in)
 /// is the one it runs on threads.
 static Value buildIm2col(OpBuilder &b, Location loc, Value input,

@@ -242,6 +242,16 @@ def FP8OptimizePass : Pass<"fp8-optimize", "ModuleOp"> {
     the same format with the same constant scale is `q`), moves
     dequantization after layout ops (transpose, and reshapes with per-tensor
     scales) so that consumers see it, and folds quantization of constants.
+
+    ```mlir
+    %s = arith.constant dense<0.375> : tensor<f32>
+    %d = fp8.dequantize %q, %s into %e
+        : tensor<16xf8E4M3FN>, tensor<f32> into tensor<16xf32>
+    %r = fp8.quantize %d, %s into %e2
+        : tensor<16xf32>, tensor<f32> into tensor<16xf8E4M3FN>
+    // %r is replaced by %q: decoding and encoding again with the same
+    // scale gives the same codes.
+    ```
   }];
   let dependentDialects = [
     "::mlir::fp8::FP8Dialect",
