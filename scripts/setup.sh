@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
-  libclang-rt-22-dev libomp-22-dev
+  libclang-rt-22-dev libomp-22-dev clang-format-22
   cmake ninja-build g++ git
   libgtest-dev
   python3 python3-numpy
