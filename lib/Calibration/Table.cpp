@@ -158,9 +158,8 @@ llvm::Expected<TensorStatistics> parseTensor(const llvm::json::Value &value,
   if (!object)
     return fail("must be an object, got " + describe(value));
   FieldReader fields(*object, fail, "");
-  std::vector<StringRef> known = {"min",       "max",       "amax",
-                                  "count",     "nan_count", "inf_count",
-                                  "histogram"};
+  std::vector<StringRef> known = {"min",       "max",       "amax",     "count",
+                                  "nan_count", "inf_count", "histogram"};
   if (shape)
     known.insert(known.begin(), "shape");
   if (llvm::Error error = fields.rejectUnknown(known))

@@ -33,8 +33,7 @@ ScaledMatmulErrorBound::ScaledMatmulErrorBound(const Format &formatA,
   const double uAcc = unitRoundoff(accumulator);
   // f16/bf16: an f32 rounding, then one to the accumulator (Spec.md 7,
   // step 2).
-  const double v =
-      accumulator == Precision::F32 ? u : uAcc + u + u * uAcc;
+  const double v = accumulator == Precision::F32 ? u : uAcc + u + u * uAcc;
   // bf16 cannot hold a product whose significands have more than 8 bits, so
   // the first addition of a chunk already rounds.
   const bool productsFitAccumulator =
@@ -45,8 +44,7 @@ ScaledMatmulErrorBound::ScaledMatmulErrorBound(const Format &formatA,
   const int64_t chunks = (k + promotion - 1) / promotion;
   const double x = roundings * v + (chunks + 3) * u;
   gamma = x / (1 - x);
-  etaAccumulator =
-      accumulator == Precision::F16 ? std::ldexp(1.0, -25) : 0.0;
+  etaAccumulator = accumulator == Precision::F16 ? std::ldexp(1.0, -25) : 0.0;
   uResult = result == Precision::F32 ? 0.0 : unitRoundoff(result);
   etaResult = result == Precision::F16 ? std::ldexp(1.0, -25) : 0.0;
   const double u64 = std::ldexp(1.0, -53);

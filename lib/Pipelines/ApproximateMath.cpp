@@ -29,11 +29,10 @@ struct ApproximateMathPass
     // The functions of softmax and GELU; not log or rsqrt, whose libm or
     // instruction results models are compared against more closely.
     populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-      return llvm::is_contained({math::ExpOp::getOperationName(),
-                                 math::ExpM1Op::getOperationName(),
-                                 math::TanhOp::getOperationName(),
-                                 math::ErfOp::getOperationName()},
-                                name);
+      return llvm::is_contained(
+          {math::ExpOp::getOperationName(), math::ExpM1Op::getOperationName(),
+           math::TanhOp::getOperationName(), math::ErfOp::getOperationName()},
+          name);
     });
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();

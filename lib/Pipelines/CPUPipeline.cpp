@@ -13,8 +13,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "fp8/Pipelines/Pipelines.h"
 #include "fp8/Pipelines/Passes.h"
+#include "fp8/Pipelines/Pipelines.h"
 
 #include "fp8/Conversion/Passes.h"
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
@@ -26,16 +26,16 @@
 #include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
 #include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/OpenMPToLLVM/ConvertOpenMPToLLVM.h"
-#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
 #include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Conversion/SCFToOpenMP/SCFToOpenMP.h"
 #include "mlir/Conversion/UBToLLVM/UBToLLVM.h"
 #include "mlir/Conversion/VectorToLLVM/ConvertVectorToLLVMPass.h"
 #include "mlir/Conversion/VectorToSCF/VectorToSCF.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/Passes.h"
 #include "mlir/Dialect/MemRef/Transforms/Passes.h"
 #include "mlir/Dialect/SCF/Transforms/Passes.h"
@@ -51,10 +51,10 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   StringRef target = options.target;
   std::optional<CPUTargetKind> kind = symbolizeCPUTarget(target);
   if (!kind) {
-    pm.addPass(createPipelineErrorPass(
-        ("fp8-cpu-pipeline: unknown target '" + target + "'; expected " +
-         enumNameList(kCPUTargetNames))
-            .str()));
+    pm.addPass(
+        createPipelineErrorPass(("fp8-cpu-pipeline: unknown target '" + target +
+                                 "'; expected " + enumNameList(kCPUTargetNames))
+                                    .str()));
     return;
   }
   // The code runs here: a target this CPU lacks is an error.

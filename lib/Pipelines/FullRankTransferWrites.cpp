@@ -69,8 +69,8 @@ struct TransferWriteToFullRank
     //    not span: [unwritten dims..., vector dims...].
     SmallVector<int64_t> expandedShape(unwrittenDims.size(), 1);
     llvm::append_range(expandedShape, vectorType.getShape());
-    auto expandedType = VectorType::get(expandedShape,
-                                        vectorType.getElementType());
+    auto expandedType =
+        VectorType::get(expandedShape, vectorType.getElementType());
     Location loc = write.getLoc();
     Value vector = write.getVector();
     if (vectorRank == 0)
@@ -88,11 +88,11 @@ struct TransferWriteToFullRank
       sourceOfTensorDim[dim] = unwrittenDims.size() + vectorDim;
       inBounds[dim] = write.isDimInBounds(vectorDim);
     }
-    bool ordered = llvm::equal(sourceOfTensorDim,
-                               llvm::seq<int64_t>(0, tensorRank));
+    bool ordered =
+        llvm::equal(sourceOfTensorDim, llvm::seq<int64_t>(0, tensorRank));
     if (!ordered)
-      vector = vector::TransposeOp::create(rewriter, loc, vector,
-                                           sourceOfTensorDim);
+      vector =
+          vector::TransposeOp::create(rewriter, loc, vector, sourceOfTensorDim);
 
     rewriter.replaceOpWithNewOp<vector::TransferWriteOp>(
         write, vector, write.getBase(), write.getIndices(),
@@ -111,8 +111,8 @@ struct FP8FullRankTransferWritesPass
     // Only the matched writes change: no folding of anything else.
     GreedyRewriteConfig config;
     config.enableFolding(false);
-    if (failed(applyPatternsGreedily(getOperation(), std::move(patterns),
-                                     config)))
+    if (failed(
+            applyPatternsGreedily(getOperation(), std::move(patterns), config)))
       signalPassFailure();
   }
 };

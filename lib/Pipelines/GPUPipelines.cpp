@@ -19,7 +19,6 @@
 #include "fp8/Pipelines/GPUPipelines.h"
 #include "fp8/Pipelines/Passes.h"
 
-
 #include "fp8/Conversion/FP8ToNVVM/FP8ToNVVM.h"
 #include "fp8/Conversion/FP8ToROCDL/FP8ToROCDL.h"
 #include "mlir/Conversion/AMDGPUToROCDL/AMDGPUToROCDL.h"
@@ -75,9 +74,9 @@ resolveToolkitAndFormat(Vendor vendor, const FP8GPUPipelineOptions &options) {
   if (vendor == Vendor::NVIDIA) {
     std::string ptxas = findPtxas(toolkit);
     if (toolkit.empty() && !ptxas.empty())
-      toolkit = llvm::sys::path::parent_path(
-                    llvm::sys::path::parent_path(ptxas))
-                    .str();
+      toolkit =
+          llvm::sys::path::parent_path(llvm::sys::path::parent_path(ptxas))
+              .str();
     if (format == "auto")
       format = ptxas.empty() ? "isa" : "bin";
   } else {
@@ -110,8 +109,7 @@ void buildGPUPipeline(OpPassManager &pm, const FP8GPUPipelineOptions &options,
             .str()));
     return;
   }
-  static constexpr StringLiteral kFormats[] = {"auto", "isa", "bin",
-                                               "fatbin"};
+  static constexpr StringLiteral kFormats[] = {"auto", "isa", "bin", "fatbin"};
   std::string requested = options.format;
   if (!llvm::is_contained(kFormats, requested) ||
       (vendor == Vendor::AMD && requested == "fatbin")) {

@@ -178,8 +178,7 @@ FP8_CUDA_EXPORT void *mgpuMemAlloc(uint64_t sizeBytes, CUstream stream,
 
 FP8_CUDA_EXPORT void mgpuMemFree(void *pointer, CUstream stream) {
   if (pointer)
-    CUDA_CHECK(
-        cuMemFreeAsync(reinterpret_cast<CUdeviceptr>(pointer), stream));
+    CUDA_CHECK(cuMemFreeAsync(reinterpret_cast<CUdeviceptr>(pointer), stream));
 }
 
 FP8_CUDA_EXPORT void mgpuMemcpy(void *destination, void *source,
@@ -193,14 +192,14 @@ FP8_CUDA_EXPORT void mgpuMemcpy(void *destination, void *source,
 
 FP8_CUDA_EXPORT void mgpuMemset32(void *destination, unsigned int value,
                                   size_t count, CUstream stream) {
-  CUDA_CHECK(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(destination),
-                              value, count, stream));
+  CUDA_CHECK(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(destination), value,
+                              count, stream));
 }
 
 FP8_CUDA_EXPORT void mgpuMemset16(void *destination, unsigned short value,
                                   size_t count, CUstream stream) {
-  CUDA_CHECK(cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(destination),
-                              value, count, stream));
+  CUDA_CHECK(cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(destination), value,
+                              count, stream));
 }
 
 /// 0 when the driver loads and sees at least one device: what fp8-run

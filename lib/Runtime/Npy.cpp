@@ -411,8 +411,8 @@ llvm::Error fp8::runtime::writeNpyFile(StringRef path, const NpyArray &array) {
   });
   // The error names the path already: keep only the reason.
   if (error)
-    return makeError(path, "cannot write: " +
-                               llvm::errorToErrorCode(std::move(error))
-                                   .message());
+    return makeError(path,
+                     "cannot write: " +
+                         llvm::errorToErrorCode(std::move(error)).message());
   return llvm::Error::success();
 }

@@ -43,8 +43,7 @@ bool mlir::fp8::hasNameOnlyLocations(Operation *root) {
 
 unsigned mlir::fp8::fuseNameLocations(const AsmParserState &state,
                                       const llvm::SourceMgr &sourceMgr,
-                                      StringRef fileName,
-                                      unsigned lineOffset) {
+                                      StringRef fileName, unsigned lineOffset) {
   unsigned fused = 0;
   for (const AsmParserState::OperationDefinition &definition :
        state.getOpDefs()) {
@@ -54,9 +53,9 @@ unsigned mlir::fp8::fuseNameLocations(const AsmParserState &state,
       continue;
     // The op's name in the source: where a reader looks for the op.
     auto [line, column] = sourceMgr.getLineAndColumn(definition.loc.Start);
-    op->setLoc(NameLoc::get(
-        name.getName(), FileLineColLoc::get(op->getContext(), fileName,
-                                            line + lineOffset, column)));
+    op->setLoc(NameLoc::get(name.getName(),
+                            FileLineColLoc::get(op->getContext(), fileName,
+                                                line + lineOffset, column)));
     ++fused;
   }
   return fused;
@@ -125,9 +124,9 @@ private:
       // The driver reported the parse already; this one stays silent.
       ScopedDiagnosticHandler silence(context,
                                       [](Diagnostic &) { return success(); });
-      if (failed(parseAsmSourceFile(
-              sourceMgr, &block, ParserConfig(context, /*verify=*/false),
-              &state)))
+      if (failed(parseAsmSourceFile(sourceMgr, &block,
+                                    ParserConfig(context, /*verify=*/false),
+                                    &state)))
         return false;
     }
     std::vector<Operation *> parsed;
@@ -155,8 +154,7 @@ private:
     }
     fuseNameLocations(state, sourceMgr, fileName, lineOffset);
     for (size_t i = 0; i < parsed.size(); ++i)
-      if (nameOnly(live[i + skip]->getLoc()) &&
-          !nameOnly(parsed[i]->getLoc()))
+      if (nameOnly(live[i + skip]->getLoc()) && !nameOnly(parsed[i]->getLoc()))
         live[i + skip]->setLoc(parsed[i]->getLoc());
     return true;
   }
@@ -169,6 +167,6 @@ private:
 std::unique_ptr<PassInstrumentation>
 mlir::fp8::createFuseNameLocationsInstrumentation(std::string fileName,
                                                   std::string text) {
-  return std::make_unique<FuseNameLocationsInstrumentation>(
-      std::move(fileName), std::move(text));
+  return std::make_unique<FuseNameLocationsInstrumentation>(std::move(fileName),
+                                                            std::move(text));
 }

@@ -61,7 +61,6 @@ std::string formatName(FormatKind format) {
   return std::string(getFormat(format).name);
 }
 
-
 /// f32 -> the bits of `kind` (round to nearest even), little endian.
 void appendFloat(std::vector<uint8_t> &bytes, FloatKind kind, float value) {
   if (kind == FloatKind::F32) {
@@ -107,9 +106,9 @@ int64_t pick(std::mt19937_64 &random, const std::vector<int64_t> &values) {
 /// panel, block or chunk length, else uniform.
 int64_t drawDim(std::mt19937_64 &random, int64_t maxDim) {
   static const std::vector<int64_t> edges = {
-      1,  2,  3,  4,  5,  7,   8,   9,   13,  15,  16,  17,  23,
-      31, 32, 33, 47, 48, 49,  63,  64,  65,  97,  127, 128, 129,
-      191, 192, 193, 255, 256, 257, 300};
+      1,  2,   3,   4,   5,   7,   8,   9,   13,  15,  16,
+      17, 23,  31,  32,  33,  47,  48,  49,  63,  64,  65,
+      97, 127, 128, 129, 191, 192, 193, 255, 256, 257, 300};
   int64_t size = random() % 2 ? pick(random, edges)
                               : 1 + static_cast<int64_t>(random() % maxDim);
   return std::min(size, maxDim);
@@ -165,8 +164,7 @@ ScaleShape drawElementwiseScale(std::mt19937_64 &random, int64_t rows,
 
 } // namespace
 
-std::vector<int64_t>
-ScaleShape::sizes(const std::vector<int64_t> &dims) const {
+std::vector<int64_t> ScaleShape::sizes(const std::vector<int64_t> &dims) const {
   std::vector<int64_t> result;
   if (scalar)
     return result;
@@ -261,9 +259,8 @@ std::vector<Operand> fp8::sweep::operandsOf(const Case &c) {
   const std::vector<int64_t> matrix = {c.rows, c.columns};
   switch (c.op) {
   case OpKind::ScaledMatmul: {
-    std::vector<int64_t> bDims = c.transposedB
-                                     ? std::vector<int64_t>{c.n, c.k}
-                                     : std::vector<int64_t>{c.k, c.n};
+    std::vector<int64_t> bDims = c.transposedB ? std::vector<int64_t>{c.n, c.k}
+                                               : std::vector<int64_t>{c.k, c.n};
     add("a", {c.m, c.k}, mlirTypeOf(c.formatA), 1, false);
     add("b", bDims, mlirTypeOf(c.formatB), 1, false);
     addScale("scale_a", c.scaleA, {c.m, c.k}, false);
@@ -319,8 +316,8 @@ std::vector<std::vector<uint8_t>> fp8::sweep::makeInputs(const Case &c) {
     std::vector<uint8_t> bytes;
     for (int64_t i = 0; i < count; ++i) {
       if (scale.e8m0)
-        bytes.push_back(static_cast<uint8_t>(
-            127 + static_cast<int>(random() % 9) - 4));
+        bytes.push_back(
+            static_cast<uint8_t>(127 + static_cast<int>(random() % 9) - 4));
       else
         appendFloat(bytes, FloatKind::F32, positiveScale(log2Range));
     }
@@ -332,12 +329,11 @@ std::vector<std::vector<uint8_t>> fp8::sweep::makeInputs(const Case &c) {
     for (int64_t i = 0; i < count; ++i) {
       float value;
       if (unit(random) < specials) {
-        static const float table[] = {
-            0.0f,          -0.0f,          INFINITY,     -INFINITY,
-            NAN,           448.0f,         464.0f,       57344.0f,
-            61440.0f,      15.5f,          30.0f,        240.0f,
-            0x1p-9f,       0x1p-10f,       0x1.8p-10f,   0x1p-17f,
-            0x1p-16f,      3e38f,          1e-40f,       -0x1p-9f};
+        static const float table[] = {0.0f,     -0.0f,    INFINITY,   -INFINITY,
+                                      NAN,      448.0f,   464.0f,     57344.0f,
+                                      61440.0f, 15.5f,    30.0f,      240.0f,
+                                      0x1p-9f,  0x1p-10f, 0x1.8p-10f, 0x1p-17f,
+                                      0x1p-16f, 3e38f,    1e-40f,     -0x1p-9f};
         value = table[random() % (sizeof(table) / sizeof(table[0]))];
       } else {
         value = (random() % 2 ? -1.0f : 1.0f) * std::exp2(between(-20, 20));
@@ -349,9 +345,8 @@ std::vector<std::vector<uint8_t>> fp8::sweep::makeInputs(const Case &c) {
   const std::vector<int64_t> matrix = {c.rows, c.columns};
   switch (c.op) {
   case OpKind::ScaledMatmul: {
-    std::vector<int64_t> bDims = c.transposedB
-                                     ? std::vector<int64_t>{c.n, c.k}
-                                     : std::vector<int64_t>{c.k, c.n};
+    std::vector<int64_t> bDims = c.transposedB ? std::vector<int64_t>{c.n, c.k}
+                                               : std::vector<int64_t>{c.k, c.n};
     inputs.push_back(codesOf(c.formatA, c.m * c.k, true));
     inputs.push_back(codesOf(c.formatB, c.k * c.n, true));
     inputs.push_back(scalesOf(c.scaleA, {c.m, c.k}, 2));
@@ -408,8 +403,7 @@ bool fp8::sweep::isValid(const Case &c) {
   return true;
 }
 
-Case fp8::sweep::drawCase(OpKind op, std::mt19937_64 &random,
-                          int64_t maxDim) {
+Case fp8::sweep::drawCase(OpKind op, std::mt19937_64 &random, int64_t maxDim) {
   Case c;
   c.op = op;
   c.seed = random();
@@ -483,10 +477,9 @@ Case fp8::sweep::drawCase(OpKind op, std::mt19937_64 &random,
   c.bias = random() % 3 == 0;
   // Chunks: none, or lengths that divide the K blocks.
   if (random() % 2) {
-    std::vector<int64_t> chunks = kind >= 3
-                                      ? divisorsOf(kBlock)
-                                      : std::vector<int64_t>{1,  3,  8,  16,
-                                                             31, 32, 64, 100};
+    std::vector<int64_t> chunks =
+        kind >= 3 ? divisorsOf(kBlock)
+                  : std::vector<int64_t>{1, 3, 8, 16, 31, 32, 64, 100};
     c.chunk = pick(random, chunks);
   }
   return c;

@@ -100,8 +100,8 @@ GuardedMapping mapGuarded(size_t bytes, size_t alignment, Placement placement,
   auto *base = static_cast<uint8_t *>(result.mapping);
   uint8_t *guard =
       placement == Placement::GuardBefore ? base : base + dataPages * page;
-  result.user = placement == Placement::GuardBefore ? base + page
-                                                    : guard - rounded;
+  result.user =
+      placement == Placement::GuardBefore ? base + page : guard - rounded;
   mprotect(guard, page, PROT_NONE);
   registerGuard(guard, page, what);
   return result;

@@ -77,8 +77,8 @@ cl::opt<std::string> opOption("op",
                               cl::init("all"), cl::cat(category));
 cl::opt<int> casesOption("cases", cl::desc("Cases to draw"), cl::init(100),
                          cl::cat(category));
-cl::opt<uint64_t> seedOption("seed", cl::desc("Seed of the draw"),
-                             cl::init(1), cl::cat(category));
+cl::opt<uint64_t> seedOption("seed", cl::desc("Seed of the draw"), cl::init(1),
+                             cl::cat(category));
 cl::opt<std::string>
     targetsOption("targets",
                   cl::desc("Comma-separated CPU targets (default: every "
@@ -89,8 +89,9 @@ cl::opt<int> callsOption("calls",
                                   "heap, guard-after and guard-before "
                                   "placements"),
                          cl::init(3), cl::cat(category));
-cl::opt<int> maxDimOption("max-dim", cl::desc("Largest M, N, K, rows, "
-                                              "columns"),
+cl::opt<int> maxDimOption("max-dim",
+                          cl::desc("Largest M, N, K, rows, "
+                                   "columns"),
                           cl::init(300), cl::cat(category));
 cl::opt<std::string> reproDirOption("repro-dir",
                                     cl::desc("Where failing cases go"),
@@ -139,8 +140,7 @@ struct Compiled {
 /// Compiles `c`'s kernel module with fp8-cpu-pipeline{target} or, for an
 /// empty target, the reference lowering. Errors go to `error`.
 std::optional<Compiled> compile(mlir::MLIRContext &context, const Case &c,
-                                const std::string &target,
-                                std::string &error) {
+                                const std::string &target, std::string &error) {
   std::string diagnostics;
   llvm::raw_string_ostream diagnosticStream(diagnostics);
   mlir::ScopedDiagnosticHandler handler(&context, [&](mlir::Diagnostic &d) {
@@ -193,8 +193,8 @@ std::optional<Compiled> compile(mlir::MLIRContext &context, const Case &c,
   if (!target.empty() && threads != 1)
     libraries.push_back(openMPRuntime);
   engineOptions.sharedLibPaths = libraries;
-  auto created =
-      mlir::ExecutionEngine::create(*module, engineOptions, std::move(*machine));
+  auto created = mlir::ExecutionEngine::create(*module, engineOptions,
+                                               std::move(*machine));
   if (!created) {
     error = "cannot JIT-compile: " + llvm::toString(created.takeError()) +
             ": " + diagnostics;
@@ -312,14 +312,14 @@ int runCase(mlir::MLIRContext &context, const Case &c,
       Placement placement = Placement(i % 3);
       // A different fill each call: stale or unwritten memory shows.
       uint8_t fill = static_cast<uint8_t>(0xA5 + 0x3B * i);
-      setFaultContext("  target " + target + ", " +
-                      placementName(placement) + ", call " +
-                      std::to_string(i + 1) + " of " + c.describe());
+      setFaultContext("  target " + target + ", " + placementName(placement) +
+                      ", call " + std::to_string(i + 1) + " of " +
+                      c.describe());
       std::vector<std::vector<uint8_t>> actual =
           call(*kernel, c, inputs, placement, fill, error);
       if (!error.empty()) {
-        std::printf("  %s, %s: %s\n", target.c_str(),
-                    placementName(placement), error.c_str());
+        std::printf("  %s, %s: %s\n", target.c_str(), placementName(placement),
+                    error.c_str());
         return 4;
       }
       if (!compareResults(c, target, placement, inputs, expected, actual))
@@ -333,8 +333,7 @@ int runCase(mlir::MLIRContext &context, const Case &c,
 
 /// Runs `c` in a child process (a fault or a hang ends only the child).
 int runInChild(mlir::MLIRContext &context, const Case &c,
-               const std::vector<std::string> &targets, int calls,
-               bool quiet) {
+               const std::vector<std::string> &targets, int calls, bool quiet) {
   std::fflush(stdout);
   pid_t pid = fork();
   if (pid < 0) {
@@ -386,8 +385,8 @@ std::string sharedLibraries() {
 /// Writes the smallest failing case's reproducer; returns its path.
 std::string writeReproducer(const Case &c, const std::string &target,
                             int status) {
-  std::string path = reproDirOption + "/fp8-sweep-failure-" +
-                     std::to_string(c.seed) + ".mlir";
+  std::string path =
+      reproDirOption + "/fp8-sweep-failure-" + std::to_string(c.seed) + ".mlir";
   std::ofstream file(path);
   std::string libs = sharedLibraries();
   file << "// fp8-sweep: " << statusText(status) << " on target " << target
@@ -416,8 +415,7 @@ std::vector<std::string> runnableTargets() {
       targets.push_back(name.trim().str());
     return targets;
   }
-  for (const char *target :
-       {"generic", "avx512", "avx512fp16", "avx512bf16"}) {
+  for (const char *target : {"generic", "avx512", "avx512fp16", "avx512bf16"}) {
     std::string missing;
     if (mlir::fp8::hostSupportsCPUTarget(target, missing))
       targets.push_back(target);
@@ -509,8 +507,7 @@ int main(int argc, char **argv) {
                                           : FloatKind::F32;
     c.chunk = chunkOption;
     if (!isValid(c)) {
-      llvm::errs() << "fp8-sweep: error: invalid case " << c.describe()
-                   << "\n";
+      llvm::errs() << "fp8-sweep: error: invalid case " << c.describe() << "\n";
       return 2;
     }
     cases.push_back(c);
@@ -571,9 +568,9 @@ int main(int argc, char **argv) {
     }
     std::printf("  smallest failing case: %s\n", smallest.describe().c_str());
     runInChild(context, smallest, {failingTarget}, callsOption, false);
-    std::printf("  reproducer: %s\n",
-                writeReproducer(smallest, failingTarget, smallestStatus)
-                    .c_str());
+    std::printf(
+        "  reproducer: %s\n",
+        writeReproducer(smallest, failingTarget, smallestStatus).c_str());
   }
   std::printf("fp8-sweep: %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

@@ -19,9 +19,10 @@ struct FP8CPUPipelineOptions
     : public PassPipelineOptions<FP8CPUPipelineOptions> {
   PassOptions::Option<std::string> target{
       *this, "target",
-      llvm::cl::desc("CPU code path: host (the best the compiling machine "
-                     "has), generic (portable), avx512, avx512fp16, avx512bf16, "
-                     "or amx (opt-in)"),
+      llvm::cl::desc(
+          "CPU code path: host (the best the compiling machine "
+          "has), generic (portable), avx512, avx512fp16, avx512bf16, "
+          "or amx (opt-in)"),
       llvm::cl::init("host")};
   PassOptions::Option<bool> checkHostCPU{
       *this, "check-host-cpu",

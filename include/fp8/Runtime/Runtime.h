@@ -82,8 +82,8 @@ void observeShape(llvm::StringRef id, llvm::ArrayRef<int64_t> shape);
 
 /// What the profile hooks recorded for one op id since the last reset.
 struct ProfileEntry {
-  int64_t calls = 0;   // calls of the op (not runs of its code)
-  double seconds = 0;  // exclusive time between begin and end
+  int64_t calls = 0;  // calls of the op (not runs of its code)
+  double seconds = 0; // exclusive time between begin and end
 };
 
 /// Forgets what the profile hooks recorded.

@@ -139,9 +139,9 @@ static Value encodeMagnitude(ArithBuilder &a, const ::fp8::Format &format,
   Value subnormal;
   if (rounding == Rounding::NearestEven) {
     Value magic = a.f32(std::ldexp(1.0, emin - mantissaBits + 23));
-    subnormal = a.subi(a.bitcast(arith::AddFOp::create(b, loc, absValue, magic),
-                                 i32),
-                       a.bitcast(magic, i32));
+    subnormal =
+        a.subi(a.bitcast(arith::AddFOp::create(b, loc, absValue, magic), i32),
+               a.bitcast(magic, i32));
   } else {
     // An exact power-of-two scaling, then truncation.
     Value steps = arith::MulFOp::create(
@@ -186,8 +186,8 @@ static Value encodeMagnitudeStochastic(ArithBuilder &a,
   Value fits = a.cmp(P::ule, shift, a.i32(32));
   Value rightAmount = a.extui(a.maxsi(a.subi(a.i32(32), shift), a.i32(0)), i64);
   Value leftAmount = a.extui(a.maxsi(a.subi(shift, a.i32(32)), a.i32(0)), i64);
-  Value scaled = a.select(fits, a.shrui(random, rightAmount),
-                          a.shli(random, leftAmount));
+  Value scaled =
+      a.select(fits, a.shrui(random, rightAmount), a.shli(random, leftAmount));
   Value roundUp = a.cmp(P::uge, a.addi(dropped, scaled), unit);
   kept = a.addi(kept, a.extui(roundUp, i64));
 
@@ -209,9 +209,10 @@ Value FloatCodec::encode(Value value, ::fp8::EncodeOptions options,
   Value isNaN = a.cmp(P::ugt, absBits, a.i32(0x7F800000));
   Value isInf = a.cmp(P::eq, absBits, a.i32(0x7F800000));
 
-  Value magnitude = options.rounding == Rounding::Stochastic
-                        ? encodeMagnitudeStochastic(a, format, absBits, randomBits)
-                        : encodeMagnitude(a, format, absBits, options.rounding);
+  Value magnitude =
+      options.rounding == Rounding::Stochastic
+          ? encodeMagnitudeStochastic(a, format, absBits, randomBits)
+          : encodeMagnitude(a, format, absBits, options.rounding);
   magnitude = a.select(isInf, a.i32(0x7FFFFFFF), magnitude);
   Value overflow = a.cmp(P::ugt, magnitude, a.i32(maxCode));
 
@@ -349,8 +350,8 @@ Value FloatCodec::decodeToScaledHalf(Value code, bool mayBeNaN) {
   Value isNaN;
   int64_t toNaN;
   if (format.encoding == Encoding::FN) {
-    isNaN = a.cmp(P::eq, a.andi(bits, a.i16(magnitudeMask)),
-                  a.i16(magnitudeMask));
+    isNaN =
+        a.cmp(P::eq, a.andi(bits, a.i16(magnitudeMask)), a.i16(magnitudeMask));
     toNaN = magnitudeMask ^ 0x7E00;
   } else {
     isNaN = a.cmp(P::eq, bits, a.i16(0x8000));

@@ -6,10 +6,10 @@
 //
 //===----------------------------------------------------------------------===//
 //
-// fp8.quantize and fp8.dequantize: one thread per element. fp8.dynamic_quantize:
-// one thread per scale (block), which finds the block's amax, computes and
-// stores the scale, then quantizes the block; the arithmetic is the reference
-// lowering's, element for element.
+// fp8.quantize and fp8.dequantize: one thread per element.
+// fp8.dynamic_quantize: one thread per scale (block), which finds the block's
+// amax, computes and stores the scale, then quantizes the block; the arithmetic
+// is the reference lowering's, element for element.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,8 +39,8 @@ void buildLinearLaunch(
   Value one = indexConstant(b, loc, 1);
   Value threads = indexConstant(b, loc, kThreadsPerBlock);
   // At least one block: a launch with an empty grid is an error.
-  Value blocks = arith::MaxUIOp::create(b, loc, ceilDiv(b, loc, count, threads),
-                                        one);
+  Value blocks =
+      arith::MaxUIOp::create(b, loc, ceilDiv(b, loc, count, threads), one);
   buildDeviceLaunch(
       b, loc, buffers, {blocks, one, one}, {threads, one, one},
       [&](OpBuilder &nb, Location nloc, gpu::LaunchOp launch,
@@ -52,11 +52,10 @@ void buildLinearLaunch(
             launch.getThreadIds().x);
         Value inRange = arith::CmpIOp::create(
             nb, nloc, arith::CmpIPredicate::ult, linear, count);
-        scf::IfOp::create(nb, nloc, inRange,
-                          [&](OpBuilder &ib, Location iloc) {
-                            body(ib, iloc, linear, device);
-                            scf::YieldOp::create(ib, iloc);
-                          });
+        scf::IfOp::create(nb, nloc, inRange, [&](OpBuilder &ib, Location iloc) {
+          body(ib, iloc, linear, device);
+          scf::YieldOp::create(ib, iloc);
+        });
       });
 }
 
@@ -76,16 +75,14 @@ struct QuantizeKernel : public OpRewritePattern<QuantizeOp> {
     Type fp8Type = getElementTypeOrSelf(op.getInit().getType());
     ::fp8::EncodeOptions options =
         getEncodeOptions(op.getRounding(), op.getSaturate());
-    Value seed =
-        emitSeedToI64(rewriter, loc, op.getSeed(), op.getSeedValue());
+    Value seed = emitSeedToI64(rewriter, loc, op.getSeed(), op.getSeedValue());
     SmallVector<Value> sizes = getDimSizes(rewriter, loc, op.getInput());
     Value count = getProduct(rewriter, loc, sizes);
 
     buildLinearLaunch(
         rewriter, loc,
         {{op.getInput()}, {op.getScale()}, {op.getInit(), false, true}}, count,
-        [&](OpBuilder &b, Location nloc, Value linear,
-            ArrayRef<Value> device) {
+        [&](OpBuilder &b, Location nloc, Value linear, ArrayRef<Value> device) {
           SmallVector<Value> indices = delinearize(b, nloc, linear, sizes);
           Value x = memref::LoadOp::create(b, nloc, device[0], indices);
           Value scale = memref::LoadOp::create(
@@ -132,8 +129,7 @@ struct DequantizeKernel : public OpRewritePattern<DequantizeOp> {
     buildLinearLaunch(
         rewriter, loc,
         {{op.getInput()}, {op.getScale()}, {op.getInit(), false, true}}, count,
-        [&](OpBuilder &b, Location nloc, Value linear,
-            ArrayRef<Value> device) {
+        [&](OpBuilder &b, Location nloc, Value linear, ArrayRef<Value> device) {
           SmallVector<Value> indices = delinearize(b, nloc, linear, sizes);
           Value q = memref::LoadOp::create(b, nloc, device[0], indices);
           Value scale = memref::LoadOp::create(
@@ -189,8 +185,8 @@ struct DynamicQuantizeKernel : public OpRewritePattern<DynamicQuantizeOp> {
         break;
       case ScaleDimension::Block:
         blockSizes.push_back(indexConstant(rewriter, loc, dim.blockSize));
-        scaleSizes.push_back(arith::DivUIOp::create(
-            rewriter, loc, size, blockSizes.back()));
+        scaleSizes.push_back(
+            arith::DivUIOp::create(rewriter, loc, size, blockSizes.back()));
         break;
       }
     }
@@ -203,8 +199,7 @@ struct DynamicQuantizeKernel : public OpRewritePattern<DynamicQuantizeOp> {
          {op.getQInit(), false, true},
          {op.getScaleInit(), false, true}},
         count,
-        [&](OpBuilder &b, Location nloc, Value linear,
-            ArrayRef<Value> device) {
+        [&](OpBuilder &b, Location nloc, Value linear, ArrayRef<Value> device) {
           Type f32 = b.getF32Type();
           SmallVector<Value> block = delinearize(b, nloc, linear, scaleSizes);
           Value zeroIndex = indexConstant(b, nloc, 0);
@@ -221,8 +216,8 @@ struct DynamicQuantizeKernel : public OpRewritePattern<DynamicQuantizeOp> {
             return indices;
           };
 
-          Value zero = arith::ConstantOp::create(b, nloc, f32,
-                                                 b.getF32FloatAttr(0.0));
+          Value zero =
+              arith::ConstantOp::create(b, nloc, f32, b.getF32FloatAttr(0.0));
           auto amaxLoop = scf::ForOp::create(
               b, nloc, zeroIndex, blockCount, oneIndex, ValueRange{zero},
               [&](OpBuilder &lb, Location lloc, Value j, ValueRange args) {
@@ -231,10 +226,9 @@ struct DynamicQuantizeKernel : public OpRewritePattern<DynamicQuantizeOp> {
                 Value magnitude =
                     math::AbsFOp::create(lb, lloc, toF32(lb, lloc, x));
                 // maximumf propagates NaN into the block's scale.
-                scf::YieldOp::create(
-                    lb, lloc,
-                    ValueRange{arith::MaximumFOp::create(lb, lloc, args[0],
-                                                         magnitude)});
+                scf::YieldOp::create(lb, lloc,
+                                     ValueRange{arith::MaximumFOp::create(
+                                         lb, lloc, args[0], magnitude)});
               });
           Value scale = FloatCodec(b, nloc, format)
                             .computeScale(amaxLoop.getResult(0), margin, pow2);
@@ -290,7 +284,7 @@ struct DropObserver : public OpRewritePattern<ObserveOp> {
 void mlir::fp8::populateElementwiseKernelPatterns(const FP8GPUTarget &target,
                                                   RewritePatternSet &patterns) {
   MLIRContext *context = patterns.getContext();
-  patterns.add<QuantizeKernel, DequantizeKernel, DynamicQuantizeKernel>(
-      context, target);
+  patterns.add<QuantizeKernel, DequantizeKernel, DynamicQuantizeKernel>(context,
+                                                                        target);
   patterns.add<DropObserver>(context);
 }

@@ -39,8 +39,8 @@ static LogicalResult checkLowerable(Operation *root,
       Type element = getElementTypeOrSelf(operand.getType());
       // Dialect storage types (!fp8.e3m4fn) have no memref lowering yet.
       if (isFP8StorageType(element) && !isa<FloatType>(element)) {
-        op->emitError() << target.getPassName() << " (chip "
-                        << target.getChip() << "): FP8 type " << element
+        op->emitError() << target.getPassName() << " (chip " << target.getChip()
+                        << "): FP8 type " << element
                         << " is not supported by the GPU kernels";
         return WalkResult::interrupt();
       }

@@ -32,8 +32,7 @@ SmallVector<Value> mlir::fp8::getDimSizes(OpBuilder &b, Location loc,
   return sizes;
 }
 
-Value mlir::fp8::getProduct(OpBuilder &b, Location loc,
-                            ArrayRef<Value> sizes) {
+Value mlir::fp8::getProduct(OpBuilder &b, Location loc, ArrayRef<Value> sizes) {
   Value product = indexConstant(b, loc, 1);
   for (Value size : sizes)
     product = b.createOrFold<arith::MulIOp>(loc, product, size);
@@ -163,9 +162,9 @@ void mlir::fp8::buildDeviceLaunch(
   }
 
   auto launch = gpu::LaunchOp::create(
-      b, loc, gridSize[0], gridSize[1], gridSize[2], blockSize[0],
-      blockSize[1], blockSize[2], /*dynamicSharedMemorySize=*/nullptr,
-      tokenType, ValueRange{token});
+      b, loc, gridSize[0], gridSize[1], gridSize[2], blockSize[0], blockSize[1],
+      blockSize[2], /*dynamicSharedMemorySize=*/nullptr, tokenType,
+      ValueRange{token});
   {
     OpBuilder::InsertionGuard guard(b);
     Block &entry = launch.getBody().front();
@@ -199,8 +198,8 @@ void mlir::fp8::buildDeviceLaunch(
 Value mlir::fp8::fixEncodedNaN(OpBuilder &b, Location loc, Value value,
                                Value code, const ::fp8::Format &format) {
   Type i8 = b.getI8Type();
-  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value,
-                                      value);
+  Value isNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
   Value nanCode;
   if (format.encoding == ::fp8::Encoding::FNUZ) {
     nanCode = arith::ConstantIntOp::create(b, loc, i8, 0x80);
@@ -212,8 +211,8 @@ Value mlir::fp8::fixEncodedNaN(OpBuilder &b, Location loc, Value value,
         arith::ShRUIOp::create(
             b, loc, bits,
             arith::ConstantIntOp::create(b, loc, b.getI32Type(), 24)));
-    sign = arith::AndIOp::create(b, loc, sign,
-                                 arith::ConstantIntOp::create(b, loc, i8, 0x80));
+    sign = arith::AndIOp::create(
+        b, loc, sign, arith::ConstantIntOp::create(b, loc, i8, 0x80));
     nanCode = arith::OrIOp::create(
         b, loc, sign,
         arith::ConstantIntOp::create(b, loc, i8, format.nanCode(false)));
@@ -224,8 +223,8 @@ Value mlir::fp8::fixEncodedNaN(OpBuilder &b, Location loc, Value value,
 Value mlir::fp8::fixDecodedNaN(OpBuilder &b, Location loc, Value code,
                                Value value, const ::fp8::Format &format) {
   Type i32 = b.getI32Type();
-  Value isNaN = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value,
-                                      value);
+  Value isNaN =
+      arith::CmpFOp::create(b, loc, arith::CmpFPredicate::UNO, value, value);
   Value quiet = arith::ConstantIntOp::create(b, loc, i32, 0x7FC00000);
   if (format.encoding != ::fp8::Encoding::FNUZ) {
     Value sign = arith::ShLIOp::create(

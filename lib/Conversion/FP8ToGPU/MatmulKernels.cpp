@@ -80,8 +80,8 @@ void buildSimtBody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
                   launch.getThreadIds().y);
   Value column = add(b, loc, mul(b, loc, launch.getBlockIds().x, tile),
                      launch.getThreadIds().x);
-  Value inRange = both(b, loc, less(b, loc, row, ops.m),
-                       less(b, loc, column, ops.n));
+  Value inRange =
+      both(b, loc, less(b, loc, row, ops.m), less(b, loc, column, ops.n));
   scf::IfOp::create(b, loc, inRange, [&](OpBuilder &ib, Location iloc) {
     Type f32 = ib.getF32Type();
     Value zeroIndex = indexConstant(ib, iloc, 0);
@@ -95,9 +95,8 @@ void buildSimtBody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
         ib, iloc, zeroIndex, chunks, oneIndex, ValueRange{zeroF32},
         [&](OpBuilder &cb, Location cloc, Value chunk, ValueRange total) {
           Value begin = mul(cb, cloc, chunk, length);
-          Value end = arith::MinUIOp::create(cb, cloc,
-                                             add(cb, cloc, begin, length),
-                                             ops.k);
+          Value end = arith::MinUIOp::create(
+              cb, cloc, add(cb, cloc, begin, length), ops.k);
           auto sumLoop = scf::ForOp::create(
               cb, cloc, begin, end, oneIndex, ValueRange{zeroAcc},
               [&](OpBuilder &kb, Location kloc, Value kIndex, ValueRange sum) {
@@ -122,7 +121,8 @@ void buildSimtBody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
                                emitChunkPromotion(cb, cloc, total[0],
                                                   sumLoop.getResult(0), scale));
         });
-    storeScaledMatmulEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(0));
+    storeScaledMatmulEpilogue(ib, iloc, ops, row, column,
+                              chunkLoop.getResult(0));
     scf::YieldOp::create(ib, iloc);
   });
 }
@@ -138,11 +138,10 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
   Value thread = launch.getThreadIds().x;
   Value warp = arith::DivUIOp::create(b, loc, thread, lanes);
   Value lane = arith::RemUIOp::create(b, loc, thread, lanes);
-  Value rowBase =
-      add(b, loc,
-          mul(b, loc, launch.getBlockIds().y,
-              indexConstant(b, loc, shape.m * kWarpsPerBlock)),
-          mul(b, loc, warp, indexConstant(b, loc, shape.m)));
+  Value rowBase = add(b, loc,
+                      mul(b, loc, launch.getBlockIds().y,
+                          indexConstant(b, loc, shape.m * kWarpsPerBlock)),
+                      mul(b, loc, warp, indexConstant(b, loc, shape.m)));
   Value columnBase = mul(b, loc, launch.getBlockIds().x,
                          indexConstant(b, loc, shape.n * shape.tilesPerWarpN));
   const int64_t accPerWarp = shape.accElements * shape.tilesPerWarpN;
@@ -172,7 +171,8 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
   std::tie(length, chunks) = getChunking(b, loc, promotion, ops.k);
   Value kTile = indexConstant(b, loc, shape.k);
   Value steps = ceilDiv(b, loc, length, kTile);
-  Value zeroF32 = arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0));
+  Value zeroF32 =
+      arith::ConstantOp::create(b, loc, f32, b.getF32FloatAttr(0.0));
   SmallVector<Value> zeros(accPerWarp, zeroF32);
 
   auto chunkLoop = scf::ForOp::create(
@@ -188,10 +188,10 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
               for (auto [row, kOffset] : aCoords) {
                 Value r = add(kb, kloc, rowBase, row);
                 Value kIndex = add(kb, kloc, k0, kOffset);
-                aBytes.push_back(loadCodeOrZero(
-                    kb, kloc, ops.a, ops.aIndices(r, kIndex),
-                    both(kb, kloc, less(kb, kloc, r, ops.m),
-                         less(kb, kloc, kIndex, ops.k))));
+                aBytes.push_back(
+                    loadCodeOrZero(kb, kloc, ops.a, ops.aIndices(r, kIndex),
+                                   both(kb, kloc, less(kb, kloc, r, ops.m),
+                                        less(kb, kloc, kIndex, ops.k))));
               }
               SmallVector<Value> next;
               for (int64_t t = 0; t < shape.tilesPerWarpN; ++t) {
@@ -201,17 +201,17 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
                 for (auto [kOffset, column] : bCoords) {
                   Value c = add(kb, kloc, tileBase, column);
                   Value kIndex = add(kb, kloc, k0, kOffset);
-                  bBytes.push_back(loadCodeOrZero(
-                      kb, kloc, ops.b, ops.bIndices(kIndex, c),
-                      both(kb, kloc, less(kb, kloc, c, ops.n),
-                           less(kb, kloc, kIndex, ops.k))));
+                  bBytes.push_back(
+                      loadCodeOrZero(kb, kloc, ops.b, ops.bIndices(kIndex, c),
+                                     both(kb, kloc, less(kb, kloc, c, ops.n),
+                                          less(kb, kloc, kIndex, ops.k))));
                 }
                 ValueRange tileAcc =
                     acc.slice(t * shape.accElements, shape.accElements);
-                llvm::append_range(
-                    next, target.emitMMA(kb, kloc, ops.aElement, ops.bElement,
-                                         aBytes, bBytes,
-                                         SmallVector<Value>(tileAcc)));
+                llvm::append_range(next,
+                                   target.emitMMA(kb, kloc, ops.aElement,
+                                                  ops.bElement, aBytes, bBytes,
+                                                  SmallVector<Value>(tileAcc)));
               }
               scf::YieldOp::create(kb, kloc, next);
             });
@@ -230,10 +230,11 @@ void buildMMABody(OpBuilder &b, Location loc, const FP8GPUTarget &target,
 
   for (size_t i = 0; i < outputs.size(); ++i) {
     Value row = outputs[i].first, column = outputs[i].second;
-    Value inRange = both(b, loc, less(b, loc, row, ops.m),
-                         less(b, loc, column, ops.n));
+    Value inRange =
+        both(b, loc, less(b, loc, row, ops.m), less(b, loc, column, ops.n));
     scf::IfOp::create(b, loc, inRange, [&](OpBuilder &ib, Location iloc) {
-      storeScaledMatmulEpilogue(ib, iloc, ops, row, column, chunkLoop.getResult(i));
+      storeScaledMatmulEpilogue(ib, iloc, ops, row, column,
+                                chunkLoop.getResult(i));
       scf::YieldOp::create(ib, iloc);
     });
   }
@@ -258,8 +259,8 @@ struct ScaledMatmulKernel : public OpRewritePattern<OpTy> {
     std::optional<MMAShape> shape =
         target.getMMAShape(ops.aElement, ops.bElement);
     // The MMA kernel sums whole MMA-K steps per chunk.
-    bool useMMA = shape && accType.isF32() &&
-                  (!promotion || *promotion % shape->k == 0);
+    bool useMMA =
+        shape && accType.isF32() && (!promotion || *promotion % shape->k == 0);
 
     auto body = [&](OpBuilder &b, Location nloc, gpu::LaunchOp launch,
                     const MatmulOperands &device) {
@@ -296,7 +297,8 @@ struct ScaledMatmulKernel : public OpRewritePattern<OpTy> {
 // Shared with the chip-specific matmul kernels (KernelBuilder.h)
 //===----------------------------------------------------------------------===//
 
-SmallVector<Value> mlir::fp8::MatmulOperands::withBatch(ArrayRef<Value> rest) const {
+SmallVector<Value>
+mlir::fp8::MatmulOperands::withBatch(ArrayRef<Value> rest) const {
   SmallVector<Value> indices;
   if (numBatchDims)
     indices.push_back(batch);
@@ -319,20 +321,20 @@ Value mlir::fp8::loadCodeOrZero(OpBuilder &b, Location loc, Value memref,
 Value mlir::fp8::loadScaleA(OpBuilder &b, Location loc,
                             const MatmulOperands &ops, Value row,
                             Value kIndex) {
-  Value scale = memref::LoadOp::create(
-      b, loc, ops.scaleA,
-      getScaleIndices(b, loc, ops.aType, ops.scaleAType,
-                      ops.aIndices(row, kIndex)));
+  Value scale =
+      memref::LoadOp::create(b, loc, ops.scaleA,
+                             getScaleIndices(b, loc, ops.aType, ops.scaleAType,
+                                             ops.aIndices(row, kIndex)));
   return scaleToF32(b, loc, scale);
 }
 
 Value mlir::fp8::loadScaleB(OpBuilder &b, Location loc,
                             const MatmulOperands &ops, Value kIndex,
                             Value column) {
-  Value scale = memref::LoadOp::create(
-      b, loc, ops.scaleB,
-      getScaleIndices(b, loc, ops.bType, ops.scaleBType,
-                      ops.bIndices(kIndex, column)));
+  Value scale =
+      memref::LoadOp::create(b, loc, ops.scaleB,
+                             getScaleIndices(b, loc, ops.bType, ops.scaleBType,
+                                             ops.bIndices(kIndex, column)));
   return scaleToF32(b, loc, scale);
 }
 
@@ -346,14 +348,13 @@ void mlir::fp8::storeScaledMatmulEpilogue(OpBuilder &b, Location loc,
     Value bias = memref::LoadOp::create(b, loc, ops.bias, ValueRange{column});
     sum = arith::AddFOp::create(b, loc, sum, toF32(b, loc, bias));
   }
-  memref::StoreOp::create(
-      b, loc, fromF32(b, loc, sum, ops.initType.getElementType()), ops.init,
-      indices);
+  memref::StoreOp::create(b, loc,
+                          fromF32(b, loc, sum, ops.initType.getElementType()),
+                          ops.init, indices);
 }
 
 namespace {
-template <typename OpTy>
-ScaledMatmulProblem getProblem(OpBuilder &b, OpTy op) {
+template <typename OpTy> ScaledMatmulProblem getProblem(OpBuilder &b, OpTy op) {
   Location loc = op.getLoc();
   ScaledMatmulProblem problem;
   MatmulOperands &ops = problem.ops;
@@ -374,9 +375,9 @@ ScaledMatmulProblem getProblem(OpBuilder &b, OpTy op) {
   ops.k = aSizes[nb + 1];
   problem.batches = nb ? initSizes[0] : indexConstant(b, loc, 1);
   problem.accType = op.getAccumulatorType();
-  problem.promotion = getPromotionLength(
-      ops.aType, ops.bType, ops.scaleAType, ops.scaleBType, nb,
-      ops.transposedB, op.getChunkAttr().getInt());
+  problem.promotion =
+      getPromotionLength(ops.aType, ops.bType, ops.scaleAType, ops.scaleBType,
+                         nb, ops.transposedB, op.getChunkAttr().getInt());
   problem.buffers = {
       {op.getA()}, {op.getB()}, {op.getScaleA()}, {op.getScaleB()}};
   if (op.getBias())
@@ -385,14 +386,13 @@ ScaledMatmulProblem getProblem(OpBuilder &b, OpTy op) {
   return problem;
 }
 
-template <typename OpTy>
-std::optional<int64_t> getStaticPromotion(OpTy op) {
-  return getPromotionLength(
-      cast<ShapedType>(op.getA().getType()),
-      cast<ShapedType>(op.getB().getType()),
-      cast<ShapedType>(op.getScaleA().getType()),
-      cast<ShapedType>(op.getScaleB().getType()), op.getNumBatchDims(),
-      op.isTransposedB(), op.getChunkAttr().getInt());
+template <typename OpTy> std::optional<int64_t> getStaticPromotion(OpTy op) {
+  return getPromotionLength(cast<ShapedType>(op.getA().getType()),
+                            cast<ShapedType>(op.getB().getType()),
+                            cast<ShapedType>(op.getScaleA().getType()),
+                            cast<ShapedType>(op.getScaleB().getType()),
+                            op.getNumBatchDims(), op.isTransposedB(),
+                            op.getChunkAttr().getInt());
 }
 } // namespace
 
@@ -422,9 +422,8 @@ void mlir::fp8::buildScaledMatmulLaunch(
   auto nonZero = [&](Value size) {
     return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ne, size, zero);
   };
-  Value nonEmpty =
-      both(b, loc, both(b, loc, nonZero(ops.m), nonZero(ops.n)),
-           nonZero(problem.batches));
+  Value nonEmpty = both(b, loc, both(b, loc, nonZero(ops.m), nonZero(ops.n)),
+                        nonZero(problem.batches));
   auto guard = scf::IfOp::create(b, loc, nonEmpty, /*withElse=*/false);
   OpBuilder::InsertionGuard insertion(b);
   b.setInsertionPointToStart(guard.thenBlock());

@@ -95,14 +95,14 @@ public:
     Value halves = NVVM::ConvertF8x2ToF16x2Op::create(
         b, loc, VectorType::get({2}, b.getF16Type()), codes,
         /*relu=*/false, type);
-    Value half = vector::ExtractOp::create(b, loc, halves, ArrayRef<int64_t>{0});
+    Value half =
+        vector::ExtractOp::create(b, loc, halves, ArrayRef<int64_t>{0});
     Value value = arith::ExtFOp::create(b, loc, b.getF32Type(), half);
     return fixDecodedNaN(b, loc, code, value,
                          ::fp8::getFormat(*getFormatKind(type)));
   }
 
-  std::optional<MMAShape> getMMAShape(Type aType,
-                                      Type bType) const override {
+  std::optional<MMAShape> getMMAShape(Type aType, Type bType) const override {
     if (!isNVIDIAFormat(aType) || !isNVIDIAFormat(bType))
       return std::nullopt;
     MMAShape shape;
@@ -117,8 +117,7 @@ public:
     return shape;
   }
 
-  std::pair<Value, Value> getACoordinate(OpBuilder &b, Location loc,
-                                         Value lane,
+  std::pair<Value, Value> getACoordinate(OpBuilder &b, Location loc, Value lane,
                                          int64_t element) const override {
     int64_t reg = element / 4, byte = element % 4;
     Value g = group(b, loc, lane), t = threadInGroup(b, loc, lane);
@@ -127,8 +126,7 @@ public:
     return {row, k};
   }
 
-  std::pair<Value, Value> getBCoordinate(OpBuilder &b, Location loc,
-                                         Value lane,
+  std::pair<Value, Value> getBCoordinate(OpBuilder &b, Location loc, Value lane,
                                          int64_t element) const override {
     int64_t reg = element / 4, byte = element % 4;
     Value g = group(b, loc, lane), t = threadInGroup(b, loc, lane);
@@ -145,9 +143,8 @@ public:
     return {row, column};
   }
 
-  SmallVector<Value> emitMMA(OpBuilder &b, Location loc, Type aType,
-                             Type bType, ArrayRef<Value> aBytes,
-                             ArrayRef<Value> bBytes,
+  SmallVector<Value> emitMMA(OpBuilder &b, Location loc, Type aType, Type bType,
+                             ArrayRef<Value> aBytes, ArrayRef<Value> bBytes,
                              ArrayRef<Value> acc) const override {
     SmallVector<Value> operands = packWords(b, loc, aBytes);
     llvm::append_range(operands, packWords(b, loc, bBytes));
@@ -155,10 +152,10 @@ public:
     Type f32 = b.getF32Type();
     auto resultType = LLVM::LLVMStructType::getLiteral(
         b.getContext(), SmallVector<Type>(4, f32));
-    std::string name = ("llvm.nvvm.mma.m16n8k32.row.col.f32." +
-                        getPTXTypeName(aType) + "." + getPTXTypeName(bType) +
-                        ".f32")
-                           .str();
+    std::string name =
+        ("llvm.nvvm.mma.m16n8k32.row.col.f32." + getPTXTypeName(aType) + "." +
+         getPTXTypeName(bType) + ".f32")
+            .str();
     Value result = LLVM::CallIntrinsicOp::create(
                        b, loc, resultType, b.getStringAttr(name), operands)
                        .getResult(0);
@@ -199,8 +196,8 @@ private:
         if (j)
           part = arith::ShLIOp::create(
               b, loc, part, arith::ConstantIntOp::create(b, loc, i32, 8 * j));
-        word = word ? arith::OrIOp::create(b, loc, word, part).getResult()
-                    : part;
+        word =
+            word ? arith::OrIOp::create(b, loc, word, part).getResult() : part;
       }
       words.push_back(word);
     }

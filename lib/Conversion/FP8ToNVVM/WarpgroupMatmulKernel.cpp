@@ -99,14 +99,22 @@ NVVM::WGMMATypes getWgmmaType(Type type) {
 struct IndexMath {
   OpBuilder &b;
   Location loc;
-  Value c(int64_t value) { return arith::ConstantIndexOp::create(b, loc, value); }
+  Value c(int64_t value) {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  }
   Value add(Value x, Value y) { return arith::AddIOp::create(b, loc, x, y); }
   Value add(Value x, int64_t y) { return y ? add(x, c(y)) : x; }
   Value sub(Value x, Value y) { return arith::SubIOp::create(b, loc, x, y); }
-  Value mul(Value x, int64_t y) { return arith::MulIOp::create(b, loc, x, c(y)); }
+  Value mul(Value x, int64_t y) {
+    return arith::MulIOp::create(b, loc, x, c(y));
+  }
   Value mul(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
-  Value div(Value x, int64_t y) { return arith::DivUIOp::create(b, loc, x, c(y)); }
-  Value rem(Value x, int64_t y) { return arith::RemUIOp::create(b, loc, x, c(y)); }
+  Value div(Value x, int64_t y) {
+    return arith::DivUIOp::create(b, loc, x, c(y));
+  }
+  Value rem(Value x, int64_t y) {
+    return arith::RemUIOp::create(b, loc, x, c(y));
+  }
   Value min(Value x, Value y) { return arith::MinUIOp::create(b, loc, x, y); }
   Value ceilDiv(Value x, int64_t y) {
     return arith::CeilDivUIOp::create(b, loc, x, c(y));
@@ -164,8 +172,8 @@ Value WarpgroupKernelBuilder::makeDescriptor(OpBuilder &b, Location loc,
   const int64_t leadingOffset = 1;
   const int64_t strideOffset = kSwizzleAtomBytes >> 4;
   const int64_t swizzle128B = 1;
-  int64_t fields = (leadingOffset << 16) | (strideOffset << 32) |
-                   (swizzle128B << 62);
+  int64_t fields =
+      (leadingOffset << 16) | (strideOffset << 32) | (swizzle128B << 62);
   return arith::OrIOp::create(b, loc, start, constant(fields));
 }
 
@@ -187,8 +195,8 @@ Value WarpgroupKernelBuilder::load16(OpBuilder &b, Location loc, Value memref,
       [&](OpBuilder &tb, Location tloc) {
         Type element = cast<MemRefType>(memref.getType()).getElementType();
         Value vector = vector::LoadOp::create(
-            tb, tloc, VectorType::get({kVectorBytes}, element), memref,
-            indices, /*nontemporal=*/false, llvm::MaybeAlign(kVectorBytes));
+            tb, tloc, VectorType::get({kVectorBytes}, element), memref, indices,
+            /*nontemporal=*/false, llvm::MaybeAlign(kVectorBytes));
         scf::YieldOp::create(
             tb, tloc,
             ValueRange{arith::BitcastOp::create(tb, tloc, bytes, vector)});
@@ -197,7 +205,8 @@ Value WarpgroupKernelBuilder::load16(OpBuilder &b, Location loc, Value memref,
         // Edges: byte by byte, in a loop (rare; keeps the kernel small).
         IndexMath em{eb, eloc};
         Value zeros = arith::ConstantOp::create(
-            eb, eloc, bytes, DenseElementsAttr::get(bytes, eb.getI8IntegerAttr(0)));
+            eb, eloc, bytes,
+            DenseElementsAttr::get(bytes, eb.getI8IntegerAttr(0)));
         auto loop = scf::ForOp::create(
             eb, eloc, em.c(0), em.c(kVectorBytes), em.c(1), ValueRange{zeros},
             [&](OpBuilder &lb, Location lloc, Value j, ValueRange partial) {
@@ -273,9 +282,10 @@ void WarpgroupKernelBuilder::loadStage(OpBuilder &b, Location loc, Value k0) {
     for (int64_t j = 0; j < kVectorBytes; ++j) {
       Value n = m.add(m.mul(nChunk, kVectorBytes), j);
       Value swizzled = m.xorI(kChunk, m.rem(n, 8));
-      Value offset = m.add(m.add(m.mul(n, kStageK), m.mul(swizzled, kVectorBytes)),
-                           kByte);
-      Value byte = vector::ExtractOp::create(b, loc, bytes, ArrayRef<int64_t>{j});
+      Value offset =
+          m.add(m.add(m.mul(n, kStageK), m.mul(swizzled, kVectorBytes)), kByte);
+      Value byte =
+          vector::ExtractOp::create(b, loc, bytes, ArrayRef<int64_t>{j});
       memref::StoreOp::create(b, loc, byte, bTile, ValueRange{offset});
     }
   }
@@ -304,8 +314,8 @@ Value WarpgroupKernelBuilder::issueMMAs(OpBuilder &b, Location loc, Value acc,
 
 /// totals[i] + acc[i] * (scale_a * scale_b), scales of K element `kStart`.
 SmallVector<Value> WarpgroupKernelBuilder::promote(OpBuilder &b, Location loc,
-                                                   ValueRange totals,
-                                                   Value acc, Value kStart) {
+                                                   ValueRange totals, Value acc,
+                                                   Value kStart) {
   IndexMath m{b, loc};
   Value warp = m.div(thread, 32), lane = m.rem(thread, 32);
   Value group = m.div(lane, 4), quad = m.rem(lane, 4);
@@ -316,15 +326,15 @@ SmallVector<Value> WarpgroupKernelBuilder::promote(OpBuilder &b, Location loc,
   Value row0 = m.add(m.add(rowBase, m.mul(warp, 16)), group);
   SmallVector<Value> scaleA;
   for (int64_t half = 0; half < 2; ++half)
-    scaleA.push_back(loadScaleA(b, loc, ops, m.min(m.add(row0, 8 * half), lastRow),
-                                kIndex));
+    scaleA.push_back(
+        loadScaleA(b, loc, ops, m.min(m.add(row0, 8 * half), lastRow), kIndex));
   SmallVector<Value> scaleB;
   Value column0 = m.add(columnBase, m.mul(quad, 2));
   for (int64_t block = 0; block < tiling.tileN / 8; ++block)
     for (int64_t odd = 0; odd < 2; ++odd)
-      scaleB.push_back(loadScaleB(
-          b, loc, ops, kIndex,
-          m.min(m.add(column0, 8 * block + odd), lastColumn)));
+      scaleB.push_back(
+          loadScaleB(b, loc, ops, kIndex,
+                     m.min(m.add(column0, 8 * block + odd), lastColumn)));
   SmallVector<Value> next;
   for (auto [i, total] : llvm::enumerate(totals)) {
     int64_t index = static_cast<int64_t>(i);
@@ -350,21 +360,22 @@ void WarpgroupKernelBuilder::build(OpBuilder &b, Location loc,
   // Static shared memory, aligned here to the swizzle repeat (the
   // descriptors' base offset is 0).
   const int64_t aBytes = kTileM * kStageK, bBytes = tiling.tileN * kStageK;
-  auto workgroup = gpu::AddressSpaceAttr::get(b.getContext(),
-                                              gpu::AddressSpace::Workgroup);
+  auto workgroup =
+      gpu::AddressSpaceAttr::get(b.getContext(), gpu::AddressSpace::Workgroup);
   Value shared = launch.addWorkgroupAttribution(
       MemRefType::get({aBytes + bBytes + kSwizzleAtomBytes}, b.getI8Type(),
                       MemRefLayoutAttrInterface(), workgroup),
       loc);
   Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, shared);
-  Value pad = m.rem(m.sub(m.c(kSwizzleAtomBytes), m.rem(base, kSwizzleAtomBytes)),
-                    kSwizzleAtomBytes);
+  Value pad =
+      m.rem(m.sub(m.c(kSwizzleAtomBytes), m.rem(base, kSwizzleAtomBytes)),
+            kSwizzleAtomBytes);
   auto view = [&](int64_t offset, int64_t size) {
-    return memref::ViewOp::create(
-        b, loc,
-        MemRefType::get({size}, b.getI8Type(), MemRefLayoutAttrInterface(),
-                        workgroup),
-        shared, m.add(pad, offset), ValueRange{});
+    return memref::ViewOp::create(b, loc,
+                                  MemRefType::get({size}, b.getI8Type(),
+                                                  MemRefLayoutAttrInterface(),
+                                                  workgroup),
+                                  shared, m.add(pad, offset), ValueRange{});
   };
   aTile = view(0, aBytes);
   bTile = view(aBytes, bBytes);
@@ -479,8 +490,7 @@ void WarpgroupKernelBuilder::build(OpBuilder &b, Location loc,
 /// The tiling for `op`, or a reason why the wgmma kernel does not take it.
 FailureOr<WarpgroupTiling> getTiling(Operation *op, Type aElement,
                                      Type bElement, Type accType,
-                                     MemRefType initType,
-                                     std::string &reason) {
+                                     MemRefType initType, std::string &reason) {
   if (!isWgmmaFormat(aElement) || !isWgmmaFormat(bElement)) {
     reason = "wgmma takes E4M3FN / E5M2 operands only";
     return failure();
@@ -509,8 +519,7 @@ FailureOr<WarpgroupTiling> getTiling(Operation *op, Type aElement,
 
 template <typename OpTy>
 struct WarpgroupScaledMatmulKernel : public OpRewritePattern<OpTy> {
-  WarpgroupScaledMatmulKernel(MLIRContext *context,
-                              const FP8GPUTarget &target)
+  WarpgroupScaledMatmulKernel(MLIRContext *context, const FP8GPUTarget &target)
       // Ahead of the generic kernels, which take what this one does not.
       : OpRewritePattern<OpTy>(context, /*benefit=*/2), target(target) {}
 
@@ -521,10 +530,10 @@ struct WarpgroupScaledMatmulKernel : public OpRewritePattern<OpTy> {
     auto aType = cast<MemRefType>(op.getA().getType());
     auto bType = cast<MemRefType>(op.getB().getType());
     std::string reason;
-    FailureOr<WarpgroupTiling> tiling = getTiling(
-        op, aType.getElementType(), bType.getElementType(),
-        op.getAccumulatorType(), cast<MemRefType>(op.getInit().getType()),
-        reason);
+    FailureOr<WarpgroupTiling> tiling =
+        getTiling(op, aType.getElementType(), bType.getElementType(),
+                  op.getAccumulatorType(),
+                  cast<MemRefType>(op.getInit().getType()), reason);
     if (failed(tiling))
       return rewriter.notifyMatchFailure(op, reason);
     if (failed(checkOperandFormats(op, target, rewriter)))

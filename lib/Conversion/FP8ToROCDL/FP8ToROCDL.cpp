@@ -105,8 +105,7 @@ public:
                          ::fp8::getFormat(*getFormatKind(type)));
   }
 
-  std::optional<MMAShape> getMMAShape(Type aType,
-                                      Type bType) const override {
+  std::optional<MMAShape> getMMAShape(Type aType, Type bType) const override {
     if (!isHardwareFormat(aType) || !isHardwareFormat(bType))
       return std::nullopt;
     MMAShape shape;
@@ -121,14 +120,12 @@ public:
     return shape;
   }
 
-  std::pair<Value, Value> getACoordinate(OpBuilder &b, Location loc,
-                                         Value lane,
+  std::pair<Value, Value> getACoordinate(OpBuilder &b, Location loc, Value lane,
                                          int64_t element) const override {
     return {rem16(b, loc, lane), kOffset(b, loc, lane, element)};
   }
 
-  std::pair<Value, Value> getBCoordinate(OpBuilder &b, Location loc,
-                                         Value lane,
+  std::pair<Value, Value> getBCoordinate(OpBuilder &b, Location loc, Value lane,
                                          int64_t element) const override {
     return {kOffset(b, loc, lane, element), rem16(b, loc, lane)};
   }
@@ -144,9 +141,8 @@ public:
     return {row, rem16(b, loc, lane)};
   }
 
-  SmallVector<Value> emitMMA(OpBuilder &b, Location loc, Type aType,
-                             Type bType, ArrayRef<Value> aBytes,
-                             ArrayRef<Value> bBytes,
+  SmallVector<Value> emitMMA(OpBuilder &b, Location loc, Type aType, Type bType,
+                             ArrayRef<Value> aBytes, ArrayRef<Value> bBytes,
                              ArrayRef<Value> acc) const override {
     auto fragment = [&](ArrayRef<Value> bytes, Type type) -> Value {
       Value vector = vector::FromElementsOp::create(
@@ -192,8 +188,7 @@ private:
 };
 
 struct ConvertFP8ToROCDLPass
-    : public mlir::fp8::impl::ConvertFP8ToROCDLPassBase<
-          ConvertFP8ToROCDLPass> {
+    : public mlir::fp8::impl::ConvertFP8ToROCDLPassBase<ConvertFP8ToROCDLPass> {
   using Base::Base;
 
   void runOnOperation() override {

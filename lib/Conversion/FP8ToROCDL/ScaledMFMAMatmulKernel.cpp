@@ -91,8 +91,7 @@ std::optional<int64_t> getKBlock(ShapedType data, ShapedType scale,
 }
 
 /// Why `op` is not an MX matmul this kernel computes exactly, or "".
-template <typename OpTy>
-StringRef getMismatch(OpTy op) {
+template <typename OpTy> StringRef getMismatch(OpTy op) {
   auto aType = cast<ShapedType>(op.getA().getType());
   auto bType = cast<ShapedType>(op.getB().getType());
   auto scaleAType = cast<ShapedType>(op.getScaleA().getType());
@@ -122,8 +121,7 @@ Value getKOffset(OpBuilder &b, Location loc, Value group, int64_t byte) {
   Value inRun = arith::MulIOp::create(b, loc, group,
                                       indexConstant(b, loc, kLanesPerGroup));
   return arith::AddIOp::create(
-      b, loc, inRun,
-      indexConstant(b, loc, 64 * (byte / 16) + byte % 16));
+      b, loc, inRun, indexConstant(b, loc, 64 * (byte / 16) + byte % 16));
 }
 
 /// The kernel body of one block; `ops` holds the device buffers.
@@ -142,8 +140,7 @@ public:
     rowBase = add(b, loc,
                   mul(b, loc, launch.getBlockIds().y, kMfmaM * kWavesPerBlock),
                   mul(b, loc, wave, kMfmaM));
-    columnBase =
-        mul(b, loc, launch.getBlockIds().x, kMfmaN * kTilesPerWaveN);
+    columnBase = mul(b, loc, launch.getBlockIds().x, kMfmaN * kTilesPerWaveN);
     for (int64_t p = 0; p < kBytesPerLane; ++p)
       kOffsets.push_back(getKOffset(b, loc, group, p));
     // The lane's scale block starts at K 32 g of the step.
@@ -156,21 +153,20 @@ public:
     Value steps = ceilDiv(b, loc, ops.k, indexConstant(b, loc, kMfmaK));
     auto stepLoop = scf::ForOp::create(
         b, loc, indexConstant(b, loc, 0), steps, indexConstant(b, loc, 1),
-        initAcc,
-        [&](OpBuilder &kb, Location kloc, Value step, ValueRange acc) {
+        initAcc, [&](OpBuilder &kb, Location kloc, Value step, ValueRange acc) {
           Value k0 = mul(kb, kloc, step, kMfmaK);
           Value row = add(kb, kloc, rowBase, laneIndex);
           Value a = loadFragment(kb, kloc, k0, row, /*isA=*/true);
           Value scaleA = loadScale(kb, kloc, k0, row, /*isA=*/true);
           SmallVector<Value> next;
           for (int64_t t = 0; t < kTilesPerWaveN; ++t) {
-            Value column = add(kb, kloc, getTileColumnBase(kb, kloc, t),
-                               laneIndex);
+            Value column =
+                add(kb, kloc, getTileColumnBase(kb, kloc, t), laneIndex);
             Value bFragment = loadFragment(kb, kloc, k0, column, false);
             Value scaleB = loadScale(kb, kloc, k0, column, false);
             next.push_back(amdgpu::ScaledMFMAOp::create(
-                kb, kloc, accType, kMfmaM, kMfmaN, kMfmaK, a, bFragment,
-                acc[t], scaleA, scaleB, /*scalesIdxA=*/0, /*scalesIdxB=*/0));
+                kb, kloc, accType, kMfmaM, kMfmaN, kMfmaK, a, bFragment, acc[t],
+                scaleA, scaleB, /*scalesIdxA=*/0, /*scalesIdxB=*/0));
           }
           scf::YieldOp::create(kb, kloc, next);
         });
@@ -181,8 +177,8 @@ public:
       Value column = add(b, loc, getTileColumnBase(b, loc, t), laneIndex);
       for (int64_t i = 0; i < kAccPerLane; ++i) {
         Value row = add(b, loc, rowOfLane, indexConstant(b, loc, i));
-        Value inRange = both(b, loc, less(b, loc, row, ops.m),
-                             less(b, loc, column, ops.n));
+        Value inRange =
+            both(b, loc, less(b, loc, row, ops.m), less(b, loc, column, ops.n));
         Value total = vector::ExtractOp::create(b, loc, stepLoop.getResult(t),
                                                 ArrayRef<int64_t>{i});
         scf::IfOp::create(b, loc, inRange, [&](OpBuilder &ib, Location iloc) {
@@ -220,16 +216,15 @@ private:
   /// The E8M0 scale the lane hands to the MFMA: that of row `index` of A (or
   /// column `index` of B) for K block g of the step; 1 out of range (the
   /// block's data are zeros there, and a NaN code must not leak in).
-  Value loadScale(OpBuilder &b, Location loc, Value k0, Value index,
-                  bool isA) {
+  Value loadScale(OpBuilder &b, Location loc, Value k0, Value index, bool isA) {
     Value kIndex = add(b, loc, k0, scaleKOffset);
     Value inBounds = both(b, loc, less(b, loc, index, isA ? ops.m : ops.n),
                           less(b, loc, kIndex, ops.k));
     Value zero = indexConstant(b, loc, 0);
     Value safeIndex = arith::SelectOp::create(b, loc, inBounds, index, zero);
     Value safeK = arith::SelectOp::create(b, loc, inBounds, kIndex, zero);
-    SmallVector<Value> dataIndices = isA ? ops.aIndices(safeIndex, safeK)
-                                         : ops.bIndices(safeK, safeIndex);
+    SmallVector<Value> dataIndices =
+        isA ? ops.aIndices(safeIndex, safeK) : ops.bIndices(safeK, safeIndex);
     MemRefType dataType = isA ? ops.aType : ops.bType;
     MemRefType scaleType = isA ? ops.scaleAType : ops.scaleBType;
     Value scale = memref::LoadOp::create(

@@ -57,8 +57,8 @@ constexpr int64_t kBlock = 32;
 struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToAMXKernel(const TypeConverter &converter, MLIRContext *context,
                           const CPUTarget &target)
-      : OpConversionPattern(converter, context, /*benefit=*/3),
-        target(target) {}
+      : OpConversionPattern(converter, context, /*benefit=*/3), target(target) {
+  }
 
   LogicalResult
   matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
@@ -80,8 +80,8 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
           op, "promotion length not a multiple of a tile's 32 k");
     const StaticScaledMatmul::KChunking kChunking =
         matmul->getKChunking(kTileK);
-    const int64_t kPadded = kChunking.kPadded,
-                  promotion = kChunking.promotion, chunks = kChunking.chunks;
+    const int64_t kPadded = kChunking.kPadded, promotion = kChunking.promotion,
+                  chunks = kChunking.chunks;
     const int64_t mPadded = roundUp(m, kBlock), nPadded = roundUp(n, kBlock);
     const int64_t panels = nPadded / kBlock;
     Location loc = op.getLoc();
@@ -97,19 +97,19 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
                                     rewriter.getMultiDimIdentityMap(2), aInit);
     Value bStorage =
         matmul->padB(rewriter, loc, adaptor.getB(), nPadded, kPadded);
-    Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage,
-                                   transposed, panels, kBlock, kPadded);
-    ChunkScales scales =
-        buildChunkScales(rewriter, loc, op, adaptor.getScaleA(),
-                         adaptor.getScaleB(), promotion, chunks, mPadded,
-                         nPadded);
+    Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage, transposed,
+                                   panels, kBlock, kPadded);
+    ChunkScales scales = buildChunkScales(
+        rewriter, loc, op, adaptor.getScaleA(), adaptor.getScaleB(), promotion,
+        chunks, mPadded, nPadded);
 
     // The tiles read and write buffers.
     auto toBuffer = [&](Value tensor) -> Value {
       auto type = cast<RankedTensorType>(tensor.getType());
       return bufferization::ToBufferOp::create(
-          rewriter, loc, MemRefType::get(type.getShape(), type.getElementType()),
-          tensor, /*read_only=*/true);
+          rewriter, loc,
+          MemRefType::get(type.getShape(), type.getElementType()), tensor,
+          /*read_only=*/true);
     };
     Value aBuffer = toBuffer(aRows), bBuffer = toBuffer(bPairs);
     Value rowScales = toBuffer(scales.rows),
@@ -141,8 +141,8 @@ struct ScaledMatmulToAMXKernel : public OpConversionPattern<ScaledMatmulOp> {
                     arith::MulIOp::create(b, loc, panel, index(b, kBlock));
                 buildBlock(b, loc, row0, panel, column0, aBuffer, bBuffer,
                            rowScales, columnScales, totalBuffer, scratch,
-                           aTileType, cTileType, vectorType, chunks,
-                           promotion, kPadded);
+                           aTileType, cTileType, vectorType, chunks, promotion,
+                           kPadded);
                 scf::YieldOp::create(b, loc);
               });
           scf::YieldOp::create(b, loc);
@@ -173,7 +173,8 @@ private:
           Value kBegin =
               arith::MulIOp::create(b, loc, chunk, index(b, promotion));
           Value kStop = arith::MinSIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
+              b, loc,
+              arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
               index(b, kPadded));
           SmallVector<Value> zeros;
           for (int64_t t = 0; t < 4; ++t)
@@ -188,41 +189,41 @@ private:
                   Value row = arith::AddIOp::create(b, loc, row0,
                                                     index(b, i * kTileRows));
                   SmallVector<Value, 2> at{row, k0};
-                  aTiles.push_back(amx::TileLoadOp::create(
-                      b, loc, aTileType, aBuffer, at,
-                      /*stride=*/index(b, kPadded)));
+                  aTiles.push_back(
+                      amx::TileLoadOp::create(b, loc, aTileType, aBuffer, at,
+                                              /*stride=*/index(b, kPadded)));
                 }
                 // 16 pairs of k x 16 columns: 16 rows of 64 bytes.
                 for (int64_t j = 0; j < 2; ++j) {
                   SmallVector<Value, 3> at{panel, kPair,
                                            index(b, j * kTileColumns)};
-                  bTiles.push_back(amx::TileLoadOp::create(
-                      b, loc, aTileType, bBuffer, at,
-                      /*stride=*/index(b, kBlock)));
+                  bTiles.push_back(
+                      amx::TileLoadOp::create(b, loc, aTileType, bBuffer, at,
+                                              /*stride=*/index(b, kBlock)));
                 }
                 SmallVector<Value> next;
                 for (int64_t i = 0; i < 2; ++i)
                   for (int64_t j = 0; j < 2; ++j)
-                    next.push_back(amx::TileMulFOp::create(
-                        b, loc, cTileType, aTiles[i], bTiles[j],
-                        tiles[2 * i + j]));
+                    next.push_back(amx::TileMulFOp::create(b, loc, cTileType,
+                                                           aTiles[i], bTiles[j],
+                                                           tiles[2 * i + j]));
                 scf::YieldOp::create(b, loc, next);
               });
           for (int64_t i = 0; i < 2; ++i)
             for (int64_t j = 0; j < 2; ++j)
-              amx::TileStoreOp::create(
-                  b, loc, scratch,
-                  ValueRange{index(b, i * kTileRows),
-                             index(b, j * kTileColumns)},
-                  kLoop.getResult(2 * i + j), /*stride=*/index(b, kBlock));
+              amx::TileStoreOp::create(b, loc, scratch,
+                                       ValueRange{index(b, i * kTileRows),
+                                                  index(b, j * kTileColumns)},
+                                       kLoop.getResult(2 * i + j),
+                                       /*stride=*/index(b, kBlock));
           // Promotion: total += sum * (scale_a * scale_b).
           SmallVector<Value, 2> columnFactors;
           for (int64_t j = 0; j < 2; ++j)
             columnFactors.push_back(vector::LoadOp::create(
                 b, loc, vectorType, columnScales,
-                ValueRange{chunk, arith::AddIOp::create(
-                                      b, loc, column0,
-                                      index(b, j * kTileColumns))}));
+                ValueRange{chunk,
+                           arith::AddIOp::create(b, loc, column0,
+                                                 index(b, j * kTileColumns))}));
           scf::ForOp::create(
               b, loc, index(b, 0), index(b, kBlock), index(b, 1), ValueRange{},
               [&](OpBuilder &b, Location loc, Value r, ValueRange) {

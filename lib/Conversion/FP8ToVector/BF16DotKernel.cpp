@@ -44,8 +44,8 @@ struct ScaledMatmulToBF16DotKernel
     : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToBF16DotKernel(const TypeConverter &converter,
                               MLIRContext *context, const CPUTarget &target)
-      : OpConversionPattern(converter, context, /*benefit=*/3),
-        target(target) {}
+      : OpConversionPattern(converter, context, /*benefit=*/3), target(target) {
+  }
 
   LogicalResult
   matchAndRewrite(ScaledMatmulOp op, OpAdaptor adaptor,
@@ -62,10 +62,9 @@ struct ScaledMatmulToBF16DotKernel
     if (chunkLength && *chunkLength % 2 != 0)
       return rewriter.notifyMatchFailure(
           op, "odd promotion length: a pair of k would straddle a promotion");
-    const StaticScaledMatmul::KChunking kChunking =
-        matmul->getKChunking(2);
-    const int64_t kPadded = kChunking.kPadded,
-                  promotion = kChunking.promotion, chunks = kChunking.chunks;
+    const StaticScaledMatmul::KChunking kChunking = matmul->getKChunking(2);
+    const int64_t kPadded = kChunking.kPadded, promotion = kChunking.promotion,
+                  chunks = kChunking.chunks;
     const int64_t rows =
         chunks == 1 ? target.kernelRowsOneChunk : target.kernelRows;
     if (m <= rows)
@@ -89,8 +88,8 @@ struct ScaledMatmulToBF16DotKernel
                         /*transposed=*/true, mPadded / rows, rows, kPadded);
     Value bStorage =
         matmul->padB(rewriter, loc, adaptor.getB(), nPadded, kPadded);
-    Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage,
-                                   transposed, panels, panel, kPadded);
+    Value bPairs = packInBF16Pairs(rewriter, loc, formatB, bStorage, transposed,
+                                   panels, panel, kPadded);
 
     ChunkScales scales = buildChunkScales(
         rewriter, loc, op, adaptor.getScaleA(), adaptor.getScaleB(), promotion,

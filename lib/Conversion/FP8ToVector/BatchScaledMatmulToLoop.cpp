@@ -69,14 +69,15 @@ struct BatchScaledMatmulToLoop : public OpRewritePattern<BatchScaledMatmulOp> {
       auto scaleType = cast<ShapedType>(scale.getType());
       if (scaleType.getRank() == 0)
         return scale;
-      ScaleDimension batch = getScaleDimensions(
-          cast<ShapedType>(data.getType()), scaleType)[0];
+      ScaleDimension batch =
+          getScaleDimensions(cast<ShapedType>(data.getType()), scaleType)[0];
       OpFoldResult batchIndex = i;
       if (batch.kind == ScaleDimension::Broadcast)
         batchIndex = b.getIndexAttr(0);
       else if (batch.kind == ScaleDimension::Block)
-        batchIndex = arith::DivUIOp::create(b, loc, i, index(b, batch.blockSize))
-                         .getResult();
+        batchIndex =
+            arith::DivUIOp::create(b, loc, i, index(b, batch.blockSize))
+                .getResult();
       return sliceOf(b, scale, batchIndex);
     };
 

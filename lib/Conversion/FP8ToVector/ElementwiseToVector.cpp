@@ -87,14 +87,13 @@ Access classifyAccess(AffineMap map, unsigned innermost, int64_t width) {
           continue;
     // The step of this index from one iteration to the next: a constant
     // when the index is linear in the innermost loop.
-    AffineExpr step = simplifyAffineExpr(
-        expr.replace(innermostDim, innermostDim + 1) - expr,
-        map.getNumDims(), map.getNumSymbols());
+    AffineExpr step =
+        simplifyAffineExpr(expr.replace(innermostDim, innermostDim + 1) - expr,
+                           map.getNumDims(), map.getNumSymbols());
     auto constantStep = dyn_cast<AffineConstantExpr>(step);
     if (!constantStep)
       return Access::Unsupported;
-    if (constantStep.getValue() == 1 &&
-        position + 1 == map.getNumResults())
+    if (constantStep.getValue() == 1 && position + 1 == map.getNumResults())
       contiguous = true;
     else
       gathered = true;
@@ -161,8 +160,10 @@ vector::CombiningKind getCombiningKind(Operation *combiner) {
           [](auto) { return vector::CombiningKind::MAXIMUMF; })
       .Case<arith::MinimumFOp>(
           [](auto) { return vector::CombiningKind::MINIMUMF; })
-      .Case<arith::MaxNumFOp>([](auto) { return vector::CombiningKind::MAXNUMF; })
-      .Case<arith::MinNumFOp>([](auto) { return vector::CombiningKind::MINNUMF; })
+      .Case<arith::MaxNumFOp>(
+          [](auto) { return vector::CombiningKind::MAXNUMF; })
+      .Case<arith::MinNumFOp>(
+          [](auto) { return vector::CombiningKind::MINNUMF; })
       .Default([](auto) { return vector::CombiningKind::ADD; });
 }
 
@@ -184,8 +185,7 @@ int64_t getVectorWidth(linalg::GenericOp op, int64_t maxWidth, Scope scope) {
   if (scope == Scope::Reductions && !reduction)
     return 0;
   if (reduction &&
-      !getInnermostCombiner(op, /*reassociateSums=*/scope ==
-                                    Scope::Reductions))
+      !getInnermostCombiner(op, /*reassociateSums=*/scope == Scope::Reductions))
     return 0;
   for (OpOperand &operand : op->getOpOperands()) {
     auto type = dyn_cast<RankedTensorType>(operand.get().getType());
@@ -354,10 +354,10 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
     Type elementType =
         cast<RankedTensorType>(output.getType()).getElementType();
     Value padding = ub::PoisonOp::create(b, loc, elementType);
-    mapping.map(argument, vector::TransferReadOp::create(
-                              b, loc, VectorType::get({width}, elementType),
-                              output, outputIndices, padding,
-                              ArrayRef<bool>{true}));
+    mapping.map(argument,
+                vector::TransferReadOp::create(
+                    b, loc, VectorType::get({width}, elementType), output,
+                    outputIndices, padding, ArrayRef<bool>{true}));
   }
   clonePayloadOnVectors(b, loc, op, width, mapping);
   SmallVector<Value> written;
@@ -450,12 +450,12 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
   const bool reduction = op.getNumLoops() != op.getNumParallelLoops();
   const unsigned depth = reduction ? op.getNumLoops() - 1 : op.getNumLoops();
   if (dim == depth)
-    return reduction ? buildReductionBody(
-                           b, loc, op, width,
-                           getInnermostCombiner(op, /*reassociateSums=*/true),
-                           ivs, outputs, rowTiles)
-                     : buildVectorBody(b, loc, op, width, ivs, outputs,
-                                       rowTiles);
+    return reduction
+               ? buildReductionBody(
+                     b, loc, op, width,
+                     getInnermostCombiner(op, /*reassociateSums=*/true), ivs,
+                     outputs, rowTiles)
+               : buildVectorBody(b, loc, op, width, ivs, outputs, rowTiles);
   if (dim == 0 && parallelRows(op)) {
     // The rows in parallel: each iteration writes its own row.
     SmallVector<int64_t> tileSizes(op.getStaticLoopRanges());
@@ -477,16 +477,17 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
   Value lower = arith::ConstantIndexOp::create(b, loc, 0);
   Value upper = arith::ConstantIndexOp::create(b, loc, size);
   Value step = arith::ConstantIndexOp::create(b, loc, innermost ? width : 1);
-  auto loop = scf::ForOp::create(
-      b, loc, lower, upper, step, outputs,
-      [&](OpBuilder &nested, Location nestedLoc, Value iv,
-          ValueRange iterArgs) {
-        ivs.push_back(iv);
-        SmallVector<Value> results = buildLoopNest(
-            nested, nestedLoc, op, width, dim + 1, ivs, iterArgs, rowTiles);
-        ivs.pop_back();
-        scf::YieldOp::create(nested, nestedLoc, results);
-      });
+  auto loop =
+      scf::ForOp::create(b, loc, lower, upper, step, outputs,
+                         [&](OpBuilder &nested, Location nestedLoc, Value iv,
+                             ValueRange iterArgs) {
+                           ivs.push_back(iv);
+                           SmallVector<Value> results =
+                               buildLoopNest(nested, nestedLoc, op, width,
+                                             dim + 1, ivs, iterArgs, rowTiles);
+                           ivs.pop_back();
+                           scf::YieldOp::create(nested, nestedLoc, results);
+                         });
   return SmallVector<Value>(loop.getResults());
 }
 
@@ -502,8 +503,8 @@ static void decomposeConstantPads(Operation *root) {
   SmallVector<tensor::PadOp> pads;
   root->walk([&](tensor::PadOp pad) {
     if (pad.getResultType().hasStaticShape() &&
-        pad.getSourceType().hasStaticShape() &&
-        pad.getConstantPaddingValue() && pad.getStaticLow().size() > 0 &&
+        pad.getSourceType().hasStaticShape() && pad.getConstantPaddingValue() &&
+        pad.getStaticLow().size() > 0 &&
         !ShapedType::isDynamicShape(pad.getStaticLow()))
       pads.push_back(pad);
   });
@@ -518,8 +519,8 @@ static void decomposeConstantPads(Operation *root) {
     Value filled = linalg::FillOp::create(rewriter, loc,
                                           pad.getConstantPaddingValue(), empty)
                        .getResult(0);
-    SmallVector<OpFoldResult> offsets = getAsIndexOpFoldResult(
-        rewriter.getContext(), pad.getStaticLow());
+    SmallVector<OpFoldResult> offsets =
+        getAsIndexOpFoldResult(rewriter.getContext(), pad.getStaticLow());
     SmallVector<OpFoldResult> sizes =
         getAsIndexOpFoldResult(rewriter.getContext(), sourceType.getShape());
     SmallVector<OpFoldResult> strides(sourceType.getRank(),
@@ -527,18 +528,17 @@ static void decomposeConstantPads(Operation *root) {
     Value interior = tensor::ExtractSliceOp::create(
         rewriter, loc, sourceType, filled, offsets, sizes, strides);
     AffineMap identity = rewriter.getMultiDimIdentityMap(sourceType.getRank());
-    Value copied =
-        linalg::GenericOp::create(
-            rewriter, loc, sourceType, pad.getSource(), interior,
-            ArrayRef<AffineMap>{identity, identity},
-            SmallVector<utils::IteratorType>(sourceType.getRank(),
-                                             utils::IteratorType::parallel),
-            [](OpBuilder &b, Location nloc, ValueRange args) {
-              linalg::YieldOp::create(b, nloc, args[0]);
-            })
-            .getResult(0);
-    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(
-        pad, copied, filled, offsets, sizes, strides);
+    Value copied = linalg::GenericOp::create(
+                       rewriter, loc, sourceType, pad.getSource(), interior,
+                       ArrayRef<AffineMap>{identity, identity},
+                       SmallVector<utils::IteratorType>(
+                           sourceType.getRank(), utils::IteratorType::parallel),
+                       [](OpBuilder &b, Location nloc, ValueRange args) {
+                         linalg::YieldOp::create(b, nloc, args[0]);
+                       })
+                       .getResult(0);
+    rewriter.replaceOpWithNewOp<tensor::InsertSliceOp>(pad, copied, filled,
+                                                       offsets, sizes, strides);
   }
 }
 

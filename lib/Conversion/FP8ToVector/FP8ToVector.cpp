@@ -112,14 +112,20 @@ CPUTarget mlir::fp8::getCPUTarget(CPUTargetKind kind) {
                      /*kernelRowsOneChunk=*/8, /*halfVectorWidth=*/32};
   case CPUTargetKind::avx512bf16:
     // The avx512 kernels, with VDPBF16PS for f32 accumulation.
-    return CPUTarget{name,         /*vectorWidth=*/16,
-                     /*kernelRows=*/6,     /*kernelRowsOneChunk=*/8,
-                     /*halfVectorWidth=*/16, MatmulUnit::BF16Dot};
+    return CPUTarget{name,
+                     /*vectorWidth=*/16,
+                     /*kernelRows=*/6,
+                     /*kernelRowsOneChunk=*/8,
+                     /*halfVectorWidth=*/16,
+                     MatmulUnit::BF16Dot};
   case CPUTargetKind::amx:
     // AMX (Sapphire Rapids and later, which also have AVX512-FP16).
-    return CPUTarget{name,                /*vectorWidth=*/16,
-                     /*kernelRows=*/6,     /*kernelRowsOneChunk=*/8,
-                     /*halfVectorWidth=*/32, MatmulUnit::AMX};
+    return CPUTarget{name,
+                     /*vectorWidth=*/16,
+                     /*kernelRows=*/6,
+                     /*kernelRowsOneChunk=*/8,
+                     /*halfVectorWidth=*/32,
+                     MatmulUnit::AMX};
   }
   llvm_unreachable("unknown CPU target");
 }

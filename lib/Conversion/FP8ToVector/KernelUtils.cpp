@@ -166,11 +166,11 @@ Value StaticScaledMatmul::padB(OpBuilder &b, Location loc, Value bStorage,
                                int64_t nPadded, int64_t kPadded) const {
   const int64_t nDim = transposed ? 0 : 1, kDim = transposed ? 1 : 0;
   if (nPadded != n)
-    bStorage = padWithZeros(b, loc, bStorage, nDim,
-                            b.getIndexAttr(nPadded - n));
+    bStorage =
+        padWithZeros(b, loc, bStorage, nDim, b.getIndexAttr(nPadded - n));
   if (kPadded != k)
-    bStorage = padWithZeros(b, loc, bStorage, kDim,
-                            b.getIndexAttr(kPadded - k));
+    bStorage =
+        padWithZeros(b, loc, bStorage, kDim, b.getIndexAttr(kPadded - k));
   return bStorage;
 }
 
@@ -247,8 +247,7 @@ Value mlir::fp8::buildRegisterBlockedKernel(
   auto tileBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
                       ValueRange tiles) -> SmallVector<Value> {
     Value row0 = offsets[0], column0 = offsets[1];
-    Value panel =
-        arith::DivUIOp::create(b, loc, column0, index(b, panelWidth));
+    Value panel = arith::DivUIOp::create(b, loc, column0, index(b, panelWidth));
     SmallVector<Value> zeros(cv * rows, zeroVector);
     SmallVector<Value> zeroTotals(cv * rows, zeroTotal);
     auto chunkLoop = scf::ForOp::create(
@@ -257,7 +256,8 @@ Value mlir::fp8::buildRegisterBlockedKernel(
           Value kBegin =
               arith::MulIOp::create(b, loc, chunk, index(b, promotion));
           Value kStop = arith::MinSIOp::create(
-              b, loc, arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
+              b, loc,
+              arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
               index(b, kEnd));
           auto kLoop = scf::ForOp::create(
               b, loc, kBegin, kStop, index(b, kStep), zeros,

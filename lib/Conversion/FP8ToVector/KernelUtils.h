@@ -100,9 +100,9 @@ ChunkScales buildChunkScales(OpBuilder &b, Location loc, ScaledMatmulOp op,
 /// The promotion of one vector of chunk sums (f32 or f16) at (row, chunk,
 /// columns from `column`): total + f32(sum) * (scale_a * scale_b), in that
 /// order of roundings (the reference's).
-Value buildChunkPromotion(OpBuilder &b, Location loc,
-                          const ChunkScales &scales, Value row, Value chunk,
-                          Value column, Value sum, Value total);
+Value buildChunkPromotion(OpBuilder &b, Location loc, const ChunkScales &scales,
+                          Value row, Value chunk, Value column, Value sum,
+                          Value total);
 
 /// One step of a micro-kernel: the accumulators (`columnVectors` per row of
 /// the block, row-major) after the products at k0, k0 + 1, ..., k0 +
@@ -145,8 +145,7 @@ Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                               int64_t mPadded, int64_t panels, int64_t chunks,
                               int64_t promotion, int64_t kEnd, int64_t kStep,
                               const ChunkScales &scales, KernelStep step,
-                              int64_t columnVectors,
-                              const CacheBlocks &blocks);
+                              int64_t columnVectors, const CacheBlocks &blocks);
 
 /// The tiles of `outputs` (tensors of one shape, cut into [tileSizes],
 /// which divide it) computed in parallel: an scf.forall whose iteration at

@@ -69,8 +69,8 @@ static bool holdsNoNaNCode(Value value, const ::fp8::Format &format) {
 /// [K, N]) as a new constant [K, columns], padded with zero codes beyond
 /// N; null for anything else. Quantized weights get their kernel layout at
 /// compile time instead of a copy in every call.
-static Value constantCodesKN(OpBuilder &b, Location loc, Value value,
-                             bool isNK, int64_t columns) {
+static Value constantCodesKN(OpBuilder &b, Location loc, Value value, bool isNK,
+                             int64_t columns) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
     return {};
@@ -123,10 +123,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const bool transposed = matmul->transposed;
     const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
 
-    const StaticScaledMatmul::KChunking kChunking =
-        matmul->getKChunking(1);
-    const int64_t kPadded = kChunking.kPadded,
-                  promotion = kChunking.promotion, chunks = kChunking.chunks;
+    const StaticScaledMatmul::KChunking kChunking = matmul->getKChunking(1);
+    const int64_t kPadded = kChunking.kPadded, promotion = kChunking.promotion,
+                  chunks = kChunking.chunks;
     // Without promotions the totals need no registers of their own: more
     // rows fit (2 * rows accumulators + 2 panel vectors + a broadcast).
     // f16 accumulation: f16 vectors (native on AVX512-FP16), each chunk sum
@@ -176,11 +175,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     FloatCodec codecB(rewriter, loc, formatB);
     config.scaledHalfDecode = accType.isF32() && codecB.hasScaledHalfDecode();
     config.bMayBeNaN = !holdsNoNaNCode(op.getB(), formatB);
-    const double aFactor =
-        config.scaledHalfDecode ? std::ldexp(1.0, codecB.scaledHalfExponent())
-                                : 1.0;
-    Value aPacked =
-        packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
+    const double aFactor = config.scaledHalfDecode
+                               ? std::ldexp(1.0, codecB.scaledHalfExponent())
+                               : 1.0;
+    Value aPacked = packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
 
     // A constant kn B is padded at compile time too.
     Value padded = nPadded != n && kPadded == k && !transposed
@@ -223,8 +221,8 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // to f16 and then a sum, which loses products below f16's subnormals
     // (E5M2FNUZ x E4M3). There the step is an f32 FMA, rounded to f16.
     const bool nativeHalf = target.halfVectorWidth > target.vectorWidth;
-    auto buildAccumulateStep = [&](OpBuilder &b, Location loc, Value x,
-                                   Value y, Value sum) -> Value {
+    auto buildAccumulateStep = [&](OpBuilder &b, Location loc, Value x, Value y,
+                                   Value sum) -> Value {
       auto type = cast<VectorType>(sum.getType());
       if (type.getElementType().isF32() || nativeHalf)
         return vector::FMAOp::create(b, loc, x, y, sum);
@@ -232,8 +230,8 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       auto widen = [&](Value value) -> Value {
         return arith::ExtFOp::create(b, loc, wide, value);
       };
-      Value fused = vector::FMAOp::create(b, loc, widen(x), widen(y),
-                                          widen(sum));
+      Value fused =
+          vector::FMAOp::create(b, loc, widen(x), widen(y), widen(sum));
       return arith::TruncFOp::create(b, loc, type, fused);
     };
 
@@ -251,8 +249,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         Value kk = arith::AddIOp::create(
             b, loc, k0, arith::ConstantIndexOp::create(b, loc, s));
         next = buildBroadcastProducts(b, loc, aPacked, rowBlock, kk, rows,
-                                      columnsByK[s], next,
-                                      buildAccumulateStep);
+                                      columnsByK[s], next, buildAccumulateStep);
       }
       return next;
     };
@@ -266,8 +263,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
             : buildRegisterBlockedKernel(
                   rewriter, loc, vectorType, rows, mPadded, panels, chunks,
                   promotion, k, kStep, scales, fmaStep, config.columnVectors,
-                  tileRowsStayInL1(rows, k,
-                                   accType.getIntOrFloatBitWidth() / 8)
+                  tileRowsStayInL1(rows, k, accType.getIntOrFloatBitWidth() / 8)
                       ? std::nullopt
                       : std::optional<CacheBlocks>(target.cacheBlocks));
 
@@ -396,8 +392,8 @@ private:
                       index(b, kEnd));
                   auto blockLoop = scf::ForOp::create(
                       b, loc, kBegin, kStop, index(b, kKBlock),
-                      ValueRange{zeroTensor(b, {rows, groupColumns},
-                                            config.element)},
+                      ValueRange{
+                          zeroTensor(b, {rows, groupColumns}, config.element)},
                       [&](OpBuilder &b, Location loc, Value kb,
                           ValueRange blockArgs) {
                         Value kbStop = arith::MinSIOp::create(
@@ -410,9 +406,8 @@ private:
                             index(b, 1), ValueRange{blockArgs[0]},
                             [&](OpBuilder &b, Location loc, Value panel,
                                 ValueRange panelArgs) {
-                              Value matrixPanel =
-                                  arith::AddIOp::create(b, loc, firstPanel,
-                                                        panel);
+                              Value matrixPanel = arith::AddIOp::create(
+                                  b, loc, firstPanel, panel);
                               SmallVector<Value> sums;
                               for (int64_t r = 0; r < rows; ++r)
                                 for (int64_t v = 0; v < cv; ++v)
@@ -425,10 +420,10 @@ private:
                                   b, loc, kb, kbStop, index(b, 1), sums,
                                   [&](OpBuilder &b, Location loc, Value k0,
                                       ValueRange accumulators) {
-                                    scf::YieldOp::create(
-                                        b, loc,
-                                        step(b, loc, row0, matrixPanel, k0,
-                                             accumulators));
+                                    scf::YieldOp::create(b, loc,
+                                                         step(b, loc, row0,
+                                                              matrixPanel, k0,
+                                                              accumulators));
                                   });
                               Value tile = panelArgs[0];
                               for (int64_t r = 0; r < rows; ++r)
@@ -454,12 +449,11 @@ private:
                         Value total = promoteArgs[0];
                         for (int64_t v = 0; v < cv; ++v) {
                           Value column = columnOf(b, panel, v);
-                          Value matrixColumn =
-                              arith::AddIOp::create(b, loc, groupColumn0,
-                                                    column);
+                          Value matrixColumn = arith::AddIOp::create(
+                              b, loc, groupColumn0, column);
                           for (int64_t r = 0; r < rows; ++r) {
-                            Value rowIndex = arith::AddIOp::create(
-                                b, loc, row0, index(b, r));
+                            Value rowIndex = arith::AddIOp::create(b, loc, row0,
+                                                                   index(b, r));
                             Value sum = vector::TransferReadOp::create(
                                 b, loc, vectorType, sums,
                                 ValueRange{index(b, r), column},
@@ -558,10 +552,10 @@ private:
                ArrayRef<AffineMap>{bMap, b.getMultiDimIdentityMap(3)},
                parallelLoops(3),
                [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                 Value half = FloatCodec(nb, nloc, format)
-                                  .decodeToScaledHalf(
-                                      storageToCode(nb, nloc, args[0]),
-                                      config.bMayBeNaN);
+                 Value half =
+                     FloatCodec(nb, nloc, format)
+                         .decodeToScaledHalf(storageToCode(nb, nloc, args[0]),
+                                             config.bMayBeNaN);
                  linalg::YieldOp::create(
                      nb, nloc,
                      arith::ExtFOp::create(nb, nloc, config.element, half)
@@ -599,7 +593,7 @@ private:
     // Every FP8 value is an f16: exact either way.
     Value decoded = config.scaledHalfDecode
                         ? codec.decodeToScaledHalf(codes, config.bMayBeNaN)
-                                            : codec.decode(codes);
+                        : codec.decode(codes);
     SmallVector<Value> columns;
     for (int64_t v = 0; v < config.columnVectors; ++v) {
       Value part = vector::ExtractStridedSliceOp::create(
@@ -608,8 +602,8 @@ private:
       Type element = partType.getElementType();
       if (element.getIntOrFloatBitWidth() <
           config.element.getIntOrFloatBitWidth())
-        part = arith::ExtFOp::create(b, loc, partType.clone(config.element),
-                                     part);
+        part =
+            arith::ExtFOp::create(b, loc, partType.clone(config.element), part);
       else if (element != config.element)
         part = arith::TruncFOp::create(b, loc, partType.clone(config.element),
                                        part);

@@ -118,8 +118,7 @@ static FailureOr<Contraction> matchContraction(linalg::LinalgOp op,
       dims->batch.size() > 1)
     return rewriter.notifyMatchFailure(op, "not one N and K");
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  const unsigned m = dims->m.front(), n = dims->n.front(),
-                 k = dims->k.front();
+  const unsigned m = dims->m.front(), n = dims->n.front(), k = dims->k.front();
   Contraction contraction;
   contraction.m = 1;
   for (unsigned dim : dims->m)
@@ -176,11 +175,9 @@ static FailureOr<Contraction> matchContraction(linalg::LinalgOp op,
 /// to `xPadded` and packed by blocks of `blockSize` along X:
 /// [xPadded / blockSize, K, blockSize]. A by blocks of rows and B by panels
 /// are both this copy (ElementwiseToVector takes it).
-static Value packByBlocks(OpBuilder &b, Location loc, Value matrix,
-                          bool kFirst, int64_t k, int64_t xPadded,
-                          int64_t blockSize) {
-  Value padded =
-      padFloatTensor(b, loc, matrix, kFirst ? 1 : 0, xPadded, 0.0);
+static Value packByBlocks(OpBuilder &b, Location loc, Value matrix, bool kFirst,
+                          int64_t k, int64_t xPadded, int64_t blockSize) {
+  Value padded = padFloatTensor(b, loc, matrix, kFirst ? 1 : 0, xPadded, 0.0);
   const int64_t blocks = xPadded / blockSize;
   auto type = cast<RankedTensorType>(padded.getType());
   Value split = tensor::ExpandShapeOp::create(
@@ -193,18 +190,17 @@ static Value packByBlocks(OpBuilder &b, Location loc, Value matrix,
   // (block, k, lane) of the packed matrix.
   AffineExpr block = b.getAffineDimExpr(0), kk = b.getAffineDimExpr(1),
              lane = b.getAffineDimExpr(2);
-  AffineMap map = AffineMap::get(
-      3, 0,
-      kFirst ? SmallVector<AffineExpr>{kk, block, lane}
-             : SmallVector<AffineExpr>{block, lane, kk},
-      b.getContext());
+  AffineMap map =
+      AffineMap::get(3, 0,
+                     kFirst ? SmallVector<AffineExpr>{kk, block, lane}
+                            : SmallVector<AffineExpr>{block, lane, kk},
+                     b.getContext());
   Value init = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{blocks, k, blockSize}, type.getElementType());
   return linalg::GenericOp::create(
              b, loc, init.getType(), ValueRange{split}, ValueRange{init},
              ArrayRef<AffineMap>{map, b.getMultiDimIdentityMap(3)},
-             SmallVector<utils::IteratorType>(3,
-                                              utils::IteratorType::parallel),
+             SmallVector<utils::IteratorType>(3, utils::IteratorType::parallel),
              [](OpBuilder &nb, Location nloc, ValueRange args) {
                linalg::YieldOp::create(nb, nloc, args[0]);
              })
@@ -231,14 +227,13 @@ static Value buildContractionKernel(OpBuilder &b, Location loc,
 
   // A packed by blocks of rows [Mp / rows, K, rows]: a micro-kernel reads
   // its rows at each k as one stream.
-  Value aPacked = packByBlocks(b, loc, a, /*kFirst=*/shape.transposedA, k,
-                               mPadded, rows);
+  Value aPacked =
+      packByBlocks(b, loc, a, /*kFirst=*/shape.transposedA, k, mPadded, rows);
 
   // B: read in place when one block of rows passes over it once (and its
   // rows hold whole panels), else packed into panels [P, K, NR].
   Value padding = ub::PoisonOp::create(b, loc, f32);
-  const bool bInPlace =
-      mPadded == rows && !shape.transposedB && n == nPadded;
+  const bool bInPlace = mPadded == rows && !shape.transposedB && n == nPadded;
   Value bPacked;
   if (!bInPlace)
     bPacked = packByBlocks(b, loc, bMatrix, /*kFirst=*/!shape.transposedB, k,
@@ -257,17 +252,16 @@ static Value buildContractionKernel(OpBuilder &b, Location loc,
           bInPlace
               ? vector::TransferReadOp::create(
                     nb, nloc, vectorType, bMatrix,
-                    ValueRange{k0, arith::AddIOp::create(
-                                       nb, nloc,
-                                       arith::MulIOp::create(
-                                           nb, nloc, panel,
-                                           index(nb, panelWidth)),
-                                       lane)},
+                    ValueRange{k0,
+                               arith::AddIOp::create(
+                                   nb, nloc,
+                                   arith::MulIOp::create(nb, nloc, panel,
+                                                         index(nb, panelWidth)),
+                                   lane)},
                     padding, ArrayRef<bool>{true})
-              : vector::TransferReadOp::create(
-                    nb, nloc, vectorType, bPacked,
-                    ValueRange{panel, k0, lane}, padding,
-                    ArrayRef<bool>{true}));
+              : vector::TransferReadOp::create(nb, nloc, vectorType, bPacked,
+                                               ValueRange{panel, k0, lane},
+                                               padding, ArrayRef<bool>{true}));
     }
     Value rowBlock = arith::DivUIOp::create(nb, nloc, row0, index(nb, rows));
     return buildBroadcastProducts(nb, nloc, aPacked, rowBlock, k0, rows,
@@ -305,8 +299,8 @@ struct ContractionToKernel
       auto initType = cast<RankedTensorType>(init.getType());
       Value result = buildContractionKernel(
           nb, nloc, target, *shape,
-          tensor::CollapseShapeOp::create(nb, nloc, a, shape->collapseA),
-          b, tensor::CollapseShapeOp::create(nb, nloc, init, shape->collapseC));
+          tensor::CollapseShapeOp::create(nb, nloc, a, shape->collapseA), b,
+          tensor::CollapseShapeOp::create(nb, nloc, init, shape->collapseC));
       return tensor::ExpandShapeOp::create(nb, nloc, initType, result,
                                            shape->collapseC);
     };
@@ -318,8 +312,8 @@ struct ContractionToKernel
     auto sliceInfo = [&](OpBuilder &builder, Value source, unsigned position,
                          Value i) {
       auto type = cast<RankedTensorType>(source.getType());
-      SmallVector<OpFoldResult> offsets(3, builder.getIndexAttr(0)),
-          sizes, strides(3, builder.getIndexAttr(1));
+      SmallVector<OpFoldResult> offsets(3, builder.getIndexAttr(0)), sizes,
+          strides(3, builder.getIndexAttr(1));
       SmallVector<int64_t> sliceShape;
       for (auto [dim, size] : llvm::enumerate(type.getShape())) {
         sizes.push_back(builder.getIndexAttr(dim == position ? 1 : size));
@@ -327,8 +321,9 @@ struct ContractionToKernel
           sliceShape.push_back(size);
       }
       offsets[position] = i;
-      return std::make_tuple(RankedTensorType::get(sliceShape, builder.getF32Type()),
-                             offsets, sizes, strides);
+      return std::make_tuple(
+          RankedTensorType::get(sliceShape, builder.getF32Type()), offsets,
+          sizes, strides);
     };
     auto sliceOf = [&](OpBuilder &builder, Value source,
                        std::optional<unsigned> position, Value i) -> Value {
@@ -336,25 +331,25 @@ struct ContractionToKernel
         return source;
       auto [type, offsets, sizes, strides] =
           sliceInfo(builder, source, *position, i);
-      return tensor::ExtractSliceOp::create(builder, loc, type, source,
-                                            offsets, sizes, strides);
+      return tensor::ExtractSliceOp::create(builder, loc, type, source, offsets,
+                                            sizes, strides);
     };
     auto loop = scf::ForOp::create(
         rewriter, loc, arith::ConstantIndexOp::create(rewriter, loc, 0),
         arith::ConstantIndexOp::create(rewriter, loc, *shape->batches),
         arith::ConstantIndexOp::create(rewriter, loc, 1), ValueRange{init},
         [&](OpBuilder &nb, Location nloc, Value i, ValueRange args) {
-          Value result = kernel(
-              nb, nloc, sliceOf(nb, a, shape->batchPosition[0], i),
-              sliceOf(nb, b, shape->batchPosition[1], i),
-              sliceOf(nb, args[0], shape->batchPosition[2], i));
+          Value result =
+              kernel(nb, nloc, sliceOf(nb, a, shape->batchPosition[0], i),
+                     sliceOf(nb, b, shape->batchPosition[1], i),
+                     sliceOf(nb, args[0], shape->batchPosition[2], i));
           auto [type, offsets, sizes, strides] =
               sliceInfo(nb, args[0], *shape->batchPosition[2], i);
-          scf::YieldOp::create(
-              nb, nloc,
-              tensor::InsertSliceOp::create(nb, nloc, result, args[0], offsets,
-                                            sizes, strides)
-                  .getResult());
+          scf::YieldOp::create(nb, nloc,
+                               tensor::InsertSliceOp::create(nb, nloc, result,
+                                                             args[0], offsets,
+                                                             sizes, strides)
+                                   .getResult());
         });
     rewriter.replaceOp(op, loop.getResults());
     return success();

@@ -53,8 +53,7 @@ inline constexpr llvm::StringLiteral kOrderedReductionAttrName =
 
 /// Indexing map of a scale operand, given the index of each data dimension.
 AffineMap scaleIndexingMap(ShapedType data, ShapedType scale,
-                           ArrayRef<AffineExpr> dataIndices,
-                           unsigned numLoops);
+                           ArrayRef<AffineExpr> dataIndices, unsigned numLoops);
 
 /// tensor.empty shaped like `like` (dynamic sizes from it), new element type.
 Value createEmptyLike(OpBuilder &b, Location loc, Value like, Type elementType);

@@ -113,8 +113,7 @@ LogicalResult applyFP8ToGPULowering(Operation *root,
                                     const FP8GPUTarget &target);
 /// The same with `patterns` (a superset of the kernel patterns, e.g. with
 /// chip-specific kernels of higher benefit) instead.
-LogicalResult applyFP8ToGPULowering(Operation *root,
-                                    const FP8GPUTarget &target,
+LogicalResult applyFP8ToGPULowering(Operation *root, const FP8GPUTarget &target,
                                     RewritePatternSet &&patterns);
 
 } // namespace mlir::fp8

@@ -40,8 +40,8 @@ void populateFP8ElementwiseToLinalgPatterns(const TypeConverter &typeConverter,
 
 /// Patterns lowering fp8.scaled_matmul and fp8.batch_scaled_matmul to
 /// linalg.generic ops (chunk sums, promotion, epilogue).
-void populateFP8ScaledMatmulToLinalgPatterns(
-    const TypeConverter &typeConverter, RewritePatternSet &patterns);
+void populateFP8ScaledMatmulToLinalgPatterns(const TypeConverter &typeConverter,
+                                             RewritePatternSet &patterns);
 
 /// All the reference patterns of the fp8 compute ops (elementwise and
 /// scaled matmul). The converter decides the storage types of the generated

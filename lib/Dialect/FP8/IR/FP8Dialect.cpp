@@ -72,8 +72,7 @@ LogicalResult FP8Dialect::verifyOperationAttribute(Operation *op,
   }
   if (name == getChunkAttrHelper().getName()) {
     auto chunk = dyn_cast<IntegerAttr>(attribute.getValue());
-    if (!chunk || !chunk.getType().isSignlessInteger(64) ||
-        chunk.getInt() < 0)
+    if (!chunk || !chunk.getType().isSignlessInteger(64) || chunk.getInt() < 0)
       return op->emitOpError()
              << "'" << name.getValue()
              << "' must be an i64 >= 0 (the chunk of the fp8.scaled_matmul "

@@ -163,9 +163,8 @@ static Value createScaledMatmul(PatternRewriter &rewriter,
                                 linalg::LinalgOp matmul, bool batched, Value a,
                                 Value b, Value scaleA, Value scaleB, Value init,
                                 bool transposedB) {
-  auto layout = MatrixLayoutAttr::get(rewriter.getContext(),
-                                      transposedB ? MatrixLayout::nk
-                                                  : MatrixLayout::kn);
+  auto layout = MatrixLayoutAttr::get(
+      rewriter.getContext(), transposedB ? MatrixLayout::nk : MatrixLayout::kn);
   OperationState state(matmul.getLoc(),
                        batched ? BatchScaledMatmulOp::getOperationName()
                                : ScaledMatmulOp::getOperationName());
@@ -299,8 +298,8 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
     auto initType = cast<RankedTensorType>(init.getType());
     SmallVector<AffineMap> maps = op.getIndexingMapsArray();
     if (!dataType || !isFP8StorageType(dataType.getElementType()) ||
-        !isWideFloatType(initType.getElementType()) ||
-        !maps[0].isIdentity() || !maps.back().isIdentity())
+        !isWideFloatType(initType.getElementType()) || !maps[0].isIdentity() ||
+        !maps.back().isIdentity())
       return rewriter.notifyMatchFailure(op, "not a widening of FP8 data");
 
     // Payload: %w = extf %x; [%y = mulf %w, %s;] yield.
@@ -315,8 +314,7 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
       extf = mul.getRhs().getDefiningOp<arith::ExtFOp>();
       widened = mul.getRhs();
     }
-    if (!extf || extf.getIn() != body.getArgument(0) ||
-        !extf.getType().isF32())
+    if (!extf || extf.getIn() != body.getArgument(0) || !extf.getType().isF32())
       return rewriter.notifyMatchFailure(op, "no extf of the FP8 input");
     if (mul)
       scaleScalar = mul.getLhs() == widened ? mul.getRhs() : mul.getLhs();
@@ -331,9 +329,8 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
     } else if (auto argument = dyn_cast<BlockArgument>(scaleScalar);
                argument && argument.getOwner() == &body) {
       // A second input: the scale, broadcast to every element.
-      if (argument.getArgNumber() != 1 ||
-          op.getNumDpsInputs() != 2 || maps[1].getNumResults() != 0 ||
-          !scaleScalar.getType().isF32())
+      if (argument.getArgNumber() != 1 || op.getNumDpsInputs() != 2 ||
+          maps[1].getNumResults() != 0 || !scaleScalar.getType().isF32())
         return rewriter.notifyMatchFailure(op, "scale is not a scalar");
       scale = op.getDpsInputOperand(1)->get();
     } else if (scaleScalar.getType().isF32() &&
@@ -346,9 +343,9 @@ struct RaiseExtfMulDequantize : public OpRewritePattern<linalg::GenericOp> {
     }
     if (op.getNumDpsInputs() == 2 && scale != op.getDpsInputOperand(1)->get())
       return rewriter.notifyMatchFailure(op, "unused second input");
-    rewriter.replaceOp(op, DequantizeOp::create(rewriter, loc, data->get(),
-                                                scale, init)
-                               .getResult());
+    rewriter.replaceOp(
+        op, DequantizeOp::create(rewriter, loc, data->get(), scale, init)
+                .getResult());
     return success();
   }
 };
@@ -427,8 +424,8 @@ static Value buildIm2col(OpBuilder &b, Location loc, Value input,
                          ArrayRef<int64_t> shape, AffineMap inputMap) {
   Type storage = cast<RankedTensorType>(input.getType()).getElementType();
   Value init = tensor::EmptyOp::create(b, loc, shape, storage);
-  SmallVector<AffineMap> maps = {
-      inputMap, b.getMultiDimIdentityMap(shape.size())};
+  SmallVector<AffineMap> maps = {inputMap,
+                                 b.getMultiDimIdentityMap(shape.size())};
   SmallVector<utils::IteratorType> iterators(shape.size(),
                                              utils::IteratorType::parallel);
   return linalg::GenericOp::create(
@@ -508,9 +505,8 @@ struct FuseDequantizedConvolution
       Value zero = arith::ConstantOp::create(
           rewriter, loc, storage, rewriter.getFloatAttr(storage, 0.0));
       codes = tensor::PadOp::create(rewriter, pad.getLoc(), inputType, codes,
-                                    pad.getMixedLowPad(),
-                                    pad.getMixedHighPad(), zero,
-                                    pad.getNofold());
+                                    pad.getMixedLowPad(), pad.getMixedHighPad(),
+                                    zero, pad.getNofold());
     }
     ArrayRef<int64_t> in = inputType.getShape(), out = initType.getShape(),
                       fs = filterType.getShape();
@@ -557,17 +553,16 @@ struct FuseDequantizedConvolution
       // Iterations (n*OH + oh, ow, kh, kw, c).
       auto [image, row] = split(d(0), oh);
       AffineMap map = AffineMap::get(
-          5, 0,
-          {image, row * sh + d(2) * dh, d(1) * sw + d(3) * dw, d(4)},
+          5, 0, {image, row * sh + d(2) * dh, d(1) * sw + d(3) * dw, d(4)},
           context);
-      Value columns = buildIm2col(rewriter, loc, codes,
-                                  {n * oh, ow, kh, kw, c}, map);
+      Value columns =
+          buildIm2col(rewriter, loc, codes, {n * oh, ow, kh, kw, c}, map);
       columns = collapse(rewriter, loc, columns, {{0, 1}, {2, 3, 4}});
       Value acc = collapse(rewriter, loc, init, {{0, 1, 2}, {3}});
-      Value product = createScaledMatmul(
-          rewriter, op, /*batched=*/false, columns, weights, scaleX, scaleW,
-          acc,
-          /*transposedB=*/conv->layout == ConvolutionLayout::NhwcFhwc);
+      Value product = createScaledMatmul(rewriter, op, /*batched=*/false,
+                                         columns, weights, scaleX, scaleW, acc,
+                                         /*transposedB=*/conv->layout ==
+                                             ConvolutionLayout::NhwcFhwc);
       rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
           op, initType, product,
           SmallVector<ReassociationIndices>{{0, 1, 2}, {3}});
@@ -577,8 +572,7 @@ struct FuseDequantizedConvolution
     // NCHW. Iterations (n*C + c, kh, kw, oh, ow).
     auto [image, channel] = split(d(0), c);
     AffineMap map = AffineMap::get(
-        5, 0,
-        {image, channel, d(3) * sh + d(1) * dh, d(4) * sw + d(2) * dw},
+        5, 0, {image, channel, d(3) * sh + d(1) * dh, d(4) * sw + d(2) * dw},
         context);
     Value columns =
         buildIm2col(rewriter, loc, codes, {n * c, kh, kw, oh, ow}, map);
@@ -614,15 +608,15 @@ struct FuseDequantizedConvolution
         getAsIndexOpFoldResult(context, {1, f, oh, ow});
     SmallVector<OpFoldResult> unit =
         getAsIndexOpFoldResult(context, {1, 1, 1, 1});
-    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, imageType,
-                                               result, offsets, sizes, unit);
+    Value acc = tensor::ExtractSliceOp::create(rewriter, loc, imageType, result,
+                                               offsets, sizes, unit);
     acc = collapse(rewriter, loc, acc, {{0}, {1, 2}});
     Value firstChannel = affine::AffineApplyOp::create(
         rewriter, loc, AffineMap::get(1, 0, d(0) * c), ValueRange{imageIndex});
     Value slice = tensor::ExtractSliceOp::create(
         rewriter, loc, columns,
-        SmallVector<OpFoldResult>{firstChannel, zeroIndex, zeroIndex,
-                                  zeroIndex, zeroIndex},
+        SmallVector<OpFoldResult>{firstChannel, zeroIndex, zeroIndex, zeroIndex,
+                                  zeroIndex},
         getAsIndexOpFoldResult(context, {c, kh, kw, oh, ow}),
         getAsIndexOpFoldResult(context, {1, 1, 1, 1, 1}));
     Value b = collapse(rewriter, loc, slice, {{0, 1, 2}, {3, 4}});

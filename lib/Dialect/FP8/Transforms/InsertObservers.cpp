@@ -21,7 +21,8 @@ using namespace mlir::fp8;
 
 namespace {
 struct FP8InsertObserversPass
-    : public mlir::fp8::impl::FP8InsertObserversPassBase<FP8InsertObserversPass> {
+    : public mlir::fp8::impl::FP8InsertObserversPassBase<
+          FP8InsertObserversPass> {
   using Base::Base;
 
   void runOnOperation() override {

@@ -62,10 +62,9 @@ struct RemoveRequantization : public OpRewritePattern<QuantizeOp> {
       return rewriter.notifyMatchFailure(op, "format or type changes");
     Attribute inScale, outScale;
     bool sameScale = op.getScale() == dequantize.getScale();
-    if (!sameScale &&
-        !(isSafeConstantScale(op.getScale(), outScale) &&
-          isSafeConstantScale(dequantize.getScale(), inScale) &&
-          inScale == outScale))
+    if (!sameScale && !(isSafeConstantScale(op.getScale(), outScale) &&
+                        isSafeConstantScale(dequantize.getScale(), inScale) &&
+                        inScale == outScale))
       return rewriter.notifyMatchFailure(op, "scales differ");
     if (sameScale && !isSafeConstantScale(op.getScale(), outScale))
       return rewriter.notifyMatchFailure(op, "scale range unknown");
@@ -102,9 +101,9 @@ struct MoveDequantizeAfterTranspose
     };
     Value data = transposeOf(dequantize.getInput());
     Value scale = transposeOf(dequantize.getScale());
-    rewriter.replaceOp(op, DequantizeOp::create(rewriter, loc, data, scale,
-                                                op.getInit())
-                               .getResult());
+    rewriter.replaceOp(
+        op, DequantizeOp::create(rewriter, loc, data, scale, op.getInit())
+                .getResult());
     return success();
   }
 };
@@ -138,13 +137,13 @@ struct MoveDequantizeAfterReshape : public OpRewritePattern<ReshapeOp> {
   }
 };
 
-struct FP8OptimizePass : public mlir::fp8::impl::FP8OptimizePassBase<FP8OptimizePass> {
+struct FP8OptimizePass
+    : public mlir::fp8::impl::FP8OptimizePassBase<FP8OptimizePass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     populateFP8OptimizePatterns(patterns);
     // Canonicalization folds quantize of constants into FP8 constants.
-    for (RegisteredOperationName name :
-         getContext().getRegisteredOperations())
+    for (RegisteredOperationName name : getContext().getRegisteredOperations())
       if (name.getDialectNamespace() == "fp8" ||
           name.getDialectNamespace() == "tensor" ||
           name.getDialectNamespace() == "linalg")

@@ -94,8 +94,7 @@ static int64_t resultPosition(AffineMap map, unsigned dim) {
 
 /// Payload of `op` is one binary arith op of type OpTy on two block
 /// arguments, yielded.
-template <typename OpTy>
-static bool isBinaryElementwise(linalg::LinalgOp op) {
+template <typename OpTy> static bool isBinaryElementwise(linalg::LinalgOp op) {
   if (op.getNumDpsInputs() != 2 || op.getNumDpsInits() != 1 ||
       op.getNumLoops() != op.getNumParallelLoops())
     return false;
@@ -115,9 +114,8 @@ static bool isSumReductionOf(linalg::LinalgOp op, OpOperand &use) {
   if (!body)
     return false;
   BlockArgument input = op.getMatchingBlockArgument(&use);
-  return llvm::any_of(input.getUsers(), [](Operation *user) {
-    return isa<arith::AddFOp>(user);
-  });
+  return llvm::any_of(input.getUsers(),
+                      [](Operation *user) { return isa<arith::AddFOp>(user); });
 }
 
 /// An all-parallel generic that subtracts something from `use`'s value
@@ -175,9 +173,9 @@ private:
     return "@" + functionName + "/" + std::to_string(walkIndex[anchor]);
   }
 
-  void add(Operation *anchor, SmallVector<OpOperand *, 1> uses,
-           TargetKind kind, StringRef role, int64_t channelDim,
-           int64_t tokenDim, int64_t reductionDim = -1) {
+  void add(Operation *anchor, SmallVector<OpOperand *, 1> uses, TargetKind kind,
+           StringRef role, int64_t channelDim, int64_t tokenDim,
+           int64_t reductionDim = -1) {
     QuantizationTarget target;
     target.anchor = anchor;
     target.uses = std::move(uses);
@@ -241,7 +239,8 @@ private:
       auto type = dyn_cast<RankedTensorType>(extract.getTensor().getType());
       if (!type || type.getRank() != 2 ||
           !isa<FloatType>(type.getElementType()) ||
-          generic->isAncestor(extract.getTensor().getParentRegion()->getParentOp()))
+          generic->isAncestor(
+              extract.getTensor().getParentRegion()->getParentOp()))
         return WalkResult::advance();
       tableUse = &extract.getTensorMutable();
       return WalkResult::interrupt();

@@ -57,11 +57,9 @@ struct ScaleKBlocks {
 /// The K blocks of scale_a and scale_b for A and B (the last two dimensions
 /// after `numBatchDims` batch dimensions; B is [N, K] when `transposedB`);
 /// std::nullopt when K is dynamic in both.
-std::optional<ScaleKBlocks> getScaleKBlocks(ShapedType a, ShapedType b,
-                                            ShapedType scaleA,
-                                            ShapedType scaleB,
-                                            unsigned numBatchDims,
-                                            bool transposedB);
+std::optional<ScaleKBlocks>
+getScaleKBlocks(ShapedType a, ShapedType b, ShapedType scaleA,
+                ShapedType scaleB, unsigned numBatchDims, bool transposedB);
 } // namespace mlir::fp8
 
 #endif // FP8_DIALECT_FP8_IR_FP8OPS_H

@@ -118,7 +118,9 @@ public:
   std::string expectedNames() const {
     std::string expected;
     for (unsigned i = 0, e = Values.size(); i < e; ++i)
-      expected += (i == 0 ? "" : i + 1 == e ? " or " : ", ") +
+      expected += (i == 0       ? ""
+                   : i + 1 == e ? " or "
+                                : ", ") +
                   Values[i].Name.str();
     return expected;
   }

@@ -29,8 +29,13 @@ namespace mlir::fp8 {
 std::optional<QuantizationScheme> parseQuantizationScheme(StringRef name);
 
 /// What kind of op consumes the operand.
-enum class TargetKind { Matmul, Convolution, Embedding, Normalization,
-                        Elementwise };
+enum class TargetKind {
+  Matmul,
+  Convolution,
+  Embedding,
+  Normalization,
+  Elementwise
+};
 
 /// One operand to quantize.
 struct QuantizationTarget {
