@@ -170,7 +170,11 @@ fp8::tuning::search(llvm::ArrayRef<std::string> ops,
   // 3. Each op's candidate choices, the others as they are.
   Assignment current;
   for (const std::string &op : order) {
-    for (const OpChoice &candidate : options.candidates) {
+    auto own = options.candidatesPerOp.find(op);
+    const std::vector<OpChoice> &candidates =
+        own == options.candidatesPerOp.end() ? options.candidates
+                                             : own->second;
+    for (const OpChoice &candidate : candidates) {
       if (candidate == OpChoice() || candidate.keep)
         continue;
       Assignment next = current;

@@ -114,6 +114,23 @@ TEST(SearchTest, ACandidateFormatAvoidsKeepingOps) {
   EXPECT_EQ(result->trials, 6);
 }
 
+TEST(SearchTest, AnOpWithItsOwnCandidatesTriesOnlyThose) {
+  AdditiveModel model;
+  model.globalError = {{"fc1", 0.01}, {"fc2", 0.05}, {"fc3", 0.01}};
+  model.formatError["fc2"] = {{"e5m2", 0.08}, {"e3m4fn", 0.005}};
+  model.formatError["fc1"] = {{"e5m2", 0.02}, {"e3m4fn", 0.02}};
+  SearchOptions options;
+  options.budget = 0.03;
+  options.candidates = {format("e5m2"), format("e3m4fn")};
+  options.candidatesPerOp["fc2"] = {format("e3m4fn")};
+  auto result = fp8::tuning::search(kOps, options, model.evaluator());
+  ASSERT_TRUE(static_cast<bool>(result));
+  EXPECT_TRUE(result->meets);
+  EXPECT_EQ(result->assignment.at("fc2"), format("e3m4fn"));
+  // 1 global, 3 alone, then fc2's one candidate.
+  EXPECT_EQ(result->trials, 5);
+}
+
 /// Whether `op` is quantized (not kept) in `assignment`.
 bool quantized(const Assignment &assignment, const char *op) {
   auto it = assignment.find(op);

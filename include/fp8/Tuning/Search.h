@@ -78,6 +78,9 @@ struct SearchOptions {
   /// Choices tried per op in step 3, in order; the global options
   /// (an empty OpChoice) are tried first and need not be listed.
   std::vector<OpChoice> candidates;
+  /// An op listed here tries these instead of `candidates` (an op without
+  /// a weight has no use for weight formats).
+  std::map<std::string, std::vector<OpChoice>> candidatesPerOp;
 };
 
 struct SearchResult {
