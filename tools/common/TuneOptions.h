@@ -18,6 +18,8 @@
 #include "fp8/Runner/Tune.h"
 #include "fp8/Tuning/Candidates.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 
 #include <cmath>
 #include <memory>
@@ -90,6 +92,11 @@ struct TuneFlags {
       return llvm::createStringError(message.str());
     };
     runner::TuneOptions options;
+    // The recipe is written after the search: a bad path fails now.
+    llvm::StringRef directory = llvm::sys::path::parent_path(recipe);
+    if (!directory.empty() && !llvm::sys::fs::is_directory(directory))
+      return fail("--tune " + recipe + ": no directory '" + directory +
+                  "' to write the recipe in");
     if (inputs.empty())
       return fail("--tune needs --input: the calibration samples (a .npy "
                   "file or a directory of them per argument)");

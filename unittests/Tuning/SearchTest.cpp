@@ -181,6 +181,28 @@ TEST(SearchTest, TheLastKeptOpStaysKept) {
   EXPECT_EQ(result->trials, 9);
 }
 
+TEST(SearchTest, CandidatesLeaveTrialsForKeepingOps) {
+  // Many useless candidates: step 3 stops early enough for step 4 to keep
+  // fc2 and meet the budget within 12 trials.
+  AdditiveModel model;
+  model.globalError = {{"fc1", 0.001}, {"fc2", 0.02}, {"fc3", 0.001}};
+  SearchOptions options;
+  options.budget = 0.005;
+  options.maxTrials = 12;
+  for (const char *name : {"a", "b", "c", "d", "e", "f"}) {
+    options.candidates.push_back(format(name));
+    for (const char *op : {"fc1", "fc2", "fc3"})
+      model.formatError[op][name] = 0.05;
+  }
+  auto result = fp8::tuning::search(kOps, options, model.evaluator());
+  ASSERT_TRUE(static_cast<bool>(result));
+  EXPECT_TRUE(result->meets);
+  EXPECT_TRUE(result->assignment.at("fc2").keep);
+  EXPECT_LE(result->trials, 12);
+  // 1 global, 3 alone, 3 candidates (12 - 5 held back), fc2 kept: met.
+  EXPECT_EQ(result->trials, 8);
+}
+
 TEST(SearchTest, ATrialBudgetStopsTheSearchWithTheBestSeen) {
   AdditiveModel model;
   model.globalError = {{"fc1", 0.05}, {"fc2", 0.03}, {"fc3", 0.02}};
