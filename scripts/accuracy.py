@@ -417,10 +417,8 @@ def tune_one(runner, model, budget, work, max_trials):
 def describe_choices(choices):
     changed = [f"{op}: {choice}" for op, choice in choices if "global options" not in choice and choice != "keep f32"]
     kept = [op for op, choice in choices if choice == "keep f32"]
-    text = "; ".join(changed) if changed else "all global (E4M3)"
-    if kept:
-        text += "; kept: " + (", ".join(kept) if len(kept) <= 4 else f"{len(kept)} ops")
-    return text
+    parts = changed + (["kept: " + (", ".join(kept) if len(kept) <= 4 else f"{len(kept)} ops")] if kept else [])
+    return "; ".join(parts + ["the rest global (E4M3)"]) if parts else "all global (E4M3)"
 
 
 def cmd_tune(args):
@@ -456,7 +454,8 @@ def cmd_tune(args):
          f"E3M4FN, E5M2; at most {args.max_trials} trials, one thread each. Produced by",
          "", "```sh", "./scripts/accuracy.py tune" + ("" if args.models == ",".join(TUNE_MODELS)
                                                      else f" --models {args.models}"), "```", "",
-         f"({len(rows)} tuning runs in {seconds:.0f} s on {cpu}.)", "",
+         f"({len(rows)} tuning runs in {seconds:.0f} s on {cpu}; the times are indicative where other",
+         "jobs share the machine.)", "",
          "| model | budget | E4M3, all ops | tuned | ops in f32 | choices | trials | time |",
          "|---|---|---|---|---|---|---|---|"]
     for m, budget, r in rows:
@@ -475,7 +474,8 @@ def cmd_tune(args):
             L.append(f"- {what}per-op formats or methods recover it ({r['global']:.4g} -> {r['achieved']:.4g}) "
                      "with every op still quantized.")
         elif r["meets"]:
-            L.append(f"- {what}met by keeping {r['kept']} of {r['ops']} ops in f32 ({r['global']:.4g} -> "
+            kept = ", ".join(op for op, choice in r["choices"] if choice == "keep f32")
+            L.append(f"- {what}met by keeping {r['kept']} of {r['ops']} ops in f32 ({kept}; {r['global']:.4g} -> "
                      f"{r['achieved']:.4g}).")
         else:
             L.append(f"- {what}not met within {r['trials']} trials; the best recipe reached {r['achieved']:.4g} "

@@ -114,8 +114,7 @@ llvm::Expected<std::vector<int64_t>> readLabels(StringRef path) {
                      runtime::getNpyDescr(dtype) +
                      "; expected integer class ids (|i1, |u1, <i4 or <i8)");
   if (array->getRank() != 1)
-    return makeError("--labels " + path + ": shape " +
-                     array->getShapeString() +
+    return makeError("--labels " + path + ": shape " + array->getShapeString() +
                      "; expected one dimension, a class id per row of the "
                      "entry's first result");
   std::vector<int64_t> labels;
@@ -177,8 +176,7 @@ fp8::runner::getQuantizableOps(mlir::ModuleOp module, StringRef schemeName) {
         ops.push_back({id, {}, {}});
         op = std::prev(ops.end());
       }
-      (target.isConstant ? op->weights : op->activations)
-          .push_back(target.id);
+      (target.isConstant ? op->weights : op->activations).push_back(target.id);
     }
   });
   return ops;
@@ -229,8 +227,7 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
         calibrating, *calibrationSet, [&](size_t n) { progress.update(n); });
     if (!observed)
       return observed.takeError();
-    progress.finish(llvm::Twine(observed->tensors.size()) +
-                        " tensors observed",
+    progress.finish(llvm::Twine(observed->tensors.size()) + " tensors observed",
                     "");
     table = std::move(*observed);
   }
@@ -266,8 +263,8 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
     metric.fp32 = 0.0; // FP32 against itself
   }
   if (!options.quiet)
-    log << "tuning " << result.ops.size() << " ops on "
-        << evalSet->size() << " evaluation samples; FP32 "
+    log << "tuning " << result.ops.size() << " ops on " << evalSet->size()
+        << " evaluation samples; FP32 "
         << (withLabels ? "top-1 accuracy " + formatMetric(metric.fp32)
                        : std::string("outputs as the reference"))
         << "\n";
@@ -284,14 +281,14 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
   recipe.calibration = std::move(table);
   recipe.metric = metric;
   llvm::SmallString<128> recipePath;
-  if (std::error_code error = llvm::sys::fs::createTemporaryFile(
-          "fp8-tune", "json", recipePath))
+  if (std::error_code error =
+          llvm::sys::fs::createTemporaryFile("fp8-tune", "json", recipePath))
     return makeError("--tune: cannot create a temporary recipe: " +
                      error.message());
   llvm::FileRemover removeRecipe(recipePath);
 
-  auto evaluate = [&](const tuning::Assignment &assignment)
-      -> llvm::Expected<double> {
+  auto evaluate =
+      [&](const tuning::Assignment &assignment) -> llvm::Expected<double> {
     llvm::Expected<std::map<std::string, calibration::RecipeOverride>>
         overrides = tuning::toOverrides(assignment, result.ops);
     if (!overrides)
@@ -303,7 +300,8 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
     if (llvm::Error error = loadClone(trial, model))
       return std::move(error);
     if (llvm::Error error = trial.runPipeline(
-            ("fp8-ptq-pipeline{recipe=" + recipePath + "}").str()))
+            // Quoted: the temporary directory may hold spaces.
+            ("fp8-ptq-pipeline{recipe=\"" + recipePath + "\"}").str()))
       return std::move(error);
     if (llvm::Error error = trial.compile(options.compile))
       return std::move(error);
@@ -313,17 +311,17 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
       return outputs.takeError();
     if (!withLabels)
       return tuning::relativeL2(reference.values, outputs->values);
-    return tuning::top1Drop(metric.fp32, tuning::top1Accuracy(
-                                             outputs->predictions, labels));
+    return tuning::top1Drop(metric.fp32,
+                            tuning::top1Accuracy(outputs->predictions, labels));
   };
   auto report = [&](int trial, const std::string &what, double value,
                     bool meets) {
     if (options.quiet)
       return;
-    log << "trial " << trial << "/" << options.maxTrials << ": " << what
-        << "  " << metricName(recipe) << " " << formatMetric(value)
-        << "  (budget " << formatMetric(options.budget) << ") "
-        << (meets ? "meets" : "misses") << "\n";
+    log << "trial " << trial << "/" << options.maxTrials << ": " << what << "  "
+        << metricName(recipe) << " " << formatMetric(value) << "  (budget "
+        << formatMetric(options.budget) << ") " << (meets ? "meets" : "misses")
+        << "\n";
     log.flush();
   };
 
@@ -343,8 +341,8 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
     return found.takeError();
   result.search = std::move(*found);
 
-  llvm::Expected<std::map<std::string, calibration::RecipeOverride>>
-      overrides = tuning::toOverrides(result.search.assignment, result.ops);
+  llvm::Expected<std::map<std::string, calibration::RecipeOverride>> overrides =
+      tuning::toOverrides(result.search.assignment, result.ops);
   if (!overrides)
     return overrides.takeError();
   recipe.overrides = std::move(*overrides);
@@ -353,8 +351,7 @@ llvm::Expected<TuneResult> fp8::runner::tune(Runner &model,
   return std::move(result);
 }
 
-llvm::Error fp8::runner::writeRecipe(const TuneResult &result,
-                                     StringRef path) {
+llvm::Error fp8::runner::writeRecipe(const TuneResult &result, StringRef path) {
   const calibration::RecipeMetric &metric = *result.recipe.metric;
   if (!result.meets())
     return makeError(

@@ -110,9 +110,7 @@ fp8::tuning::toOverrides(const Assignment &assignment,
     const std::string &id = entry.first;
     const OpChoice &choice = entry.second;
     const TunedOp *op = llvm::find_if(
-        ops, [&](const TunedOp &candidate) {
-          return candidate.id == id;
-        });
+        ops, [&](const TunedOp &candidate) { return candidate.id == id; });
     if (op == ops.end())
       return llvm::createStringError("tuning: no quantizable op '" + id + "'");
     auto format = [&](const std::string &name,
@@ -130,7 +128,8 @@ fp8::tuning::toOverrides(const Assignment &assignment,
       override.keep = choice.keep;
       if (choice.keep)
         continue;
-      if (llvm::Error error = format(choice.weightFormat, override.weightFormat))
+      if (llvm::Error error =
+              format(choice.weightFormat, override.weightFormat))
         return std::move(error);
       if (!choice.weightGranularity.empty())
         override.weightGranularity = choice.weightGranularity;
@@ -147,8 +146,8 @@ fp8::tuning::toOverrides(const Assignment &assignment,
         override.method = calibration::parseMethod(choice.method);
         if (!override.method)
           return llvm::createStringError("tuning: op '" + id +
-                                         "': unknown method '" +
-                                         choice.method + "'");
+                                         "': unknown method '" + choice.method +
+                                         "'");
       }
     }
   }

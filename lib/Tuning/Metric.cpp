@@ -15,9 +15,8 @@
 
 using namespace fp8::tuning;
 
-llvm::Expected<double>
-fp8::tuning::relativeL2(llvm::ArrayRef<double> reference,
-                        llvm::ArrayRef<double> values) {
+llvm::Expected<double> fp8::tuning::relativeL2(llvm::ArrayRef<double> reference,
+                                               llvm::ArrayRef<double> values) {
   if (reference.size() != values.size())
     return llvm::createStringError(
         "tuning: " + llvm::Twine(values.size()) + " output values against " +
@@ -53,8 +52,8 @@ llvm::Error fp8::tuning::appendPredictions(llvm::ArrayRef<double> values,
     int64_t best = 0;
     for (int64_t c = 1; c < classes; ++c)
       // A NaN never wins; one in front loses to any number.
-      if (scores[c] > scores[best] || (std::isnan(scores[best]) &&
-                                       !std::isnan(scores[c])))
+      if (scores[c] > scores[best] ||
+          (std::isnan(scores[best]) && !std::isnan(scores[c])))
         best = c;
     predictions.push_back(best);
   }

@@ -179,8 +179,7 @@ fp8::tuning::search(llvm::ArrayRef<std::string> ops,
       break;
     auto own = options.candidatesPerOp.find(op);
     const std::vector<OpChoice> &candidates =
-        own == options.candidatesPerOp.end() ? options.candidates
-                                             : own->second;
+        own == options.candidatesPerOp.end() ? options.candidates : own->second;
     for (const OpChoice &candidate : candidates) {
       if (candidate == OpChoice() || candidate.keep)
         continue;

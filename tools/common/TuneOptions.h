@@ -74,9 +74,12 @@ struct TuneFlags {
     if (!recipe.empty())
       return "";
     // cl::list's & is its values' address: std::addressof.
-    const llvm::cl::Option *options[] = {std::addressof(eval), &labels,
-                                         &maxDrop,  &maxError,
-                                         &formats,  &maxTrials};
+    const llvm::cl::Option *options[] = {std::addressof(eval),
+                                         &labels,
+                                         &maxDrop,
+                                         &maxError,
+                                         &formats,
+                                         &maxTrials};
     for (const llvm::cl::Option *option : options)
       if (option->getNumOccurrences())
         return "--" + option->ArgStr.str();

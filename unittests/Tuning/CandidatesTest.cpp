@@ -54,9 +54,8 @@ TEST(CandidatesTest, AnOpWithoutAWeightDropsWeightChoices) {
       candidateChoices({"e4m3", "e3m4fn", "e5m2"}, GlobalChoice());
   TunedOp attention{"scores", {}, {"scores/lhs", "scores/rhs"}};
   EXPECT_EQ(describeAll(candidatesFor(attention, all, GlobalChoice())),
-            (std::vector<std::string>{"activations e3m4fn",
-                                      "activations e5m2", "percentile",
-                                      "mse"}));
+            (std::vector<std::string>{"activations e3m4fn", "activations e5m2",
+                                      "percentile", "mse"}));
   TunedOp embedding{"embed", {"embed/table"}, {}};
   EXPECT_EQ(describeAll(candidatesFor(embedding, all, GlobalChoice())),
             (std::vector<std::string>{"weights e3m4fn", "weights e5m2",

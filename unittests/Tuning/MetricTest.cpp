@@ -50,8 +50,8 @@ TEST(MetricTest, PredictionsAreTheArgmaxOfEachRow) {
   ASSERT_FALSE(static_cast<bool>(
       appendPredictions({0.1, 0.7, 0.2, nan, 5.0, 5.0}, {2, 3}, predictions)));
   // A rank-1 result is one row.
-  ASSERT_FALSE(static_cast<bool>(
-      appendPredictions({1.0, -1.0}, {2}, predictions)));
+  ASSERT_FALSE(
+      static_cast<bool>(appendPredictions({1.0, -1.0}, {2}, predictions)));
   EXPECT_EQ(predictions, (std::vector<int64_t>{1, 1, 0}));
   llvm::Error scalar = appendPredictions({1.0}, {}, predictions);
   ASSERT_TRUE(static_cast<bool>(scalar));
