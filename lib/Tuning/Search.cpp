@@ -71,6 +71,7 @@ public:
   }
 
   bool meets(double metric) const { return metric <= options.budget; }
+  int used() const { return count; }
 
   SearchResult result() const {
     SearchResult result;
@@ -167,12 +168,23 @@ fp8::tuning::search(llvm::ArrayRef<std::string> ops,
   for (size_t i : positions)
     order.push_back(ops[i]);
 
-  // 3. Each op's candidate choices, the others as they are.
+  // 3. Each op's candidate choices, the others as they are. Trials for
+  //    step 4 (one per op kept, one per op quantized again) are held back:
+  //    with many ops and candidates, step 3 alone would spend them all and
+  //    leave no way to meet the budget.
+  const int reserve = 2 * static_cast<int>(ops.size()) - 1;
   Assignment current;
   for (const std::string &op : order) {
-    for (const OpChoice &candidate : options.candidates) {
+    if (trials.used() + reserve >= options.maxTrials)
+      break;
+    auto own = options.candidatesPerOp.find(op);
+    const std::vector<OpChoice> &candidates =
+        own == options.candidatesPerOp.end() ? options.candidates : own->second;
+    for (const OpChoice &candidate : candidates) {
       if (candidate == OpChoice() || candidate.keep)
         continue;
+      if (trials.used() + reserve >= options.maxTrials)
+        break;
       Assignment next = current;
       next[op] = candidate;
       llvm::Expected<std::optional<double>> metric =

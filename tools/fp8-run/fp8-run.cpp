@@ -9,6 +9,8 @@
 //   fp8-run MODULE.mlir --entry NAME --input a.npy [--input b.npy ...]
 //           [--output-dir DIR] [--benchmark N] [--profile] [--quiet]
 //           [--calibrate TABLE.json [--scheme standard|extended]]
+//   fp8-run MODULE.mlir --entry NAME --tune RECIPE.json --input CALIB
+//           --eval EVAL [--labels L.npy] (--max-drop F | --max-error F) ...
 //   fp8-run --merge OUT.json IN1.json IN2.json ...
 //
 // Compiles the entry with fp8-cpu-pipeline for the host CPU and calls it on
@@ -17,13 +19,15 @@
 // warm-up. --profile prints the time of each op of the module.
 // --calibrate instruments the module (fp8-insert-observers), runs every
 // sample (an --input may be a directory of .npy files, one per sample) and
-// writes the calibration table. --merge adds up calibration tables. Errors
+// writes the calibration table. --tune searches per-op choices within an
+// accuracy budget and writes the recipe. --merge adds up tables. Errors
 // are one line "fp8-run: error: ...", exit 1. The work is done by the runner
 // library (include/fp8/Runner); this file is its command line.
 //
 //===----------------------------------------------------------------------===//
 
 #include "common/ThreadsOption.h"
+#include "common/TuneOptions.h"
 
 #include "fp8/Calibration/Statistics.h"
 #include "fp8/InitAll.h"
@@ -111,6 +115,7 @@ cl::opt<std::string> merge("merge",
                            cl::desc("Merge the calibration tables given as "
                                     "positional arguments into OUT.json"),
                            cl::value_desc("OUT.json"), cl::cat(category));
+fp8::tools::TuneFlags tuneFlags(category);
 cl::opt<std::string> target("target",
                             cl::desc("fp8-cpu-pipeline target: host, generic, "
                                      "avx512, avx512fp16, avx512bf16 or amx"),
@@ -175,6 +180,23 @@ int runCalibration(Runner &runner) {
     return fail(std::move(error));
   progress.finish(llvm::Twine(table->tensors.size()) + " tensors observed",
                   "; wrote " + calibrate);
+  return 0;
+}
+
+int runTune(Runner &runner) {
+  llvm::Expected<runner::TuneOptions> options =
+      tuneFlags.check(inputPaths, scheme, compileOptions(), quiet);
+  if (!options)
+    return fail(options.takeError());
+  llvm::Expected<runner::TuneResult> result =
+      runner::tune(runner, *options, llvm::errs());
+  if (!result)
+    return fail(result.takeError());
+  runner::printTuneTable(llvm::outs(), *result);
+  if (llvm::Error error = runner::writeRecipe(*result, tuneFlags.recipe))
+    return fail(std::move(error));
+  if (!quiet)
+    llvm::errs() << "fp8-run: wrote " << tuneFlags.recipe << "\n";
   return 0;
 }
 
@@ -274,6 +296,9 @@ bool parseCommandLine(int argc, char **argv) {
           "N [--profile]\n"
           "  fp8-run MODULE.mlir --entry NAME --input DIR ... --calibrate "
           "TABLE.json [--scheme standard|extended]\n"
+          "  fp8-run MODULE.mlir --entry NAME --tune RECIPE.json --input "
+          "CALIB --eval EVAL [--labels L.npy] (--max-drop F | --max-error F) "
+          "[--tune-formats LIST] [--max-trials N]\n"
           "  fp8-run --merge OUT.json IN1.json IN2.json ...\n",
           &os))
     return true;
@@ -341,6 +366,13 @@ int main(int argc, char **argv) {
   if (profile && !calibrate.empty())
     return fail("--profile times a run, --calibrate observes one: drop one "
                 "of them");
+  if (std::string flag = tuneFlags.givenWithoutTune(); !flag.empty())
+    return fail(flag + " applies to --tune only");
+  if (!tuneFlags.recipe.empty() &&
+      (!calibrate.empty() || benchmark || profile || !outputDir.empty() ||
+       device == "cuda"))
+    return fail("--tune writes only the recipe, on the CPU: drop --calibrate, "
+                "--benchmark, --profile, --output-dir and --device cuda");
   if (profile && device == "cuda")
     return fail("--profile times the CPU pipeline's code only: drop --device "
                 "cuda");
@@ -361,5 +393,7 @@ int main(int argc, char **argv) {
     return fail(std::move(error));
   if (!calibrate.empty())
     return runCalibration(runner);
+  if (!tuneFlags.recipe.empty())
+    return runTune(runner);
   return runModule(runner);
 }

@@ -114,6 +114,23 @@ TEST(SearchTest, ACandidateFormatAvoidsKeepingOps) {
   EXPECT_EQ(result->trials, 6);
 }
 
+TEST(SearchTest, AnOpWithItsOwnCandidatesTriesOnlyThose) {
+  AdditiveModel model;
+  model.globalError = {{"fc1", 0.01}, {"fc2", 0.05}, {"fc3", 0.01}};
+  model.formatError["fc2"] = {{"e5m2", 0.08}, {"e3m4fn", 0.005}};
+  model.formatError["fc1"] = {{"e5m2", 0.02}, {"e3m4fn", 0.02}};
+  SearchOptions options;
+  options.budget = 0.03;
+  options.candidates = {format("e5m2"), format("e3m4fn")};
+  options.candidatesPerOp["fc2"] = {format("e3m4fn")};
+  auto result = fp8::tuning::search(kOps, options, model.evaluator());
+  ASSERT_TRUE(static_cast<bool>(result));
+  EXPECT_TRUE(result->meets);
+  EXPECT_EQ(result->assignment.at("fc2"), format("e3m4fn"));
+  // 1 global, 3 alone, then fc2's one candidate.
+  EXPECT_EQ(result->trials, 5);
+}
+
 /// Whether `op` is quantized (not kept) in `assignment`.
 bool quantized(const Assignment &assignment, const char *op) {
   auto it = assignment.find(op);
@@ -162,6 +179,28 @@ TEST(SearchTest, TheLastKeptOpStaysKept) {
   // 1 global, 3 alone, 3 kept, fc3 and fc2 tried again (fc1, the last
   // kept, is not).
   EXPECT_EQ(result->trials, 9);
+}
+
+TEST(SearchTest, CandidatesLeaveTrialsForKeepingOps) {
+  // Many useless candidates: step 3 stops early enough for step 4 to keep
+  // fc2 and meet the budget within 12 trials.
+  AdditiveModel model;
+  model.globalError = {{"fc1", 0.001}, {"fc2", 0.02}, {"fc3", 0.001}};
+  SearchOptions options;
+  options.budget = 0.005;
+  options.maxTrials = 12;
+  for (const char *name : {"a", "b", "c", "d", "e", "f"}) {
+    options.candidates.push_back(format(name));
+    for (const char *op : {"fc1", "fc2", "fc3"})
+      model.formatError[op][name] = 0.05;
+  }
+  auto result = fp8::tuning::search(kOps, options, model.evaluator());
+  ASSERT_TRUE(static_cast<bool>(result));
+  EXPECT_TRUE(result->meets);
+  EXPECT_TRUE(result->assignment.at("fc2").keep);
+  EXPECT_LE(result->trials, 12);
+  // 1 global, 3 alone, 3 candidates (12 - 5 held back), fc2 kept: met.
+  EXPECT_EQ(result->trials, 8);
 }
 
 TEST(SearchTest, ATrialBudgetStopsTheSearchWithTheBestSeen) {

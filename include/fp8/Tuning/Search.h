@@ -17,7 +17,8 @@
 //      error alone, which orders the ops, most sensitive first;
 //   3. for each op in that order, its candidate choices (formats,
 //      granularity, method) with the others as they are; the best is kept;
-//      done as soon as the model is within budget;
+//      done as soon as the model is within budget; the trials step 4 may
+//      need (2 per op, less one) are held back from this step;
 //   4. otherwise ops are kept in high precision in that order until the
 //      model is within budget, then each of them (least sensitive first) is
 //      quantized again if the model stays within budget: few ops are left
@@ -78,6 +79,9 @@ struct SearchOptions {
   /// Choices tried per op in step 3, in order; the global options
   /// (an empty OpChoice) are tried first and need not be listed.
   std::vector<OpChoice> candidates;
+  /// An op listed here tries these instead of `candidates` (an op without
+  /// a weight has no use for weight formats).
+  std::map<std::string, std::vector<OpChoice>> candidatesPerOp;
 };
 
 struct SearchResult {
