@@ -120,11 +120,12 @@ cl::opt<std::string> target("target",
                             cl::desc("fp8-cpu-pipeline target: host, generic, "
                                      "avx512, avx512fp16, avx512bf16 or amx"),
                             cl::init("host"), cl::cat(category));
-cl::opt<std::string> device("device",
-                            cl::desc("Where fp8 ops run: cpu (fp8-cpu-pipeline) "
-                                     "or cuda (fp8-nvvm-pipeline kernels; the "
-                                     "rest of the module stays on the host)"),
-                            cl::init("cpu"), cl::cat(category));
+cl::opt<std::string>
+    device("device",
+           cl::desc("Where fp8 ops run: cpu (fp8-cpu-pipeline) "
+                    "or cuda (fp8-nvvm-pipeline kernels; the "
+                    "rest of the module stays on the host)"),
+           cl::init("cpu"), cl::cat(category));
 cl::opt<std::string> chip("chip",
                           cl::desc("NVIDIA chip for --device cuda: sm_89 or "
                                    "sm_90a"),

@@ -68,8 +68,8 @@ using Evaluator = std::function<llvm::Expected<double>(const Assignment &)>;
 
 /// Called after each trial: its number (from 1), what it tried, its metric
 /// and whether that meets the budget.
-using ProgressCallback = std::function<void(
-    int trial, const std::string &what, double metric, bool meets)>;
+using ProgressCallback = std::function<void(int trial, const std::string &what,
+                                            double metric, bool meets)>;
 
 struct SearchOptions {
   /// The model meets the goal when its metric is at most this.
