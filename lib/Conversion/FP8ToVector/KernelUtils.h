@@ -81,6 +81,17 @@ inline int64_t roundUp(int64_t value, int64_t multiple) {
   return (value + multiple - 1) / multiple * multiple;
 }
 
+/// Whether `value` is a constant whose codes hold no NaN of `format`
+/// (quantized weights): their decode needs no NaN fix-up.
+bool holdsNoNaNCode(Value value, const ::fp8::Format &format);
+
+/// A constant B of a builtin 8-bit float type ([N, K] when `isNK`, else
+/// [K, N]) as a new constant [K, columns], padded with zero codes beyond
+/// N; null for anything else. Quantized weights get their kernel layout at
+/// compile time instead of a copy in every call.
+Value constantCodesKN(OpBuilder &b, Location loc, Value value, bool isNK,
+                      int64_t columns);
+
 /// Pads dimension `dim` of a float tensor with `value` up to `size`.
 Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
                      int64_t size, double value);

@@ -30,7 +30,6 @@
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 #include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "fp8/Conversion/FP8ToVector/FP8ToVector.h"
-#include "fp8/Dialect/FP8/IR/ConstantElements.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -38,7 +37,6 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/UB/IR/UBOps.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <algorithm>
@@ -49,48 +47,6 @@ using namespace mlir;
 using namespace mlir::fp8;
 
 namespace {
-
-/// Whether `value` is a constant whose codes hold no NaN of `format`.
-static bool holdsNoNaNCode(Value value, const ::fp8::Format &format) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return false;
-  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
-  if (failed(codes) || codes->getElementType().getWidth() != 8)
-    return false;
-  const int64_t count = codes->isSplat() ? 1 : codes->getNumElements();
-  for (int64_t i = 0; i < count; ++i)
-    if (format.isNaN(static_cast<uint8_t>(codes->getBits(i))))
-      return false;
-  return true;
-}
-
-/// A constant B of a builtin 8-bit float type ([N, K] when `isNK`, else
-/// [K, N]) as a new constant [K, columns], padded with zero codes beyond
-/// N; null for anything else. Quantized weights get their kernel layout at
-/// compile time instead of a copy in every call.
-static Value constantCodesKN(OpBuilder &b, Location loc, Value value, bool isNK,
-                             int64_t columns) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return {};
-  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
-  if (failed(codes) || codes->getElementType().getWidth() != 8 ||
-      !codes->getType().hasStaticShape() || codes->getType().getRank() != 2)
-    return {};
-  const int64_t n = codes->getType().getDimSize(isNK ? 0 : 1),
-                k = codes->getType().getDimSize(isNK ? 1 : 0);
-  auto type = RankedTensorType::get({k, columns}, codes->getElementType());
-  SmallVector<char> bytes(k * columns, 0);
-  for (int64_t row = 0; row < k; ++row)
-    for (int64_t column = 0; column < n; ++column) {
-      const int64_t index = isNK ? column * k + row : row * n + column;
-      bytes[row * columns + column] =
-          static_cast<char>(codes->getBits(codes->isSplat() ? 0 : index));
-    }
-  return arith::ConstantOp::create(
-      b, loc, type, DenseElementsAttr::getFromRawBuffer(type, bytes));
-}
 
 struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
   ScaledMatmulToKernel(const TypeConverter &converter, MLIRContext *context,
