@@ -403,3 +403,33 @@ llvm::Error fp8::calibration::json_support::writeFileAtomically(
     return discard(error);
   return llvm::Error::success();
 }
+
+llvm::Expected<int64_t> fp8::calibration::json_support::readFormatAndVersion(
+    const llvm::json::Object &object, StringRef formatName, StringRef what,
+    llvm::ArrayRef<int64_t> versions, FieldReader::Fail fail) {
+  const llvm::json::Value *format = object.get("format");
+  if (!format)
+    return fail("missing field \"format\" (expected \"" + formatName +
+                "\"): not " + what);
+  if (format->getAsString() != std::optional<StringRef>(formatName))
+    return fail("field \"format\" is " + describe(*format) + ", expected \"" +
+                formatName + "\": not " + what);
+  // "version 1", "versions 1 and 2", "versions 1, 2 and 3".
+  std::string reads = versions.size() == 1 ? "version " : "versions ";
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (i != 0)
+      reads += i + 1 == versions.size() ? " and " : ", ";
+    reads += std::to_string(versions[i]);
+  }
+  const llvm::json::Value *version = object.get("version");
+  if (!version)
+    return fail("missing field \"version\" (this build reads " + reads + ")");
+  std::optional<int64_t> number = readInteger(*version);
+  if (!number)
+    return fail("field \"version\" must be an integer, got " +
+                describe(*version) + " (this build reads " + reads + ")");
+  if (!llvm::is_contained(versions, *number))
+    return fail("unsupported version " + Twine(*number) +
+                " (this build reads " + reads + ")");
+  return *number;
+}

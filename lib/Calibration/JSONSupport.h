@@ -80,6 +80,16 @@ private:
   llvm::StringRef prefix;
 };
 
+/// The "format" and "version" fields that open each of our JSON files:
+/// the version, when the format is `formatName` and the version one of
+/// `versions`; else an error through `fail` saying the file is not `what`
+/// ("a recipe") or which versions this build reads.
+llvm::Expected<int64_t> readFormatAndVersion(const llvm::json::Object &object,
+                                             llvm::StringRef formatName,
+                                             llvm::StringRef what,
+                                             llvm::ArrayRef<int64_t> versions,
+                                             FieldReader::Fail fail);
+
 /// A calibration table from its parsed JSON; messages go through `fail`
 /// (which adds the source).
 llvm::Expected<CalibrationTable>

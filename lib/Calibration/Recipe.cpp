@@ -294,21 +294,10 @@ llvm::Expected<Recipe> Recipe::fromJSON(StringRef text, StringRef source,
   if (!object)
     return fail("expected a JSON object at the top level, got " +
                 describe(root));
-  const llvm::json::Value *format = object->get("format");
-  if (!format)
-    return fail("missing field \"format\" (expected \"" + kFormatName +
-                "\"): not a recipe");
-  if (format->getAsString() != std::optional<StringRef>(kFormatName))
-    return fail("field \"format\" is " + describe(*format) + ", expected \"" +
-                kFormatName + "\": not a recipe");
-  const llvm::json::Value *version = object->get("version");
-  if (!version)
-    return fail("missing field \"version\" (this build reads version " +
-                Twine(kVersion) + ")");
-  std::optional<int64_t> versionNumber = readInteger(*version);
-  if (versionNumber != std::optional<int64_t>(kVersion))
-    return fail("unsupported version " + describe(*version) +
-                " (this build reads version " + Twine(kVersion) + ")");
+  if (llvm::Error error = readFormatAndVersion(*object, kFormatName, "a recipe",
+                                               {kVersion}, fail)
+                              .takeError())
+    return std::move(error);
 
   FieldReader fields(*object, fail, "");
   if (llvm::Error error =

@@ -268,28 +268,13 @@ fp8::calibration::json_support::parseCalibrationTable(
                 describe(root));
 
   // Format and version first: for another kind of file they are the only
-  // useful message.
-  const llvm::json::Value *format = object->get("format");
-  if (!format)
-    return fail("missing field \"format\" (expected \"" + kFormatName +
-                "\"): not a calibration table");
-  if (format->getAsString() != std::optional<StringRef>(kFormatName))
-    return fail("field \"format\" is " + describe(*format) + ", expected \"" +
-                kFormatName + "\": not a calibration table");
-  const llvm::json::Value *version = object->get("version");
-  if (!version)
-    return fail("missing field \"version\" (this build reads versions 1 and " +
-                Twine(kVersion) + ")");
-  std::optional<int64_t> versionNumber = readInteger(*version);
-  if (!versionNumber)
-    return fail("field \"version\" must be an integer, got " +
-                describe(*version) + " (this build reads versions 1 and " +
-                Twine(kVersion) + ")");
-  // Version 1 has no fingerprint; it still loads (fp8-quantize warns).
-  if (*versionNumber != 1 && *versionNumber != kVersion)
-    return fail("unsupported version " + Twine(*versionNumber) +
-                " (this build reads versions 1 and " + Twine(kVersion) + ")");
-  bool fingerprint = *versionNumber >= 2;
+  // useful message. Version 1 has no fingerprint; it still loads
+  // (fp8-quantize warns).
+  FP8_ASSIGN_OR_RETURN(versionNumber,
+                       readFormatAndVersion(*object, kFormatName,
+                                            "a calibration table",
+                                            {1, kVersion}, fail));
+  bool fingerprint = versionNumber >= 2;
 
   FieldReader fields(*object, fail, "");
   std::vector<StringRef> known = {"format", "version", "samples", "tensors"};

@@ -128,7 +128,8 @@ TEST(RecipeValidation, Messages) {
   EXPECT_EQ(errorOf(head + R"("options": {}})"), "");
   EXPECT_EQ(
       errorOf(R"({"format": "fp8-recipe", "version": 1.5, "options": {}})"),
-      "r.json: unsupported version 1.5 (this build reads version 1)");
+      "r.json: field \"version\" must be an integer, got 1.5 (this build reads "
+      "version 1)");
   EXPECT_EQ(errorOf(head + R"("options": {"recipe": "x.json"}})"),
             "r.json: option 'recipe': a recipe cannot name another recipe");
   EXPECT_EQ(errorOf(head + R"("options": {"percentile": [1]}})"),
