@@ -34,6 +34,20 @@ std::optional<Method> fp8::calibration::parseMethod(std::string_view name) {
   return std::nullopt;
 }
 
+const char *fp8::calibration::methodName(Method method) {
+  switch (method) {
+  case Method::Max:
+    return "max";
+  case Method::Percentile:
+    return "percentile";
+  case Method::MSE:
+    return "mse";
+  case Method::KL:
+    return "kl";
+  }
+  return "max";
+}
+
 namespace {
 constexpr int kCoarseCandidates = 128;
 /// Fewest histogram bins a KL candidate keeps.

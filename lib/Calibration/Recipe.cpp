@@ -34,20 +34,6 @@ constexpr StringRef kGranularities[] = {"tensor", "channel", "block"};
 StringRef toStringRef(std::string_view text) {
   return StringRef(text.data(), text.size());
 }
-
-StringRef methodName(Method method) {
-  switch (method) {
-  case Method::Max:
-    return "max";
-  case Method::Percentile:
-    return "percentile";
-  case Method::MSE:
-    return "mse";
-  case Method::KL:
-    return "kl";
-  }
-  return "max";
-}
 } // namespace
 
 bool RecipeOverride::operator==(const RecipeOverride &other) const {

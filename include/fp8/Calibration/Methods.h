@@ -27,6 +27,8 @@ enum class Method { Max, Percentile, MSE, KL };
 
 /// Parses `max`, `percentile`, `mse`, `kl`.
 std::optional<Method> parseMethod(std::string_view name);
+/// The name parseMethod reads ("max", "percentile", "mse", "kl").
+const char *methodName(Method method);
 
 struct MethodOptions {
   Method method = Method::Max;
