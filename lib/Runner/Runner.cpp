@@ -8,6 +8,7 @@
 
 #include "fp8/Runner/Runner.h"
 
+#include "fp8/Conversion/FP8ToNVVM/FP8ToNVVM.h"
 #include "fp8/Dialect/FP8/IR/FP8Ops.h"
 #include "fp8/Dialect/FP8/IR/FP8Types.h"
 #include "fp8/Pipelines/GPUPipelines.h"
@@ -34,6 +35,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 using namespace fp8;
 using namespace fp8::runner;
@@ -124,6 +128,29 @@ llvm::orc::SymbolMap runtimeSymbolMap(llvm::orc::MangleAndInterner interner) {
 //===----------------------------------------------------------------------===//
 // Libraries
 //===----------------------------------------------------------------------===//
+
+llvm::Error fp8::runner::checkDevice(const CompileOptions &options) {
+  if (options.device != "cpu" && options.device != "cuda")
+    return makeError("--device " + options.device + ": expected cpu or cuda");
+  if (options.device == "cuda" && !mlir::fp8::isSupportedNVVMChip(options.chip))
+    return makeError("--chip " + options.chip + ": expected sm_89 or sm_90a");
+  return llvm::Error::success();
+}
+
+void fp8::runner::keepFreedMemory() {
+  // Compiled code allocates its buffers (decoded panels, results) on every
+  // call; with glibc's defaults each free trims the heap or unmaps the
+  // block, and the next call page-faults it back in: at 256^3 that was 90%
+  // of a matmul's time, at 4096^3 more than half. Serving runtimes keep
+  // freed memory the same way (jemalloc, tcmalloc, arenas), so this is what
+  // a benchmark should measure.
+#ifdef __GLIBC__
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  // Large blocks too: glibc maps each block of 32 MiB and more on its own
+  // and unmaps it when freed.
+  mallopt(M_MMAP_MAX, 0);
+#endif
+}
 
 StringRef fp8::runner::getOpenMPRuntimePath() { return FP8_OPENMP_RUNTIME; }
 

@@ -14,7 +14,7 @@
 // TWICE-LABEL: func.func @linear(
 // TWICE-COUNT-1: fp8.observe
 // TWICE-NOT:     fp8.observe
-// ERR: error: fp8-insert-observers: unknown scheme 'fancy'; expected standard or extended
+// ERR: fp8-opt: for the --scheme option: 'fancy' is unknown; expected standard or extended
 func.func @linear(%x: tensor<4x8xf32>) -> tensor<4x16xf32> {
   %w = arith.constant dense<0.5> : tensor<16x8xf32>
   %e = tensor.empty() : tensor<8x16xf32>

@@ -27,7 +27,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "common/ThreadsOption.h"
-#include "common/TuneOptions.h"
 
 #include "fp8/Calibration/Statistics.h"
 #include "fp8/InitAll.h"
@@ -35,6 +34,7 @@
 #include "fp8/Runner/Report.h"
 #include "fp8/Runner/Runner.h"
 #include "fp8/Runner/Samples.h"
+#include "fp8/Runner/TuneCommandLine.h"
 #include "fp8/Runtime/Npy.h"
 #include "fp8/Runtime/Runtime.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -49,9 +49,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 using namespace fp8;
 using fp8::calibration::CalibrationTable;
@@ -115,7 +112,7 @@ cl::opt<std::string> merge("merge",
                            cl::desc("Merge the calibration tables given as "
                                     "positional arguments into OUT.json"),
                            cl::value_desc("OUT.json"), cl::cat(category));
-fp8::tools::TuneFlags tuneFlags(category);
+runner::TuneCommandLine tuneFlags(category);
 cl::opt<std::string> target("target",
                             cl::desc("fp8-cpu-pipeline target: host, generic, "
                                      "avx512, avx512fp16, avx512bf16 or amx"),
@@ -313,25 +310,9 @@ bool parseCommandLine(int argc, char **argv) {
 
 } // namespace
 
-/// Keeps the memory that compiled code frees for its next call. The code
-/// allocates its buffers (decoded panels, results) on every call; with
-/// glibc's defaults each free trims the heap or unmaps the block, and the
-/// next call page-faults it back in: at 256^3 that was 90% of a matmul's
-/// time, at 4096^3 more than half. Serving runtimes keep freed memory the
-/// same way (jemalloc, tcmalloc, arenas), so this is what --benchmark
-/// should measure.
-static void keepFreedMemory() {
-#ifdef __GLIBC__
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  // Large blocks too: glibc maps each block of 32 MiB and more on its own
-  // and unmaps it when freed.
-  mallopt(M_MMAP_MAX, 0);
-#endif
-}
-
 int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
-  keepFreedMemory();
+  runner::keepFreedMemory();
   if (!parseCommandLine(argc, argv))
     return 1;
 
@@ -355,10 +336,8 @@ int main(int argc, char **argv) {
   if (!parsedThreads)
     return fail(parsedThreads.takeError());
   threads = *parsedThreads;
-  if (device != "cpu" && device != "cuda")
-    return fail("--device " + device + ": expected cpu or cuda");
-  if (device == "cuda" && !mlir::fp8::isSupportedNVVMChip(chip))
-    return fail("--chip " + chip + ": expected sm_89 or sm_90a");
+  if (llvm::Error error = runner::checkDevice(compileOptions()))
+    return fail(std::move(error));
   if (device == "cuda" && !calibrate.empty())
     return fail("--calibrate runs on the CPU only: drop --device cuda");
   if (!calibrate.empty() && (benchmark || !outputDir.empty()))

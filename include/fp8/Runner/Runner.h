@@ -126,6 +126,13 @@ struct CompileOptions {
   std::vector<std::string> sharedLibs;
 };
 
+/// Checks the device ("cpu" or "cuda") and, for "cuda", the chip.
+llvm::Error checkDevice(const CompileOptions &options);
+
+/// Keeps the memory that compiled code frees for its next call (glibc's
+/// malloc; nothing elsewhere). Call it once before timing calls.
+void keepFreedMemory();
+
 /// The OpenMP runtime this build found (libomp), or "" when it found none.
 llvm::StringRef getOpenMPRuntimePath();
 

@@ -26,16 +26,9 @@ struct FP8InsertObserversPass
   using Base::Base;
 
   void runOnOperation() override {
-    std::optional<QuantizationScheme> parsed = parseQuantizationScheme(scheme);
-    if (!parsed) {
-      emitError(getOperation().getLoc())
-          << "fp8-insert-observers: unknown scheme '" << scheme
-          << "'; expected standard or extended";
-      return signalPassFailure();
-    }
     getOperation().walk([&](FunctionOpInterface function) {
       for (QuantizationTarget &target :
-           collectQuantizationTargets(function, *parsed)) {
+           collectQuantizationTargets(function, scheme)) {
         Value value = target.uses.front()->get();
         auto type = dyn_cast<RankedTensorType>(value.getType());
         if (target.isConstant || !type ||

@@ -31,8 +31,15 @@ def FP8InsertObserversPass : Pass<"fp8-insert-observers", "ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::fp8::FP8Dialect"];
   let options = [
-    Option<"scheme", "scheme", "std::string", /*default=*/"\"standard\"",
-           "Operator set: standard | extended">,
+    Option<"scheme", "scheme", "::mlir::fp8::QuantizationScheme",
+           /*default=*/"::mlir::fp8::QuantizationScheme::Standard",
+           "Operator set",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::fp8::QuantizationScheme::Standard, "standard",
+                        "matmuls, convolutions, embeddings (default)"),
+             clEnumValN(::mlir::fp8::QuantizationScheme::Extended, "extended",
+                        "standard plus normalizations and elementwise "
+                        "add/mul"))}]>,
   ];
 }
 
