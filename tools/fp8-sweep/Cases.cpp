@@ -200,10 +200,10 @@ std::string Case::describe() const {
   case OpKind::ScaledMatmul:
     os << "scaled_matmul M=" << m << " N=" << n << " K=" << k << " "
        << formatName(formatA) << " x " << formatName(formatB)
-       << (transposedB ? " nk" : " kn") << " scales " << scaleA.describe()
-       << " x " << scaleB.describe() << " acc=" << mlirTypeOf(accumulator)
-       << " chunk=" << chunk << " out=" << mlirTypeOf(result)
-       << (bias ? " bias" : "");
+       << (transposedB ? " nk" : " kn") << (constantB ? " constant-B" : "")
+       << " scales " << scaleA.describe() << " x " << scaleB.describe()
+       << " acc=" << mlirTypeOf(accumulator) << " chunk=" << chunk
+       << " out=" << mlirTypeOf(result) << (bias ? " bias" : "");
     break;
   case OpKind::Quantize:
     os << "quantize " << rows << "x" << columns << " " << mlirTypeOf(element)
@@ -263,6 +263,7 @@ std::vector<Operand> fp8::sweep::operandsOf(const Case &c) {
                                                : std::vector<int64_t>{c.k, c.n};
     add("a", {c.m, c.k}, mlirTypeOf(c.formatA), 1, false);
     add("b", bDims, mlirTypeOf(c.formatB), 1, false);
+    operands.back().isConstant = c.constantB;
     addScale("scale_a", c.scaleA, {c.m, c.k}, false);
     addScale("scale_b", c.scaleB, bDims, false);
     if (c.bias)
@@ -438,6 +439,8 @@ Case fp8::sweep::drawCase(OpKind op, std::mt19937_64 &random, int64_t maxDim) {
   c.formatA = random() % 2 ? FormatKind::E4M3 : formatOf();
   c.formatB = random() % 2 ? c.formatA : formatOf();
   c.transposedB = random() % 2;
+  // From the seed, not a draw: the cases of a seed stay what they were.
+  c.constantB = (c.seed >> 7) % 3 == 0 && mlirTypeOf(c.formatB)[0] != '!';
   // Scales: per tensor, per row / column, K blocks (DeepSeek's 1x128 and
   // 128x128 or other lengths), MX (E8M0 in 1x32 blocks).
   const int kind = random() % 5;
@@ -532,6 +535,7 @@ std::vector<Case> fp8::sweep::simplerCases(const Case &c) {
         std::swap(s.scaleB.blocks[0], s.scaleB.blocks[1]);
     });
     simplify(c.chunk != 0, [](Case &s) { s.chunk = 0; });
+    simplify(c.constantB, [](Case &s) { s.constantB = false; });
     return candidates;
   }
   shrink(&Case::rows, unitOf({blockAt(c.scale, 0)}));

@@ -51,6 +51,9 @@ struct Case {
   int64_t m = 1, n = 1, k = 1;
   FormatKind formatA = FormatKind::E4M3, formatB = FormatKind::E4M3;
   bool transposedB = false;
+  /// B is a constant of @kernel (quantized weights), not an argument: the
+  /// kernels lay it out at compile time. Builtin 8-bit types only.
+  bool constantB = false;
   ScaleShape scaleA, scaleB;
   FloatKind accumulator = FloatKind::F32;
   int64_t chunk = 0;
@@ -81,6 +84,8 @@ struct Operand {
   std::string elementType;
   int64_t elementBytes;
   bool isResult;
+  /// An input written into @kernel as a constant (Case::constantB).
+  bool isConstant = false;
   int64_t numElements() const;
   std::string memrefType() const;
   std::string tensorType() const;

@@ -71,22 +71,47 @@ static std::string opText(const Case &c, const std::vector<Operand> &operands,
   return os.str();
 }
 
+/// `  %<name> = arith.constant dense<"0x<bytes>"> : <tensor type>`.
+static std::string constantText(const std::string &name, const Operand &operand,
+                                const std::vector<uint8_t> &bytes) {
+  static const char *hex = "0123456789ABCDEF";
+  std::string text;
+  for (uint8_t byte : bytes) {
+    text += hex[byte >> 4];
+    text += hex[byte & 15];
+  }
+  return "  " + name + " = arith.constant dense<\"0x" + text +
+         "\"> : " + operand.tensorType() + "\n";
+}
+
 std::string fp8::sweep::kernelModule(const Case &c) {
   std::vector<Operand> operands = operandsOf(c);
+  std::vector<std::vector<uint8_t>> inputs = makeInputs(c);
   std::ostringstream os;
   os << "module {\n  func.func @kernel(";
-  for (size_t i = 0; i < operands.size(); ++i)
-    os << (i ? ", " : "") << "%" << operands[i].name << ": "
-       << operands[i].memrefType();
+  bool first = true;
+  for (const Operand &operand : operands) {
+    if (operand.isConstant)
+      continue;
+    os << (first ? "" : ", ") << "%" << operand.name << ": "
+       << operand.memrefType();
+    first = false;
+  }
   os << ") attributes {llvm.emit_c_interface} {\n";
   std::vector<std::string> values;
+  size_t input = 0;
   for (const Operand &operand : operands) {
     if (operand.isResult)
       continue;
-    os << "    %" << operand.name << "_t = bufferization.to_tensor %"
+    const std::vector<uint8_t> &bytes = inputs[input++];
+    values.push_back("%" + operand.name + "_t");
+    if (operand.isConstant) {
+      os << "  " << constantText(values.back(), operand, bytes);
+      continue;
+    }
+    os << "    " << values.back() << " = bufferization.to_tensor %"
        << operand.name << " restrict : " << operand.memrefType() << " to "
        << operand.tensorType() << "\n";
-    values.push_back("%" + operand.name + "_t");
   }
   os << opText(c, operands, values);
   int result = 0;
@@ -107,18 +132,26 @@ fp8::sweep::reproducerModule(const Case &c,
   // @kernel on tensors.
   os << "func.func @kernel(";
   std::vector<std::string> values;
-  std::string resultTypes;
+  std::string resultTypes, constants;
+  size_t input = 0;
+  bool first = true;
   for (const Operand &operand : operands) {
     if (operand.isResult) {
       resultTypes += (resultTypes.empty() ? "" : ", ") + operand.tensorType();
       continue;
     }
-    os << (values.empty() ? "" : ", ") << "%" << operand.name << ": "
-       << operand.tensorType();
     values.push_back("%" + operand.name);
+    if (operand.isConstant) {
+      constants += "  " + constantText(values.back(), operand, inputs[input++]);
+      continue;
+    }
+    ++input;
+    os << (first ? "" : ", ") << "%" << operand.name << ": "
+       << operand.tensorType();
+    first = false;
   }
   os << ") -> (" << resultTypes << ") {\n"
-     << opText(c, operands, values) << "    return %r0"
+     << constants << opText(c, operands, values) << "    return %r0"
      << (c.op == OpKind::DynamicQuantize ? ", %r1" : "") << " : " << resultTypes
      << "\n}\n";
   bool constantsExpressible =
@@ -131,20 +164,15 @@ fp8::sweep::reproducerModule(const Case &c,
   // @main: the inputs as hex constants, the results printed.
   os << "\nfunc.func private @printMemrefI32(memref<*xi32>)\n\n"
         "func.func @main() {\n";
-  size_t input = 0;
+  input = 0;
   std::vector<std::string> arguments;
   for (const Operand &operand : operands) {
     if (operand.isResult)
       continue;
-    static const char *hex = "0123456789ABCDEF";
-    std::string text;
-    for (uint8_t byte : inputs[input]) {
-      text += hex[byte >> 4];
-      text += hex[byte & 15];
-    }
-    ++input;
-    os << "  %" << operand.name << " = arith.constant dense<\"0x" << text
-       << "\"> : " << operand.tensorType() << "\n";
+    const std::vector<uint8_t> &bytes = inputs[input++];
+    if (operand.isConstant)
+      continue;
+    os << constantText("%" + operand.name, operand, bytes);
     arguments.push_back("%" + operand.name);
   }
   os << "  %results:" << (c.op == OpKind::DynamicQuantize ? 2 : 1)
@@ -152,9 +180,9 @@ fp8::sweep::reproducerModule(const Case &c,
   for (size_t i = 0; i < arguments.size(); ++i)
     os << (i ? ", " : "") << arguments[i];
   os << ") : (";
-  bool first = true;
+  first = true;
   for (const Operand &operand : operands)
-    if (!operand.isResult) {
+    if (!operand.isResult && !operand.isConstant) {
       os << (first ? "" : ", ") << operand.tensorType();
       first = false;
     }

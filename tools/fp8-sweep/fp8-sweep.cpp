@@ -239,6 +239,12 @@ call(const Compiled &compiled, const Case &c,
   std::vector<std::vector<int64_t>> descriptors;
   size_t input = 0;
   for (const Operand &operand : operands) {
+    if (operand.isConstant) {
+      // In the module: no argument.
+      ++input;
+      buffers.push_back(nullptr);
+      continue;
+    }
     size_t bytes = operand.numElements() * operand.elementBytes;
     buffers.push_back(
         std::make_unique<GuardedBuffer>(bytes, placement, operand.name));

@@ -361,6 +361,20 @@ Value FloatCodec::decodeToScaledHalf(Value code, bool mayBeNaN) {
   return a.bitcast(bits, b.getF16Type());
 }
 
+Value FloatCodec::decodeFiniteToScaledFloatTop(Value code) {
+  assert(format.exponentBits + format.mantissaBits == 7 &&
+         "a sign and 7 bits of magnitude");
+  // f32's exponent field starts at bit 7 of its top half, its mantissa
+  // ends at bit 0 of it: the code's exponent lands at the bottom of the
+  // field (a bias of 127 instead of the format's), its mantissa at the
+  // top of f32's.
+  ArithBuilder a{b, loc, code};
+  const int shift = 7 - static_cast<int>(format.mantissaBits);
+  const int64_t magnitudeMask = int64_t{0x7F} << shift;
+  return a.andi(a.shli(a.extsi(code, b.getI16Type()), a.i16(shift)),
+                a.i16(0x8000 | magnitudeMask));
+}
+
 Value FloatCodec::computeScale(Value amax, int64_t margin, bool powerOfTwo) {
   using P = arith::CmpIPredicate;
   ArithBuilder a{b, loc, amax};

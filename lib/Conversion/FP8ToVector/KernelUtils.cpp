@@ -176,7 +176,9 @@ Value StaticScaledMatmul::padB(OpBuilder &b, Location loc, Value bStorage,
   return bStorage;
 }
 
-bool mlir::fp8::holdsNoNaNCode(Value value, const ::fp8::Format &format) {
+/// Whether `value` is a constant of 8-bit codes none of which `rejects`.
+static bool constantCodesPass(Value value,
+                              llvm::function_ref<bool(uint8_t)> rejects) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
     return false;
@@ -185,30 +187,76 @@ bool mlir::fp8::holdsNoNaNCode(Value value, const ::fp8::Format &format) {
     return false;
   const int64_t count = codes->isSplat() ? 1 : codes->getNumElements();
   for (int64_t i = 0; i < count; ++i)
-    if (format.isNaN(static_cast<uint8_t>(codes->getBits(i))))
+    if (rejects(static_cast<uint8_t>(codes->getBits(i))))
       return false;
   return true;
 }
 
-Value mlir::fp8::constantCodesKN(OpBuilder &b, Location loc, Value value,
-                                 bool isNK, int64_t columns) {
+bool mlir::fp8::holdsNoNaNCode(Value value, const ::fp8::Format &format) {
+  return constantCodesPass(value,
+                           [&](uint8_t code) { return format.isNaN(code); });
+}
+
+bool mlir::fp8::holdsOnlyFiniteCodes(Value value, const ::fp8::Format &format) {
+  return constantCodesPass(value, [&](uint8_t code) {
+    return format.isNaN(code) || format.isInf(code);
+  });
+}
+
+bool mlir::fp8::isConstantCodeMatrix(Value value) {
   Attribute attr;
   if (!matchPattern(value, m_Constant(&attr)))
-    return {};
+    return false;
   FailureOr<ConstantElements> codes = ConstantElements::read(attr);
-  if (failed(codes) || codes->getElementType().getWidth() != 8 ||
-      !codes->getType().hasStaticShape() || codes->getType().getRank() != 2)
+  return succeeded(codes) && codes->getElementType().getWidth() == 8 &&
+         codes->getType().hasStaticShape() && codes->getType().getRank() == 2;
+}
+
+Value mlir::fp8::constantCodesKN(OpBuilder &b, Location loc, Value value,
+                                 bool isNK, int64_t columns) {
+  return constantCodesInPanels(b, loc, value, isNK, /*kPadded=*/0, columns,
+                               /*panelWidth=*/0);
+}
+
+Value mlir::fp8::constantCodesInPanels(OpBuilder &b, Location loc, Value value,
+                                       bool isNK, int64_t kPadded,
+                                       int64_t nPadded, int64_t panelWidth,
+                                       ArrayRef<int64_t> positionColumns) {
+  if (!isConstantCodeMatrix(value))
     return {};
+  Attribute attr;
+  matchPattern(value, m_Constant(&attr));
+  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
   const int64_t n = codes->getType().getDimSize(isNK ? 0 : 1),
                 k = codes->getType().getDimSize(isNK ? 1 : 0);
-  auto type = RankedTensorType::get({k, columns}, codes->getElementType());
-  SmallVector<char> bytes(k * columns, 0);
+  // No panels: one [K, nPadded] matrix.
+  const bool inPanels = panelWidth != 0;
+  if (!inPanels) {
+    kPadded = k;
+    panelWidth = nPadded;
+  }
+  assert(kPadded >= k && nPadded >= n && nPadded % panelWidth == 0);
+  const int64_t panels = nPadded / panelWidth;
+  // The position of each column in its group.
+  const int64_t group = positionColumns.empty() ? 1 : positionColumns.size();
+  assert(panelWidth % group == 0);
+  SmallVector<int64_t> columnPositions(group, 0);
+  for (auto [position, column] : llvm::enumerate(positionColumns))
+    columnPositions[column] = position;
+  SmallVector<char> bytes(panels * kPadded * panelWidth, 0);
   for (int64_t row = 0; row < k; ++row)
     for (int64_t column = 0; column < n; ++column) {
       const int64_t index = isNK ? column * k + row : row * n + column;
-      bytes[row * columns + column] =
+      const int64_t panel = column / panelWidth, lane = column % panelWidth;
+      const int64_t position =
+          lane - lane % group + columnPositions[lane % group];
+      bytes[(panel * kPadded + row) * panelWidth + position] =
           static_cast<char>(codes->getBits(codes->isSplat() ? 0 : index));
     }
+  SmallVector<int64_t> shape = {kPadded, nPadded};
+  if (inPanels)
+    shape = {panels, kPadded, panelWidth};
+  auto type = RankedTensorType::get(shape, codes->getElementType());
   return arith::ConstantOp::create(
       b, loc, type, DenseElementsAttr::getFromRawBuffer(type, bytes));
 }
@@ -220,6 +268,13 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
   auto totalType = cast<VectorType>(total.getType());
   if (sum.getType() != totalType)
     sum = arith::ExtFOp::create(b, loc, totalType, sum);
+  if (scales.sumFactor != 1.0)
+    sum = arith::MulFOp::create(
+        b, loc, sum,
+        arith::ConstantOp::create(
+            b, loc,
+            DenseElementsAttr::get(totalType,
+                                   static_cast<float>(scales.sumFactor))));
   if (!scales.rows)
     return arith::AddFOp::create(b, loc, total, sum);
   Value zero = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(0.0f));
@@ -256,7 +311,8 @@ Value mlir::fp8::buildRegisterBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
     int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
-    int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks) {
+    int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks,
+    bool panelMajor) {
   // Several blocks of rows reuse each panel: block k for the caches. One
   // block (GEMV, small batches) reads each panel once: nothing to reuse.
   if (cacheBlocks && mPadded > rows)
@@ -282,10 +338,10 @@ Value mlir::fp8::buildRegisterBlockedKernel(
   Value totalInit = tensor::EmptyOp::create(
       b, loc, ArrayRef<int64_t>{mPadded, panels * panelWidth}, f32);
 
-  // One parallel tile per block of rows and panel.
-  auto tileBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
-                      ValueRange tiles) -> SmallVector<Value> {
-    Value row0 = offsets[0], column0 = offsets[1];
+  // The block of rows at row0 (tileRow0 in `tile`) times the panel at
+  // column0, written into `tile`.
+  auto blockBody = [&](OpBuilder &b, Location loc, Value row0, Value tileRow0,
+                       Value column0, Value tile) -> Value {
     Value panel = arith::DivUIOp::create(b, loc, column0, index(b, panelWidth));
     SmallVector<Value> zeros(cv * rows, zeroVector);
     SmallVector<Value> zeroTotals(cv * rows, zeroTotal);
@@ -318,17 +374,39 @@ Value mlir::fp8::buildRegisterBlockedKernel(
           }
           scf::YieldOp::create(b, loc, next);
         });
-    Value tile = tiles[0];
     for (int64_t r = 0; r < rows; ++r)
       for (int64_t v = 0; v < cv; ++v)
-        tile = vector::TransferWriteOp::create(
-                   b, loc, chunkLoop.getResult(cv * r + v), tile,
-                   ValueRange{index(b, r), index(b, v * width)},
-                   ArrayRef<bool>{true})
-                   .getResult();
-    return {tile};
+        tile =
+            vector::TransferWriteOp::create(
+                b, loc, chunkLoop.getResult(cv * r + v), tile,
+                ValueRange{arith::AddIOp::create(b, loc, tileRow0, index(b, r)),
+                           index(b, v * width)},
+                ArrayRef<bool>{true})
+                .getResult();
+    return tile;
   };
-  return buildParallelTiles(b, loc, totalInit, {rows, panelWidth}, tileBody)
+  if (!panelMajor) {
+    // One parallel tile per block of rows and panel.
+    auto tileBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
+                        ValueRange tiles) -> SmallVector<Value> {
+      return {blockBody(b, loc, offsets[0], index(b, 0), offsets[1], tiles[0])};
+    };
+    return buildParallelTiles(b, loc, totalInit, {rows, panelWidth}, tileBody)
+        .front();
+  }
+  // One parallel tile per panel, its blocks of rows in turn: the panel is
+  // read from memory once and again from the caches.
+  auto tileBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
+                      ValueRange tiles) -> SmallVector<Value> {
+    auto rowLoop = scf::ForOp::create(
+        b, loc, index(b, 0), index(b, mPadded), index(b, rows), tiles,
+        [&](OpBuilder &b, Location loc, Value row0, ValueRange rowArgs) {
+          scf::YieldOp::create(
+              b, loc, blockBody(b, loc, row0, row0, offsets[1], rowArgs[0]));
+        });
+    return {rowLoop.getResult(0)};
+  };
+  return buildParallelTiles(b, loc, totalInit, {mPadded, panelWidth}, tileBody)
       .front();
 }
 

@@ -84,6 +84,12 @@ inline int64_t roundUp(int64_t value, int64_t multiple) {
 /// Whether `value` is a constant whose codes hold no NaN of `format`
 /// (quantized weights): their decode needs no NaN fix-up.
 bool holdsNoNaNCode(Value value, const ::fp8::Format &format);
+/// Whether `value` is a constant whose codes are all finite in `format`.
+bool holdsOnlyFiniteCodes(Value value, const ::fp8::Format &format);
+
+/// Whether `value` is a constant matrix of a builtin 8-bit float type (whose
+/// codes constantCodesKN and constantCodesInPanels can lay out).
+bool isConstantCodeMatrix(Value value);
 
 /// A constant B of a builtin 8-bit float type ([N, K] when `isNK`, else
 /// [K, N]) as a new constant [K, columns], padded with zero codes beyond
@@ -91,6 +97,18 @@ bool holdsNoNaNCode(Value value, const ::fp8::Format &format);
 /// compile time instead of a copy in every call.
 Value constantCodesKN(OpBuilder &b, Location loc, Value value, bool isNK,
                       int64_t columns);
+
+/// The same constant B as panels [nPadded / panelWidth, kPadded,
+/// panelWidth] (panel-major: a panel's codes for every k are one
+/// contiguous run), padded with zero codes; null for anything else. The
+/// small-M kernels stream each panel from memory in order.
+/// `positionColumns` (optional, a divisor of the panel width long): the
+/// column of each position in a group of that many codes of a panel, for
+/// kernels whose decode permutes lanes.
+Value constantCodesInPanels(OpBuilder &b, Location loc, Value value, bool isNK,
+                            int64_t kPadded, int64_t nPadded,
+                            int64_t panelWidth,
+                            ArrayRef<int64_t> positionColumns = {});
 
 /// Pads dimension `dim` of a float tensor with `value` up to `size`.
 Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
@@ -103,6 +121,10 @@ Value padFloatTensor(OpBuilder &b, Location loc, Value source, int64_t dim,
 struct ChunkScales {
   Value rows;
   Value columns;
+  /// A power of two each chunk sum is multiplied by before its promotion
+  /// (exact): kernels whose operands are decoded times powers of two undo
+  /// them here.
+  double sumFactor = 1.0;
 };
 ChunkScales buildChunkScales(OpBuilder &b, Location loc, ScaledMatmulOp op,
                              Value scaleA, Value scaleB, int64_t promotion,
@@ -142,12 +164,15 @@ SmallVector<Value> buildBroadcastProducts(OpBuilder &b, Location loc,
 /// `kStep`, then total += f32(sum) * (scale_a * scale_b). Returns the totals
 /// [Mp, Np] (f32). With `cacheBlocks` and several blocks of rows, k and
 /// the rows are also blocked for the caches: each micro-kernel resumes its
-/// sums from a buffer, so the roundings are the same.
+/// sums from a buffer, so the roundings are the same. Otherwise the
+/// parallel tiles are a block of rows times a panel, or with `panelMajor`
+/// a panel with every block of rows in turn.
 Value buildRegisterBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
     int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
-    int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks);
+    int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks,
+    bool panelMajor = false);
 
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
 /// the caches by `blocks` (CacheBlockedKernel.cpp); same roundings.

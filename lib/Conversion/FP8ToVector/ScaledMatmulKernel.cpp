@@ -64,18 +64,16 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
         matchStaticScaledMatmul(op, rewriter);
     if (failed(matmul))
       return failure();
-    // A constant nk B (torch's Linear weights) is laid out kn at compile
-    // time: its codes are bytes, so the copy costs no memory once the nk
-    // constant is dead, and the kn paths stream B's rows in order (GEMV
-    // 1 x 4096 x 4096, Zen 3: twice the speed of the nk tiles' transposes).
+    // A constant B (quantized weights; torch's Linear weights are nk) gets
+    // the kernel's layout at compile time: its codes are bytes, so the copy
+    // costs no memory once the original is dead. Few rows: panels (below);
+    // more: kn, whose rows the paths read in order (GEMV 1 x 4096 x 4096,
+    // Zen 3: twice the speed of the nk tiles' transposes).
     Value bStorage = adaptor.getB();
-    if (matmul->transposed) {
-      if (Value kn = constantCodesKN(rewriter, op.getLoc(), op.getB(),
-                                     /*isNK=*/true, matmul->n)) {
-        bStorage = kn;
-        matmul->transposed = false;
-      }
-    }
+    const bool constantB = isConstantCodeMatrix(op.getB());
+    const bool constantNK = constantB && matmul->transposed;
+    if (constantNK)
+      matmul->transposed = false;
     const bool transposed = matmul->transposed;
     const int64_t m = matmul->m, n = matmul->n, k = matmul->k;
 
@@ -101,13 +99,22 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const bool streamB =
         m <= rows * streamedRowBlocks &&
         (!transposed || (k % kTileK == 0 && promotion % kTileK == 0));
+    // A constant kn B streamed this way (quantized weights) is laid out in
+    // panels at compile time: each panel's codes are one run in memory,
+    // read in order (one stream the prefetchers follow, not a row stream
+    // per k).
+    const bool constantPanels = streamB && !transposed && constantB;
     if (streamB) {
       // The register block keeps the kernel's count of accumulators: a
       // wider panel for fewer rows (GEMV), two vectors beyond (16 x 32
       // accumulators spill the generic target's 16 registers).
       const int64_t accumulators = 2 * rows;
       config.columnVectors = streamedColumnVectors(transposed, width);
-      if (!transposed && m * config.columnVectors > accumulators)
+      if (constantPanels)
+        config.columnVectors = std::clamp<int64_t>(
+            llvm::bit_floor(static_cast<uint64_t>(accumulators / m)), 2,
+            std::max<int64_t>(2, kPanelCodes / width));
+      else if (!transposed && m * config.columnVectors > accumulators)
         config.columnVectors = 2;
       rows = std::min(m, accumulators / config.columnVectors);
     }
@@ -129,24 +136,50 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // by 2^e, and A is packed times 2^e, so every product (exact) is the
     // same.
     FloatCodec codecB(rewriter, loc, formatB);
-    config.scaledHalfDecode = accType.isF32() && codecB.hasScaledHalfDecode();
+    // Constant panels of finite codes decode straight into f32 bits: their
+    // values times 2^-S (S = 127 - bias), A times 2^kFloatTopAExponent, the
+    // chunk sums times the rest. Every product stays a normal f32 (at least
+    // 2^-81 for the smallest subnormals), so the roundings are the same.
+    config.floatTopDecode = constantPanels && accType.isF32() &&
+                            config.columnVectors % 2 == 0 &&
+                            formatB.exponentBits + formatB.mantissaBits == 7 &&
+                            holdsOnlyFiniteCodes(bStorage, formatB);
+    config.scaledHalfDecode = !config.floatTopDecode && accType.isF32() &&
+                              codecB.hasScaledHalfDecode();
     config.bMayBeNaN = !holdsNoNaNCode(op.getB(), formatB);
-    const double aFactor = config.scaledHalfDecode
-                               ? std::ldexp(1.0, codecB.scaledHalfExponent())
-                               : 1.0;
+    double aFactor = 1.0;
+    if (config.floatTopDecode)
+      aFactor = std::ldexp(1.0, kFloatTopAExponent);
+    else if (config.scaledHalfDecode)
+      aFactor = std::ldexp(1.0, codecB.scaledHalfExponent());
     Value aPacked = packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
 
-    // A constant kn B is padded at compile time too.
-    Value padded = nPadded != n && kPadded == k && !transposed
-                       ? constantCodesKN(rewriter, loc, bStorage,
-                                         /*isNK=*/false, nPadded)
-                       : Value();
-    bStorage = padded ? padded
-                      : matmul->padB(rewriter, loc, bStorage, nPadded, kPadded);
+    Value bPanels;
+    if (constantPanels) {
+      bPanels = constantCodesInPanels(
+          rewriter, loc, op.getB(), constantNK, kPadded, nPadded, panel,
+          config.floatTopDecode ? floatTopPositionColumns(width)
+                                : SmallVector<int64_t>());
+    } else if (constantB && (constantNK || nPadded != n)) {
+      // Padded at compile time too, unless K needs padding.
+      const bool padded = kPadded == k;
+      bStorage = constantCodesKN(rewriter, loc, op.getB(), constantNK,
+                                 padded ? nPadded : n);
+      if (!padded)
+        bStorage = matmul->padB(rewriter, loc, bStorage, nPadded, kPadded);
+    } else {
+      bStorage = matmul->padB(rewriter, loc, bStorage, nPadded, kPadded);
+    }
     ColumnLoader loadColumns;
     int64_t kStep = 1;
     Value bPacked;
-    if (streamB) {
+    if (bPanels) {
+      loadColumns = [&, bPanels](OpBuilder &b, Location loc, Value panelIndex,
+                                 Value k0) {
+        return loadPanelColumns(b, loc, config, formatB, bPanels, panelIndex,
+                                k0);
+      };
+    } else if (streamB) {
       kStep = transposed ? kTileK : 1;
       loadColumns = [&, bStorage](OpBuilder &b, Location loc, Value panelIndex,
                                   Value k0) {
@@ -168,6 +201,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     ChunkScales scales = buildChunkScales(
         rewriter, loc, op, adaptor.getScaleA(), adaptor.getScaleB(), promotion,
         chunks, mPadded, nPadded);
+    if (config.floatTopDecode)
+      scales.sumFactor =
+          std::ldexp(1.0, codecB.scaledFloatExponent() - kFloatTopAExponent);
 
     // One step of a chunk sum: round_acc(f32(sum) + a * b) (Spec.md 5.4).
     // The product of two decoded FP8 values is exact in f32, so an f32 FMA
@@ -213,15 +249,18 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // that each row is read sequentially (one row's panels are next to
     // each other in memory, consecutive rows N bytes apart).
     Value total =
-        streamB && !transposed
+        streamB && !transposed && !bPanels
             ? buildKBlockedKernel(rewriter, loc, config, rows, mPadded, panels,
                                   chunks, promotion, k, scales, fmaStep)
             : buildRegisterBlockedKernel(
                   rewriter, loc, vectorType, rows, mPadded, panels, chunks,
                   promotion, k, kStep, scales, fmaStep, config.columnVectors,
-                  tileRowsStayInL1(rows, k, accType.getIntOrFloatBitWidth() / 8)
+                  tileRowsStayInL1(rows, k,
+                                   accType.getIntOrFloatBitWidth() / 8) ||
+                          bPanels
                       ? std::nullopt
-                      : std::optional<CacheBlocks>(target.cacheBlocks));
+                      : std::optional<CacheBlocks>(target.cacheBlocks),
+                  /*panelMajor=*/static_cast<bool>(bPanels));
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
@@ -248,6 +287,28 @@ private:
                       : std::max<int64_t>(2, kStreamedCodes / width);
   }
 
+  /// Codes of a constant B panel at one k for one row (GEMV): one cache
+  /// line.
+  static constexpr int64_t kPanelCodes = 64;
+
+  /// The power of two A is packed times when B is decoded by
+  /// decodeFiniteToScaledFloatTop: A's largest values stay finite, the
+  /// smallest products normal.
+  static constexpr int kFloatTopAExponent = 64;
+
+  /// The f32 lanes of two vectors made of 2 x width i16 halves the way
+  /// x86's unpack instructions interleave them with zeros (within each
+  /// 128-bit lane: the low four halves, then the high four): lane j of
+  /// vector v takes half 8 (j / 4) + 4 v + j % 4. Returns the column of each
+  /// position in a group of 2 x width codes, for the compile-time layout.
+  static SmallVector<int64_t> floatTopPositionColumns(int64_t width) {
+    SmallVector<int64_t> columns(2 * width);
+    for (int64_t v = 0; v < 2; ++v)
+      for (int64_t j = 0; j < width; ++j)
+        columns[8 * (j / 4) + 4 * v + j % 4] = v * width + j;
+    return columns;
+  }
+
   /// Codes of a kn B row that one step of the streaming path reads.
   static constexpr int64_t kStreamedCodes = 32;
 
@@ -267,6 +328,9 @@ private:
     /// B decoded by FloatCodec::decodeToScaledHalf (its values divided by a
     /// power of two, which A is packed times).
     bool scaledHalfDecode = false;
+    /// B decoded by FloatCodec::decodeFiniteToScaledFloatTop, its f32 lanes
+    /// interleaved as floatTopPositionColumns says (constant panels).
+    bool floatTopDecode = false;
     /// Whether B may hold NaN codes; constant weights known to hold none
     /// skip the scaled-half decode's NaN fix-up (a third of its work).
     bool bMayBeNaN = true;
@@ -546,6 +610,9 @@ private:
       codes =
           arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()), codes);
     FloatCodec codec(b, loc, format);
+    if (config.floatTopDecode)
+      return interleaveFloatTops(b, loc, config,
+                                 codec.decodeFiniteToScaledFloatTop(codes));
     // Every FP8 value is an f16: exact either way.
     Value decoded = config.scaledHalfDecode
                         ? codec.decodeToScaledHalf(codes, config.bMayBeNaN)
@@ -568,6 +635,35 @@ private:
     return columns;
   }
 
+  /// The f32 top halves of a panel (cv * width i16) interleaved with zeros
+  /// into cv f32 vectors, lanes in floatTopPositionColumns' order.
+  static SmallVector<Value> interleaveFloatTops(OpBuilder &b, Location loc,
+                                                const KernelConfig &config,
+                                                Value tops) {
+    const int64_t width = config.width;
+    auto halvesType = VectorType::get({2 * width}, b.getI16Type());
+    Value zeros = arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(halvesType, b.getI16IntegerAttr(0)));
+    SmallVector<Value> columns;
+    for (int64_t pair = 0; pair < config.columnVectors / 2; ++pair) {
+      Value halves = vector::ExtractStridedSliceOp::create(
+          b, loc, tops, {2 * width * pair}, {2 * width}, {1});
+      for (int64_t v = 0; v < 2; ++v) {
+        // Little endian: the zero half low, the top half high.
+        SmallVector<int64_t> mask;
+        for (int64_t j = 0; j < width; ++j) {
+          mask.push_back(0);
+          mask.push_back(2 * width + 8 * (j / 4) + 4 * v + j % 4);
+        }
+        Value interleaved =
+            vector::ShuffleOp::create(b, loc, zeros, halves, mask);
+        columns.push_back(vector::BitCastOp::create(b, loc, config.vectorType(),
+                                                    interleaved));
+      }
+    }
+    return columns;
+  }
+
   /// kn: the panel's codes at row k0 of B are contiguous.
   SmallVector<SmallVector<Value>>
   loadColumnsKN(OpBuilder &b, Location loc, const KernelConfig &config,
@@ -581,6 +677,21 @@ private:
     Value codes = vector::TransferReadOp::create(
         b, loc, VectorType::get({panel}, storage), bStorage,
         ValueRange{k0, column0}, padding, ArrayRef<bool>{true});
+    return {decodePanel(b, loc, config, format, codes)};
+  }
+
+  /// Constant panels [P, K, NR]: the panel's codes at k0 are contiguous.
+  SmallVector<SmallVector<Value>>
+  loadPanelColumns(OpBuilder &b, Location loc, const KernelConfig &config,
+                   const ::fp8::Format &format, Value bPanels, Value panelIndex,
+                   Value k0) const {
+    const int64_t panel = config.columnVectors * config.width;
+    Type storage = cast<ShapedType>(bPanels.getType()).getElementType();
+    Value padding = ub::PoisonOp::create(b, loc, storage);
+    Value codes = vector::TransferReadOp::create(
+        b, loc, VectorType::get({panel}, storage), bPanels,
+        ValueRange{panelIndex, k0, arith::ConstantIndexOp::create(b, loc, 0)},
+        padding, ArrayRef<bool>{true});
     return {decodePanel(b, loc, config, format, codes)};
   }
 

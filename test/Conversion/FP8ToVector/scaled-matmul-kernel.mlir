@@ -134,18 +134,30 @@ func.func @stream_row_blocks(%a: tensor<12x64xf8E4M3FN>, %b: tensor<64x96xf8E4M3
 
 // -----
 
-// Constant B (quantized weights) without NaN codes: its decode skips the
-// NaN fix-up (no compare and select between the shift and the FMAs). One
-// NaN code keeps it.
+// Constant B (quantized weights) is laid out in panels at compile time
+// ([panels, K, panel]: each panel one run in memory). Without NaN or
+// infinity codes, its codes become f32 bits directly: shift, mask and
+// interleave with zero halves (x86's unpack order, matched by the layout),
+// no conversion. A is packed times 2^64, and each chunk sum is multiplied
+// by 2^56 (E4M3: 2^(127 - 7 - 64)) before its promotion. One NaN code keeps
+// the f16 decode and its NaN fix-up.
 
 // GENERIC-LABEL: func.func @constant_b_without_nan(
-// GENERIC:         vector.transfer_read %{{.+}} : tensor<32x32xf8E4M3FN>, vector<32xf8E4M3FN>
+// GENERIC-DAG:     %[[SUM_FACTOR:.+]] = arith.constant dense<7.2057594E+16> : vector<8xf32>
+// GENERIC-DAG:     %[[PANELS:.+]] = arith.constant dense<1.500000e+00> : tensor<1x32x32xf8E4M3FN>
+// GENERIC-DAG:     %[[A_FACTOR:.+]] = arith.constant 1.84467441E+19 : f32
+// GENERIC:         arith.mulf %{{.+}}, %[[A_FACTOR]] : f32
+// GENERIC:         vector.transfer_read %[[PANELS]]{{.*}} : tensor<1x32x32xf8E4M3FN>, vector<32xf8E4M3FN>
 // GENERIC-NEXT:    arith.bitcast
 // GENERIC-NEXT:    arith.extsi
 // GENERIC-NEXT:    arith.shli
 // GENERIC-NEXT:    arith.andi
-// GENERIC-NEXT:    arith.bitcast {{.*}} : vector<32xi16> to vector<32xf16>
+// GENERIC-NOT:     arith.cmpi
+// GENERIC:         vector.shuffle %{{.+}}, %{{.+}} [0, 16, 0, 17, 0, 18, 0, 19, 0, 24, 0, 25, 0, 26, 0, 27] : vector<16xi16>, vector<16xi16>
+// GENERIC-NEXT:    vector.bitcast %{{.+}} : vector<16xi16> to vector<8xf32>
+// GENERIC-NEXT:    vector.shuffle %{{.+}}, %{{.+}} [0, 20, 0, 21, 0, 22, 0, 23, 0, 28, 0, 29, 0, 30, 0, 31] : vector<16xi16>, vector<16xi16>
 // GENERIC:         vector.fma
+// GENERIC:         arith.mulf %{{.+}}, %[[SUM_FACTOR]] : vector<8xf32>
 func.func @constant_b_without_nan(%a: tensor<2x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<2x32xf32>) -> tensor<2x32xf32> {
   %b = arith.constant dense<1.5> : tensor<32x32xf8E4M3FN>
   %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<2x32xf8E4M3FN>, tensor<32x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<2x32xf32>
@@ -153,7 +165,7 @@ func.func @constant_b_without_nan(%a: tensor<2x32xf8E4M3FN>, %s: tensor<f32>, %c
 }
 
 // GENERIC-LABEL: func.func @constant_b_with_nan(
-// GENERIC:         vector.transfer_read %{{.+}} : tensor<2x32xf8E4M3FN>, vector<32xf8E4M3FN>
+// GENERIC:         vector.transfer_read %{{.+}} : tensor<1x2x32xf8E4M3FN>, vector<32xf8E4M3FN>
 // GENERIC:         arith.cmpi eq, %{{.+}} : vector<32xi16>
 // GENERIC:         arith.select
 // GENERIC:         vector.fma

@@ -51,6 +51,16 @@ public:
   /// weights) drops the fix-up.
   Value decodeToScaledHalf(Value code, bool mayBeNaN = true);
 
+  /// The power of two that decodeFiniteToScaledFloatTop divides values by.
+  int scaledFloatExponent() const { return 127 - format.bias; }
+  /// i8 code -> i16, the top half of the f32 bits of the code's value times
+  /// 2^-scaledFloatExponent() (its low half is zero), exactly: the code's
+  /// sign and magnitude shifted into f32's, subnormal codes to f32
+  /// subnormals. Two integer operations a lane and no conversion: kernels
+  /// interleave the halves with zeros into f32 lanes. Only for codes known
+  /// to be finite (constant weights without NaN or infinity codes).
+  Value decodeFiniteToScaledFloatTop(Value code);
+
   /// scale = amax / max_finite / 2^margin; 0 -> 1; optionally rounded up to a
   /// power of two (::fp8::computeScale).
   Value computeScale(Value amax, int64_t margin, bool powerOfTwo);

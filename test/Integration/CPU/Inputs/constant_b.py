@@ -3,51 +3,70 @@
   constant_b.py DIR
       writes DIR/constant-b.mlir: fp8.scaled_matmul ops whose B is a constant
       (as quantized weights are), shaped to take the kernels' streaming
-      paths (several blocks of rows, chunks, an nk GEMV) with and without
-      NaN codes in B; and DIR/arg<i>.npy, the codes of each A (seeded).
+      paths (several blocks of rows, chunks, an nk GEMV, E5M2, scales near
+      f32's limits) with and without NaN or infinity codes in B; and
+      DIR/arg<i>.npy, the codes of each A (seeded).
 Every function has one argument, A, and returns the f32 result.
 """
 import sys
 
 import numpy as np
 
-# (name, A type, B type, M, K, N, NaN codes of B's format, B layout,
-#  attributes, NaN codes put into B)
+E4M3FN_NAN = (0x7F, 0xFF)
+# E5M2's infinities first, then its NaNs.
+E5M2_SPECIAL = (0x7C, 0xFC, 0x7D, 0x7E, 0x7F, 0xFD, 0xFE, 0xFF)
+
+# (name, A type, B type, M, K, N, special (NaN, infinity) codes of B's
+#  format, B layout, attributes, special codes put into B, log2 range of
+#  the scales or None for [0.5, 2))
 CASES = [
-    ("kn_row_blocks", "f8E4M3FN", "f8E4M3FN", 16, 96, 40, (0x7F, 0xFF), "kn", "", 0),
-    ("kn_row_blocks_chunked", "!fp8.e3m4fn", "f8E4M3FN", 20, 96, 24, (0x7F, 0xFF), "kn",
-     "chunk = 32", 0),
-    ("kn_fnuz", "f8E4M3FNUZ", "f8E4M3FNUZ", 7, 64, 32, (0x80,), "kn", "", 0),
-    ("kn_with_nan", "f8E4M3FN", "f8E4M3FN", 9, 64, 16, (0x7F, 0xFF), "kn", "", 3),
-    ("nk_gemv", "f8E4M3FN", "f8E4M3FN", 1, 64, 24, (0x7F, 0xFF), "nk", "", 0),
+    ("kn_row_blocks", "f8E4M3FN", "f8E4M3FN", 16, 96, 40, E4M3FN_NAN, "kn", "", 0, None),
+    ("kn_row_blocks_chunked", "!fp8.e3m4fn", "f8E4M3FN", 20, 96, 24, E4M3FN_NAN, "kn",
+     "chunk = 32", 0, None),
+    ("kn_fnuz", "f8E4M3FNUZ", "f8E4M3FNUZ", 7, 64, 32, (0x80,), "kn", "", 0, None),
+    ("kn_with_nan", "f8E4M3FN", "f8E4M3FN", 9, 64, 16, E4M3FN_NAN, "kn", "", 3, None),
+    ("nk_gemv", "f8E4M3FN", "f8E4M3FN", 1, 64, 24, E4M3FN_NAN, "nk", "", 0, None),
+    ("kn_e5m2_gemv", "f8E5M2", "f8E5M2", 1, 128, 40, E5M2_SPECIAL, "kn", "", 0, None),
+    ("kn_e5m2_with_inf", "f8E5M2", "f8E5M2", 2, 64, 16, E5M2_SPECIAL, "kn", "", 2, None),
+    # Products' sums and scales near f32's limits: the kernel's powers of
+    # two on A and on the chunk sums must not change a rounding.
+    ("nk_gemv_extreme_scales", "f8E4M3FN", "f8E4M3FN", 1, 64, 64, E4M3FN_NAN, "nk",
+     "", 0, (-100, 100)),
 ]
 
 
-def codes(rng, shape, nans):
+def codes(rng, shape, specials):
     c = rng.integers(0, 256, size=shape, dtype=np.uint8)
-    for nan in nans:
-        c[c == nan] = 0x11
+    for special in specials:
+        c[c == special] = 0x11
     return c
+
+
+def scales(rng, shape, log2_range):
+    if log2_range is None:
+        return rng.uniform(0.5, 2.0, shape).astype(np.float32)
+    return np.exp2(rng.uniform(*log2_range, shape)).astype(np.float32)
 
 
 def main(directory):
     rng = np.random.default_rng(13)
     lines = []
-    for i, (name, ta, tb, m, k, n, nans, layout, attrs, put_nans) in enumerate(CASES):
-        a = codes(rng, (m, k), nans)
+    for i, (name, ta, tb, m, k, n, specials, layout, attrs, put_specials,
+            log2_range) in enumerate(CASES):
+        a = codes(rng, (m, k), specials)
         np.save(f"{directory}/arg{i}.npy", a)
         b_shape = (k, n) if layout == "kn" else (n, k)
-        b = codes(rng, b_shape, nans)
-        for j in range(put_nans):
-            b.flat[rng.integers(0, b.size)] = nans[j % len(nans)]
+        b = codes(rng, b_shape, specials)
+        for j in range(put_specials):
+            b.flat[rng.integers(0, b.size)] = specials[j % len(specials)]
         attr_list = [attrs] if attrs else []
         if layout == "nk":
             attr_list.append("b_layout = #fp8.layout<nk>")
         attr_text = " {" + ", ".join(attr_list) + "}" if attr_list else ""
-        scale_a = rng.uniform(0.5, 2.0, (m, 1)).astype(np.float32)
+        scale_a = scales(rng, (m, 1), log2_range)
         # Per output channel: [1, N] for kn, [N, 1] for nk.
         sb_shape = (1, n) if layout == "kn" else (n, 1)
-        scale_b = rng.uniform(0.5, 2.0, sb_shape).astype(np.float32)
+        scale_b = scales(rng, sb_shape, log2_range)
         sbt = f"tensor<{sb_shape[0]}x{sb_shape[1]}xf32>"
         bt = f"tensor<{b_shape[0]}x{b_shape[1]}x{tb}>"
         lines += [
