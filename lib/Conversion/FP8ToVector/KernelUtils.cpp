@@ -289,16 +289,16 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
 }
 
 SmallVector<Value> mlir::fp8::buildBroadcastProducts(
-    OpBuilder &b, Location loc, Value aPacked, Value rowBlock, Value k,
-    int64_t rows, ArrayRef<Value> columns, ValueRange accumulators,
+    OpBuilder &b, Location loc, Value a, Value row0, Value k, int64_t rows,
+    ArrayRef<Value> columns, ValueRange accumulators,
     AccumulateStep accumulate) {
   auto vectorType = cast<VectorType>(accumulators.front().getType());
   const int64_t cv = columns.size();
   SmallVector<Value> next(accumulators);
   for (int64_t r = 0; r < rows; ++r) {
-    Value element = tensor::ExtractOp::create(
-        b, loc, aPacked,
-        ValueRange{rowBlock, k, arith::ConstantIndexOp::create(b, loc, r)});
+    Value row = arith::AddIOp::create(
+        b, loc, row0, arith::ConstantIndexOp::create(b, loc, r));
+    Value element = tensor::ExtractOp::create(b, loc, a, ValueRange{row, k});
     Value broadcast = vector::BroadcastOp::create(b, loc, vectorType, element);
     for (int64_t v = 0; v < cv; ++v)
       next[cv * r + v] =

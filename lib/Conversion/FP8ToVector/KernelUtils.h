@@ -144,15 +144,16 @@ using KernelStep = llvm::function_ref<SmallVector<Value>(
     OpBuilder &, Location, Value row0, Value panel, Value k0,
     ValueRange accumulators)>;
 
-/// One k of a register block: each of its `rows` rows' element of the
-/// packed A ([Mp / rows, K, rows]) at (rowBlock, k), broadcast, times each
-/// vector of `columns`, added by `accumulate` (x, y, sum) to the
-/// accumulators (columns.size() a row, row-major).
+/// One k of a register block: the element at k of each of the `rows` rows
+/// of A ([Mp, K], row-major) from row0, broadcast, times each vector of
+/// `columns`, added by `accumulate` (x, y, sum) to the accumulators
+/// (columns.size() a row, row-major). The rows are read in place: each is
+/// one stream along k, which the caches keep (a packed copy would cost a
+/// strided pass over A).
 using AccumulateStep =
     llvm::function_ref<Value(OpBuilder &, Location, Value, Value, Value)>;
-SmallVector<Value> buildBroadcastProducts(OpBuilder &b, Location loc,
-                                          Value aPacked, Value rowBlock,
-                                          Value k, int64_t rows,
+SmallVector<Value> buildBroadcastProducts(OpBuilder &b, Location loc, Value a,
+                                          Value row0, Value k, int64_t rows,
                                           ArrayRef<Value> columns,
                                           ValueRange accumulators,
                                           AccumulateStep accumulate);

@@ -126,10 +126,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     const ::fp8::Format &formatA = *matmul->formatA,
                         &formatB = *matmul->formatB;
 
-    // 1. Decode A to the accumulator type (exact for every FP8 value),
-    //    packed by blocks of rows [Mp / rows, K, rows]: a micro-kernel reads
-    //    its rows' elements of each k next to each other, as one stream.
-    //    B to packed panels.
+    // 1. Decode A to the accumulator type (exact for every FP8 value), row
+    //    major: the micro-kernels read its rows in place. B to packed
+    //    panels, or streamed.
     Value a = matmul->padA(rewriter, loc, adaptor.getA(), mPadded, kPadded);
     // B's decode is the kernel's O(KN) cost (in registers when streamed):
     // formats with an f16 embedding come out of decodeToScaledHalf divided
@@ -152,7 +151,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       aFactor = std::ldexp(1.0, kFloatTopAExponent);
     else if (config.scaledHalfDecode)
       aFactor = std::ldexp(1.0, codecB.scaledHalfExponent());
-    Value aPacked = packA(rewriter, loc, formatA, a, accType, rows, k, aFactor);
+    Value aDecoded = decodeA(rewriter, loc, formatA, a, accType, aFactor);
 
     Value bPanels;
     if (constantPanels) {
@@ -235,12 +234,10 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       SmallVector<SmallVector<Value>> columnsByK =
           loadColumns(b, loc, panel, k0);
       SmallVector<Value> next(accumulators);
-      Value rowBlock = arith::DivUIOp::create(
-          b, loc, row0, arith::ConstantIndexOp::create(b, loc, rows));
       for (int64_t s = 0; s < kStep; ++s) {
         Value kk = arith::AddIOp::create(
             b, loc, k0, arith::ConstantIndexOp::create(b, loc, s));
-        next = buildBroadcastProducts(b, loc, aPacked, rowBlock, kk, rows,
+        next = buildBroadcastProducts(b, loc, aDecoded, row0, kk, rows,
                                       columnsByK[s], next, buildAccumulateStep);
       }
       return next;
@@ -507,35 +504,36 @@ private:
   }
 
   /// A [Mp, K] decoded into `element`, times `factor` (a power of two:
-  /// exact), and packed [Mp / rows, K, rows].
-  static Value packA(OpBuilder &b, Location loc, const ::fp8::Format &format,
-                     Value a, Type element, int64_t rows, int64_t k,
-                     double factor) {
+  /// exact), row-major: one pass along k, vectorized like any elementwise
+  /// op. Formats with an f16 embedding decode through it (fewer steps).
+  static Value decodeA(OpBuilder &b, Location loc, const ::fp8::Format &format,
+                       Value a, Type element, double factor) {
     auto type = cast<RankedTensorType>(a.getType());
-    const int64_t blocks = type.getDimSize(0) / rows;
-    Value aSplit = tensor::ExpandShapeOp::create(
-        b, loc, type.clone({blocks, rows, k}), a,
-        SmallVector<ReassociationIndices>{{0, 1}, {2}});
-    AffineExpr block = b.getAffineDimExpr(0), kk = b.getAffineDimExpr(1),
-               row = b.getAffineDimExpr(2);
-    Value init = tensor::EmptyOp::create(
-        b, loc, ArrayRef<int64_t>{blocks, k, rows}, element);
-    Value decoded = buildDecodeToF32(
-        b, loc, format, aSplit,
-        AffineMap::get(3, 0, {block, row, kk}, b.getContext()), init);
-    if (factor == 1.0)
-      return decoded;
-    AffineMap identity = b.getMultiDimIdentityMap(3);
+    Value init = tensor::EmptyOp::create(b, loc, type.getShape(), element);
+    AffineMap identity = b.getMultiDimIdentityMap(2);
     return linalg::GenericOp::create(
-               b, loc, init.getType(), ValueRange{decoded}, ValueRange{init},
-               ArrayRef<AffineMap>{identity, identity}, parallelLoops(3),
+               b, loc, init.getType(), ValueRange{a}, ValueRange{init},
+               ArrayRef<AffineMap>{identity, identity}, parallelLoops(2),
                [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                 Value scale = arith::ConstantOp::create(
-                     nb, nloc, nb.getFloatAttr(element, factor));
-                 linalg::YieldOp::create(
-                     nb, nloc,
-                     arith::MulFOp::create(nb, nloc, args[0], scale)
-                         .getResult());
+                 FloatCodec codec(nb, nloc, format);
+                 Value code = storageToCode(nb, nloc, args[0]);
+                 double scale = factor;
+                 Value value;
+                 if (element.isF32() && codec.hasScaledHalfDecode()) {
+                   value = arith::ExtFOp::create(
+                       nb, nloc, element, codec.decodeToScaledHalf(code));
+                   scale *= std::ldexp(1.0, codec.scaledHalfExponent());
+                 } else {
+                   value = codec.decode(code);
+                   if (value.getType() != element)
+                     value = arith::TruncFOp::create(nb, nloc, element, value);
+                 }
+                 if (scale != 1.0)
+                   value = arith::MulFOp::create(
+                       nb, nloc, value,
+                       arith::ConstantOp::create(
+                           nb, nloc, nb.getFloatAttr(element, scale)));
+                 linalg::YieldOp::create(nb, nloc, value);
                })
         .getResult(0);
   }

@@ -207,6 +207,27 @@ static Value packByBlocks(OpBuilder &b, Location loc, Value matrix, bool kFirst,
       .getResult(0);
 }
 
+/// A^T [K, M] as A [mPadded, K] (rows beyond M zero).
+static Value transposeToRows(OpBuilder &b, Location loc, Value aT,
+                             int64_t mPadded) {
+  Value padded = padFloatTensor(b, loc, aT, 1, mPadded, 0.0);
+  auto type = cast<RankedTensorType>(padded.getType());
+  const int64_t k = type.getDimSize(0);
+  Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{mPadded, k},
+                                       type.getElementType());
+  AffineExpr row = b.getAffineDimExpr(0), kk = b.getAffineDimExpr(1);
+  return linalg::GenericOp::create(
+             b, loc, init.getType(), ValueRange{padded}, ValueRange{init},
+             ArrayRef<AffineMap>{
+                 AffineMap::get(2, 0, {kk, row}, b.getContext()),
+                 b.getMultiDimIdentityMap(2)},
+             SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location nloc, ValueRange args) {
+               linalg::YieldOp::create(nb, nloc, args[0]);
+             })
+      .getResult(0);
+}
+
 /// The 2-D contraction C [M, N] + A * B on the kernel of `target`.
 static Value buildContractionKernel(OpBuilder &b, Location loc,
                                     const CPUTarget &target,
@@ -225,10 +246,10 @@ static Value buildContractionKernel(OpBuilder &b, Location loc,
     return arith::ConstantIndexOp::create(builder, loc, value);
   };
 
-  // A packed by blocks of rows [Mp / rows, K, rows]: a micro-kernel reads
-  // its rows at each k as one stream.
-  Value aPacked =
-      packByBlocks(b, loc, a, /*kFirst=*/shape.transposedA, k, mPadded, rows);
+  // A row-major [Mp, K]: the micro-kernels read its rows in place (A^T is
+  // transposed once).
+  Value aRows = shape.transposedA ? transposeToRows(b, loc, a, mPadded)
+                                  : padFloatTensor(b, loc, a, 0, mPadded, 0.0);
 
   // B: read in place when one block of rows passes over it once (and its
   // rows hold whole panels), else packed into panels [P, K, NR].
@@ -263,9 +284,8 @@ static Value buildContractionKernel(OpBuilder &b, Location loc,
                                                ValueRange{panel, k0, lane},
                                                padding, ArrayRef<bool>{true}));
     }
-    Value rowBlock = arith::DivUIOp::create(nb, nloc, row0, index(nb, rows));
-    return buildBroadcastProducts(nb, nloc, aPacked, rowBlock, k0, rows,
-                                  columns, accumulators, fma);
+    return buildBroadcastProducts(nb, nloc, aRows, row0, k0, rows, columns,
+                                  accumulators, fma);
   };
   Value total = buildRegisterBlockedKernel(
       b, loc, vectorType, rows, mPadded, panels, /*chunks=*/1,

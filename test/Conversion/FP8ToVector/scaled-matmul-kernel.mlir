@@ -138,15 +138,16 @@ func.func @stream_row_blocks(%a: tensor<12x64xf8E4M3FN>, %b: tensor<64x96xf8E4M3
 // ([panels, K, panel]: each panel one run in memory). Without NaN or
 // infinity codes, its codes become f32 bits directly: shift, mask and
 // interleave with zero halves (x86's unpack order, matched by the layout),
-// no conversion. A is packed times 2^64, and each chunk sum is multiplied
+// no conversion. A is decoded times 2^64 (through its f16 embedding, which
+// divides by 2^8: one multiply by 2^72), and each chunk sum is multiplied
 // by 2^56 (E4M3: 2^(127 - 7 - 64)) before its promotion. One NaN code keeps
 // the f16 decode and its NaN fix-up.
 
 // GENERIC-LABEL: func.func @constant_b_without_nan(
 // GENERIC-DAG:     %[[SUM_FACTOR:.+]] = arith.constant dense<7.2057594E+16> : vector<8xf32>
 // GENERIC-DAG:     %[[PANELS:.+]] = arith.constant dense<1.500000e+00> : tensor<1x32x32xf8E4M3FN>
-// GENERIC-DAG:     %[[A_FACTOR:.+]] = arith.constant 1.84467441E+19 : f32
-// GENERIC:         arith.mulf %{{.+}}, %[[A_FACTOR]] : f32
+// GENERIC:         %[[A_FACTOR:.+]] = arith.constant dense<4.72236648E+21> : vector<8xf32>
+// GENERIC:         arith.mulf %{{.+}}, %[[A_FACTOR]] : vector<8xf32>
 // GENERIC:         vector.transfer_read %[[PANELS]]{{.*}} : tensor<1x32x32xf8E4M3FN>, vector<32xf8E4M3FN>
 // GENERIC-NEXT:    arith.bitcast
 // GENERIC-NEXT:    arith.extsi
