@@ -96,6 +96,21 @@ struct QuantizeOpLowering : public OpConversionPattern<QuantizeOp> {
     const ::fp8::Format &format = ::fp8::getFormat(
         *getFormatKind(getElementTypeOrSelf(op.getInit().getType())));
 
+    // Constant weights in a format without a dense attribute form (builtin
+    // types fold before this): quantized now, a constant of their storage.
+    auto storageType = dyn_cast<RankedTensorType>(adaptor.getInit().getType());
+    if (storageType && storageType.getElementType().isInteger(8)) {
+      FailureOr<SmallVector<uint8_t>> codes = computeConstantQuantize(op);
+      if (succeeded(codes)) {
+        auto data = ArrayRef<char>(
+            reinterpret_cast<const char *>(codes->data()), codes->size());
+        rewriter.replaceOpWithNewOp<arith::ConstantOp>(
+            op, storageType,
+            DenseElementsAttr::getFromRawBuffer(storageType, data));
+        return success();
+      }
+    }
+
     Value seed =
         emitSeedToI64(rewriter, loc, op.getSeed(), adaptor.getSeedValue());
     Value result = buildQuantize(

@@ -176,18 +176,62 @@ Value StaticScaledMatmul::padB(OpBuilder &b, Location loc, Value bStorage,
   return bStorage;
 }
 
+namespace {
+/// The codes of a constant of 8-bit elements: an FP8 type (read by
+/// ConstantElements, dense or dense_resource) or i8, the storage of the
+/// dialect's formats (weights the lowering quantized at compile time).
+class ConstantCodes {
+public:
+  static std::optional<ConstantCodes> read(Value value) {
+    Attribute attr;
+    if (!matchPattern(value, m_Constant(&attr)))
+      return std::nullopt;
+    if (auto ints = dyn_cast<DenseIntElementsAttr>(attr);
+        ints && ints.getElementType().isInteger(8))
+      return ConstantCodes(ints.getType(), ints.getElementType(), ints,
+                           std::nullopt);
+    FailureOr<ConstantElements> floats = ConstantElements::read(attr);
+    if (failed(floats) || floats->getElementType().getWidth() != 8)
+      return std::nullopt;
+    return ConstantCodes(floats->getType(), floats->getElementType(), {},
+                         *floats);
+  }
+
+  ShapedType getType() const { return type; }
+  Type getElementType() const { return elementType; }
+  /// Elements to look at to see every code (1 for a splat).
+  int64_t getNumStored() const {
+    const bool splat = floats ? floats->isSplat() : ints.isSplat();
+    return splat ? 1 : type.getNumElements();
+  }
+  uint8_t code(int64_t index) const {
+    if (floats)
+      return static_cast<uint8_t>(
+          floats->getBits(floats->isSplat() ? 0 : index));
+    ArrayRef<char> raw = ints.getRawData();
+    return static_cast<uint8_t>(raw[ints.isSplat() ? 0 : index]);
+  }
+
+private:
+  ConstantCodes(ShapedType type, Type elementType, DenseIntElementsAttr ints,
+                std::optional<ConstantElements> floats)
+      : type(type), elementType(elementType), ints(ints), floats(floats) {}
+
+  ShapedType type;
+  Type elementType;
+  DenseIntElementsAttr ints;
+  std::optional<ConstantElements> floats;
+};
+} // namespace
+
 /// Whether `value` is a constant of 8-bit codes none of which `rejects`.
 static bool constantCodesPass(Value value,
                               llvm::function_ref<bool(uint8_t)> rejects) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
+  std::optional<ConstantCodes> codes = ConstantCodes::read(value);
+  if (!codes)
     return false;
-  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
-  if (failed(codes) || codes->getElementType().getWidth() != 8)
-    return false;
-  const int64_t count = codes->isSplat() ? 1 : codes->getNumElements();
-  for (int64_t i = 0; i < count; ++i)
-    if (rejects(static_cast<uint8_t>(codes->getBits(i))))
+  for (int64_t i = 0, e = codes->getNumStored(); i < e; ++i)
+    if (rejects(codes->code(i)))
       return false;
   return true;
 }
@@ -204,12 +248,9 @@ bool mlir::fp8::holdsOnlyFiniteCodes(Value value, const ::fp8::Format &format) {
 }
 
 bool mlir::fp8::isConstantCodeMatrix(Value value) {
-  Attribute attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return false;
-  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
-  return succeeded(codes) && codes->getElementType().getWidth() == 8 &&
-         codes->getType().hasStaticShape() && codes->getType().getRank() == 2;
+  std::optional<ConstantCodes> codes = ConstantCodes::read(value);
+  return codes && codes->getType().hasStaticShape() &&
+         codes->getType().getRank() == 2;
 }
 
 Value mlir::fp8::constantCodesKN(OpBuilder &b, Location loc, Value value,
@@ -224,9 +265,7 @@ Value mlir::fp8::constantCodesInPanels(OpBuilder &b, Location loc, Value value,
                                        ArrayRef<int64_t> positionColumns) {
   if (!isConstantCodeMatrix(value))
     return {};
-  Attribute attr;
-  matchPattern(value, m_Constant(&attr));
-  FailureOr<ConstantElements> codes = ConstantElements::read(attr);
+  std::optional<ConstantCodes> codes = ConstantCodes::read(value);
   const int64_t n = codes->getType().getDimSize(isNK ? 0 : 1),
                 k = codes->getType().getDimSize(isNK ? 1 : 0);
   // No panels: one [K, nPadded] matrix.
@@ -251,7 +290,7 @@ Value mlir::fp8::constantCodesInPanels(OpBuilder &b, Location loc, Value value,
       const int64_t position =
           lane - lane % group + columnPositions[lane % group];
       bytes[(panel * kPadded + row) * panelWidth + position] =
-          static_cast<char>(codes->getBits(codes->isSplat() ? 0 : index));
+          static_cast<char>(codes->code(index));
     }
   SmallVector<int64_t> shape = {kPadded, nPadded};
   if (inPanels)

@@ -70,7 +70,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // more: kn, whose rows the paths read in order (GEMV 1 x 4096 x 4096,
     // Zen 3: twice the speed of the nk tiles' transposes).
     Value bStorage = adaptor.getB();
-    const bool constantB = isConstantCodeMatrix(op.getB());
+    const bool constantB = isConstantCodeMatrix(adaptor.getB());
     const bool constantNK = constantB && matmul->transposed;
     if (constantNK)
       matmul->transposed = false;
@@ -145,7 +145,7 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
                             holdsOnlyFiniteCodes(bStorage, formatB);
     config.scaledHalfDecode = !config.floatTopDecode && accType.isF32() &&
                               codecB.hasScaledHalfDecode();
-    config.bMayBeNaN = !holdsNoNaNCode(op.getB(), formatB);
+    config.bMayBeNaN = !holdsNoNaNCode(adaptor.getB(), formatB);
     double aFactor = 1.0;
     if (config.floatTopDecode)
       aFactor = std::ldexp(1.0, kFloatTopAExponent);
@@ -156,13 +156,13 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     Value bPanels;
     if (constantPanels) {
       bPanels = constantCodesInPanels(
-          rewriter, loc, op.getB(), constantNK, kPadded, nPadded, panel,
+          rewriter, loc, adaptor.getB(), constantNK, kPadded, nPadded, panel,
           config.floatTopDecode ? floatTopPositionColumns(width)
                                 : SmallVector<int64_t>());
     } else if (constantB && (constantNK || nPadded != n)) {
       // Padded at compile time too, unless K needs padding.
       const bool padded = kPadded == k;
-      bStorage = constantCodesKN(rewriter, loc, op.getB(), constantNK,
+      bStorage = constantCodesKN(rewriter, loc, adaptor.getB(), constantNK,
                                  padded ? nPadded : n);
       if (!padded)
         bStorage = matmul->padB(rewriter, loc, bStorage, nPadded, kPadded);

@@ -224,53 +224,87 @@ static Attribute constantThroughReshapes(Value input, Attribute folded) {
   return constant;
 }
 
-LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
-                               SmallVectorImpl<OpFoldResult> &results) {
-  if (!getResult())
+FailureOr<SmallVector<uint8_t>>
+mlir::fp8::computeConstantQuantize(QuantizeOp op, Attribute inputAttr,
+                                   Attribute scaleAttr) {
+  if (!op.getResult())
     return failure();
   // dense or dense_resource; a blob that cannot be read is not folded (and
   // fp8-quantize, which made this op, has reported it).
+  FailureOr<ConstantElements> input =
+      ConstantElements::read(constantThroughReshapes(op.getInput(), inputAttr));
+  if (!scaleAttr)
+    matchPattern(op.getScale(), m_Constant(&scaleAttr));
+  FailureOr<ConstantElements> scale = ConstantElements::read(scaleAttr);
+  auto resultType = cast<RankedTensorType>(op.getResult().getType());
+  std::optional<::fp8::FormatKind> kind =
+      getFormatKind(resultType.getElementType());
+  if (failed(input) || failed(scale) || !kind || !resultType.hasStaticShape())
+    return failure();
+  std::optional<uint64_t> seed = op.getSeed();
+  if (Value seedValue = op.getSeedValue()) {
+    APInt seedBits;
+    if (!matchPattern(seedValue, m_ConstantInt(&seedBits)))
+      return failure();
+    seed = seedBits.zextOrTrunc(64).getZExtValue();
+  }
+  if (op.getRounding() == Rounding::stochastic && !seed)
+    return failure();
+  if (input->isSplat() && exceedsFoldLimit(resultType))
+    return failure();
+
+  const ::fp8::Format &format = ::fp8::getFormat(*kind);
+  ::fp8::EncodeOptions options =
+      getEncodeOptions(op.getRounding(), op.getSaturate());
+  ScaleIndexer indexer(resultType, scale->getType());
+  SmallVector<float> scales = scaleValues(*scale);
+  SmallVector<uint8_t> codes;
+  codes.reserve(resultType.getNumElements());
+  for (int64_t index = 0, e = resultType.getNumElements(); index < e; ++index) {
+    uint32_t bits = seed ? ::fp8::stochasticRoundingBits(*seed, index) : 0;
+    codes.push_back(::fp8::quantize(format, input->getFloat(index),
+                                    scales[indexer.scaleIndex(index)], options,
+                                    bits));
+  }
+  return codes;
+}
+
+LogicalResult QuantizeOp::fold(FoldAdaptor adaptor,
+                               SmallVectorImpl<OpFoldResult> &results) {
+  auto resultType = dyn_cast_if_present<RankedTensorType>(
+      getResult() ? getResult().getType() : Type());
+  // Dialect storage types (!fp8.e3m4fn) have no dense attribute form: their
+  // constants are made by the lowering, in storage (i8) form.
+  auto elementType =
+      resultType ? dyn_cast<FloatType>(resultType.getElementType()) : nullptr;
+  if (!elementType)
+    return failure();
+  // A splat input and scale fold to a splat, however large the result.
   FailureOr<ConstantElements> input = ConstantElements::read(
       constantThroughReshapes(getInput(), adaptor.getInput()));
   FailureOr<ConstantElements> scale =
       ConstantElements::read(adaptor.getScale());
-  auto resultType = cast<RankedTensorType>(getResult().getType());
-  auto elementType = dyn_cast<FloatType>(resultType.getElementType());
-  // Dialect storage types (!fp8.e3m4fn) have no dense attribute form.
-  if (failed(input) || failed(scale) || !elementType ||
-      !resultType.hasStaticShape())
-    return failure();
-  std::optional<uint64_t> seed = getSeed();
-  if (auto seedAttr = dyn_cast_if_present<IntegerAttr>(adaptor.getSeedValue()))
-    seed = seedAttr.getValue().zextOrTrunc(64).getZExtValue();
-  if (getRounding() == Rounding::stochastic && !seed)
-    return failure();
-
-  const ::fp8::Format &format = ::fp8::getFormat(*getFormatKind(elementType));
-  ::fp8::EncodeOptions options = getEncodeOptions(getRounding(), getSaturate());
-  if (input->isSplat() && scale->isSplat() &&
-      getRounding() != Rounding::stochastic) {
-    uint8_t code = ::fp8::quantize(format, input->getFloat(0),
-                                   scale->getFloat(0), options, 0);
+  if (succeeded(input) && succeeded(scale) && input->isSplat() &&
+      scale->isSplat() && getRounding() != Rounding::stochastic &&
+      resultType.hasStaticShape()) {
+    const ::fp8::Format &format = ::fp8::getFormat(*getFormatKind(elementType));
+    uint8_t code =
+        ::fp8::quantize(format, input->getFloat(0), scale->getFloat(0),
+                        getEncodeOptions(getRounding(), getSaturate()), 0);
     APFloat splat(elementType.getFloatSemantics(), APInt(8, code));
     results.push_back(
         DenseElementsAttr::get(resultType, ArrayRef<APFloat>(splat)));
     return success();
   }
-  if (input->isSplat() && exceedsFoldLimit(resultType))
+  FailureOr<SmallVector<uint8_t>> codes =
+      computeConstantQuantize(*this, adaptor.getInput(), adaptor.getScale());
+  if (failed(codes))
     return failure();
-  ScaleIndexer indexer(resultType, scale->getType());
-  SmallVector<float> scales = scaleValues(*scale);
-  SmallVector<APFloat> codes;
-  codes.reserve(resultType.getNumElements());
-  for (int64_t index = 0, e = resultType.getNumElements(); index < e; ++index) {
-    uint32_t bits = seed ? ::fp8::stochasticRoundingBits(*seed, index) : 0;
-    uint8_t code =
-        ::fp8::quantize(format, input->getFloat(index),
-                        scales[indexer.scaleIndex(index)], options, bits);
-    codes.emplace_back(elementType.getFloatSemantics(), APInt(8, code));
-  }
-  results.push_back(DenseElementsAttr::get(resultType, codes));
+  SmallVector<APFloat> values;
+  values.reserve(codes->size());
+  for (uint8_t code : *codes)
+    values.emplace_back(elementType.getFloatSemantics(), APInt(8, code));
+  results.push_back(DenseElementsAttr::get(resultType, values));
   return success();
 }
 

@@ -5,7 +5,8 @@
       (as quantized weights are), shaped to take the kernels' streaming
       paths (several blocks of rows, chunks, an nk GEMV, E5M2, scales near
       f32's limits) with and without NaN or infinity codes in B; and
-      DIR/arg<i>.npy, the codes of each A (seeded).
+      DIR/arg<i>.npy, the codes of each A (seeded); and
+      DIR/quantized-weights.mlir (write_quantized_weights).
 Every function has one argument, A, and returns the f32 result.
 """
 import sys
@@ -83,6 +84,52 @@ def main(directory):
         ]
     with open(f"{directory}/constant-b.mlir", "w") as f:
         f.write("\n".join(lines) + "\n")
+    write_quantized_weights(directory, rng)
+
+
+def write_quantized_weights(directory, rng):
+    """DIR/quantized-weights.mlir: f32 weights quantized to !fp8.e3m4fn
+    (a format without a dense attribute form, so the lowering quantizes the
+    constant), torch's nk layout, per output channel: @e3m4_gemv uses them,
+    @e3m4_weights returns them (quantized at compile time) and
+    @e3m4_weights_runtime quantizes its argument (DIR/weights.npy) the same
+    way; DIR/gemv_a.npy is the GEMV's A."""
+    k, n = 96, 40
+    w = rng.normal(0.0, 1.0, (n, k)).astype(np.float32)
+    w[0, :4] = [0.0, -0.0, 1e-6, -3e-5]  # zeros and E3M4 subnormals
+    scale = (np.abs(w).max(axis=1, keepdims=True) / 15.5).astype(np.float32)
+    np.save(f"{directory}/weights.npy", w)
+    np.save(f"{directory}/gemv_a.npy", codes(rng, (1, k), (0x7F, 0xFF)))
+    wt = f"tensor<{n}x{k}xf32>"
+    qt = f"tensor<{n}x{k}x!fp8.e3m4fn>"
+    weights = f'dense<"0x{w.tobytes().hex().upper()}"> : {wt}'
+    scale_text = f'dense<"0x{scale.tobytes().hex().upper()}"> : tensor<{n}x1xf32>'
+    text = f"""func.func @e3m4_gemv(%a: tensor<1x{k}x!fp8.e3m4fn>) -> tensor<1x{n}xf32> {{
+  %w = arith.constant {weights}
+  %s = arith.constant {scale_text}
+  %e = tensor.empty() : {qt}
+  %q = fp8.quantize %w, %s into %e : {wt}, tensor<{n}x1xf32> into {qt}
+  %sa = arith.constant dense<0.75> : tensor<f32>
+  %z = arith.constant dense<0.0> : tensor<1x{n}xf32>
+  %r = fp8.scaled_matmul %a, %q scales(%sa, %s) into %z {{b_layout = #fp8.layout<nk>}} : tensor<1x{k}x!fp8.e3m4fn>, {qt}, tensor<f32>, tensor<{n}x1xf32> into tensor<1x{n}xf32>
+  return %r : tensor<1x{n}xf32>
+}}
+func.func @e3m4_weights() -> {qt} {{
+  %w = arith.constant {weights}
+  %s = arith.constant {scale_text}
+  %e = tensor.empty() : {qt}
+  %q = fp8.quantize %w, %s into %e : {wt}, tensor<{n}x1xf32> into {qt}
+  return %q : {qt}
+}}
+func.func @e3m4_weights_runtime(%w: {wt}) -> {qt} {{
+  %s = arith.constant {scale_text}
+  %e = tensor.empty() : {qt}
+  %q = fp8.quantize %w, %s into %e : {wt}, tensor<{n}x1xf32> into {qt}
+  return %q : {qt}
+}}
+"""
+    with open(f"{directory}/quantized-weights.mlir", "w") as f:
+        f.write(text)
 
 
 if __name__ == "__main__":

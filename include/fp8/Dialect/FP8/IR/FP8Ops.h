@@ -34,6 +34,16 @@ namespace mlir::fp8 {
 /// The numerics library's options for an op's rounding and saturation.
 ::fp8::EncodeOptions getEncodeOptions(Rounding rounding, bool saturate);
 
+/// The codes of a quantize whose input and scale are constants (their
+/// attributes, or null to look at the operands' defining ops), one per
+/// element of its static tensor result, as its folder writes them; failure
+/// when a constant cannot be read, the rounding is stochastic without a
+/// constant seed, or a splat input would expand past the folders' limit.
+/// The lowering uses it for the formats that have no dense attribute form.
+FailureOr<SmallVector<uint8_t>>
+computeConstantQuantize(QuantizeOp op, Attribute inputAttr = {},
+                        Attribute scaleAttr = {});
+
 /// How the scales of a scaled matmul block its reduction: the elements of K
 /// that one scale of A and one scale of B cover, K itself where a scale does
 /// not vary along K. Constraint (C8) of docs/Spec.md, in one place for the
