@@ -173,19 +173,25 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     int64_t kStep = 1;
     Value bPacked;
     if (bPanels) {
+      // Constant panels [P, K, NR].
       loadColumns = [&, bPanels](OpBuilder &b, Location loc, Value panelIndex,
                                  Value k0) {
-        return loadPanelColumns(b, loc, config, formatB, bPanels, panelIndex,
-                                k0);
+        return loadContiguousColumns(
+            b, loc, config, formatB, bPanels,
+            {panelIndex, k0, arith::ConstantIndexOp::create(b, loc, 0)});
       };
     } else if (streamB) {
       kStep = transposed ? kTileK : 1;
       loadColumns = [&, bStorage](OpBuilder &b, Location loc, Value panelIndex,
                                   Value k0) {
-        return transposed ? loadTransposedColumns(b, loc, config, formatB,
-                                                  bStorage, panelIndex, k0)
-                          : loadColumnsKN(b, loc, config, formatB, bStorage,
-                                          panelIndex, k0);
+        if (transposed)
+          return loadTransposedColumns(b, loc, config, formatB, bStorage,
+                                       panelIndex, k0);
+        // kn: the panel's codes at row k0 of B.
+        Value column0 = arith::MulIOp::create(
+            b, loc, panelIndex, arith::ConstantIndexOp::create(b, loc, panel));
+        return loadContiguousColumns(b, loc, config, formatB, bStorage,
+                                     {k0, column0});
       };
     } else {
       bPacked = packB(rewriter, loc, config, formatB, bStorage, transposed,
@@ -662,34 +668,18 @@ private:
     return columns;
   }
 
-  /// kn: the panel's codes at row k0 of B are contiguous.
+  /// A panel's codes at one k, contiguous in `storage` from `indices`,
+  /// decoded.
   SmallVector<SmallVector<Value>>
-  loadColumnsKN(OpBuilder &b, Location loc, const KernelConfig &config,
-                const ::fp8::Format &format, Value bStorage, Value panelIndex,
-                Value k0) const {
+  loadContiguousColumns(OpBuilder &b, Location loc, const KernelConfig &config,
+                        const ::fp8::Format &format, Value storage,
+                        ValueRange indices) const {
     const int64_t panel = config.columnVectors * config.width;
-    Type storage = cast<ShapedType>(bStorage.getType()).getElementType();
-    Value padding = ub::PoisonOp::create(b, loc, storage);
-    Value column0 = arith::MulIOp::create(
-        b, loc, panelIndex, arith::ConstantIndexOp::create(b, loc, panel));
+    Type element = cast<ShapedType>(storage.getType()).getElementType();
+    Value padding = ub::PoisonOp::create(b, loc, element);
     Value codes = vector::TransferReadOp::create(
-        b, loc, VectorType::get({panel}, storage), bStorage,
-        ValueRange{k0, column0}, padding, ArrayRef<bool>{true});
-    return {decodePanel(b, loc, config, format, codes)};
-  }
-
-  /// Constant panels [P, K, NR]: the panel's codes at k0 are contiguous.
-  SmallVector<SmallVector<Value>>
-  loadPanelColumns(OpBuilder &b, Location loc, const KernelConfig &config,
-                   const ::fp8::Format &format, Value bPanels, Value panelIndex,
-                   Value k0) const {
-    const int64_t panel = config.columnVectors * config.width;
-    Type storage = cast<ShapedType>(bPanels.getType()).getElementType();
-    Value padding = ub::PoisonOp::create(b, loc, storage);
-    Value codes = vector::TransferReadOp::create(
-        b, loc, VectorType::get({panel}, storage), bPanels,
-        ValueRange{panelIndex, k0, arith::ConstantIndexOp::create(b, loc, 0)},
-        padding, ArrayRef<bool>{true});
+        b, loc, VectorType::get({panel}, element), storage, indices, padding,
+        ArrayRef<bool>{true});
     return {decodePanel(b, loc, config, format, codes)};
   }
 
