@@ -175,6 +175,20 @@ Value buildRegisterBlockedKernel(
     int64_t columnVectors, std::optional<CacheBlocks> cacheBlocks,
     bool panelMajor = false);
 
+/// The loop nest of buildRegisterBlockedKernel with k blocked outside the
+/// panels: in parallel over groups of panels; in each, for each block of
+/// rows and each chunk, for each kKBlock rows of k, for each panel, the
+/// chunk sums are read from a tensor, advanced by `step` over those k (in
+/// k order: the same roundings) and written back; then promoted into the
+/// f32 totals.
+/// (KBlockedKernel.cpp). accumulatorType: the chunk sums' vectors;
+/// columnVectors of them a panel.
+Value buildKBlockedKernel(OpBuilder &b, Location loc,
+                          VectorType accumulatorType, int64_t columnVectors,
+                          int64_t rows, int64_t mPadded, int64_t panels,
+                          int64_t chunks, int64_t promotion, int64_t kEnd,
+                          const ChunkScales &scales, KernelStep step);
+
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
 /// the caches by `blocks` (CacheBlockedKernel.cpp); same roundings.
 Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
