@@ -6,12 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 //
-//   fp8-run MODULE.mlir --entry NAME --input a.npy [--input b.npy ...]
-//           [--output-dir DIR] [--benchmark N] [--profile] [--quiet]
-//           [--calibrate TABLE.json [--scheme standard|extended]]
-//   fp8-run MODULE.mlir --entry NAME --tune RECIPE.json --input CALIB
-//           --eval EVAL [--labels L.npy] (--max-drop F | --max-error F) ...
-//   fp8-run --merge OUT.json IN1.json IN2.json ...
+// The command lines are in the --help overview (parseCommandLine).
 //
 // Compiles the entry with fp8-cpu-pipeline for the host CPU and calls it on
 // the inputs; results go to DIR/<entry>_result<i>.npy, and one line on
