@@ -170,12 +170,9 @@ private:
     scf::ForOp::create(
         b, loc, index(b, 0), index(b, chunks), index(b, 1), ValueRange{},
         [&](OpBuilder &b, Location loc, Value chunk, ValueRange) {
-          Value kBegin =
-              arith::MulIOp::create(b, loc, chunk, index(b, promotion));
-          Value kStop = arith::MinSIOp::create(
-              b, loc,
-              arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
-              index(b, kPadded));
+          Value kBegin, kStop;
+          std::tie(kBegin, kStop) =
+              buildChunkKRange(b, loc, chunk, promotion, kPadded);
           SmallVector<Value> zeros;
           for (int64_t t = 0; t < 4; ++t)
             zeros.push_back(amx::TileZeroOp::create(b, loc, cTileType));

@@ -88,13 +88,8 @@ struct CacheBlockedKernel {
   SmallVector<Value> promoteTile(OpBuilder &b, Value row0, Value chunk,
                                  Value column0, ValueRange sums,
                                  ValueRange totals) const;
-  Value chunkBegin(OpBuilder &b, Value chunk) const {
-    return arith::MulIOp::create(b, loc, chunk, index(b, promotion));
-  }
-  Value chunkEnd(OpBuilder &b, Value kBegin) const {
-    return arith::MinSIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
-        index(b, kEnd));
+  std::pair<Value, Value> chunkRange(OpBuilder &b, Value chunk) const {
+    return buildChunkKRange(b, loc, chunk, promotion, kEnd);
   }
 
   Value buildWholeChunks(OpBuilder &b, Value zeroIndex) const;
@@ -233,9 +228,10 @@ Value CacheBlockedKernel::buildWholeChunks(OpBuilder &b,
                          zeroIndex),
               [&](OpBuilder &cb, Location cloc, Value chunk,
                   ValueRange tileTotals) {
-                Value kBegin = chunkBegin(cb, chunk);
+                Value kBegin, kStop;
+                std::tie(kBegin, kStop) = chunkRange(cb, chunk);
                 auto sums =
-                    runK(cb, row0, at.panel, kBegin, chunkEnd(cb, kBegin),
+                    runK(cb, row0, at.panel, kBegin, kStop,
                          SmallVector<Value>(cv * rows,
                                             zeroVectorOf(cb, accumulatorType)));
                 scf::YieldOp::create(cb, cloc,
@@ -262,8 +258,8 @@ Value CacheBlockedKernel::buildSplitChunks(OpBuilder &b,
       ValueRange{emptyBuffer(b, accumulatorType.getElementType()),
                  emptyBuffer(b, b.getF32Type())},
       [&](OpBuilder &cb, Location cloc, Value chunk, ValueRange args) {
-        Value kBegin = chunkBegin(cb, chunk);
-        Value kStop = chunkEnd(cb, kBegin);
+        Value kBegin, kStop;
+        std::tie(kBegin, kStop) = chunkRange(cb, chunk);
         Value firstChunk = arith::CmpIOp::create(
             cb, cloc, arith::CmpIPredicate::eq, chunk, zeroIndex);
         auto blockLoop = scf::ForOp::create(

@@ -83,12 +83,9 @@ Value mlir::fp8::buildKBlockedKernel(OpBuilder &b, Location loc,
               ValueRange{rowArgs[0]},
               [&](OpBuilder &b, Location loc, Value chunk,
                   ValueRange chunkArgs) {
-                Value kBegin =
-                    arith::MulIOp::create(b, loc, chunk, index(b, promotion));
-                Value kStop = arith::MinSIOp::create(
-                    b, loc,
-                    arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
-                    index(b, kEnd));
+                Value kBegin, kStop;
+                std::tie(kBegin, kStop) =
+                    buildChunkKRange(b, loc, chunk, promotion, kEnd);
                 auto blockLoop = scf::ForOp::create(
                     b, loc, kBegin, kStop, index(b, kKBlock),
                     ValueRange{zeroTensor(b, {rows, groupColumns},

@@ -327,6 +327,20 @@ Value mlir::fp8::buildChunkPromotion(OpBuilder &b, Location loc,
   return emitChunkPromotion(b, loc, total, sum, scale);
 }
 
+std::pair<Value, Value> mlir::fp8::buildChunkKRange(OpBuilder &b, Location loc,
+                                                    Value chunk,
+                                                    int64_t promotion,
+                                                    int64_t kEnd) {
+  auto index = [&](int64_t value) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, value);
+  };
+  Value kBegin = arith::MulIOp::create(b, loc, chunk, index(promotion));
+  Value kStop = arith::MinSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, kBegin, index(promotion)),
+      index(kEnd));
+  return {kBegin, kStop};
+}
+
 SmallVector<Value> mlir::fp8::buildBroadcastProducts(
     OpBuilder &b, Location loc, Value a, Value row0, Value k, int64_t rows,
     ArrayRef<Value> columns, ValueRange accumulators,
@@ -387,12 +401,9 @@ Value mlir::fp8::buildRegisterBlockedKernel(
     auto chunkLoop = scf::ForOp::create(
         b, loc, index(b, 0), index(b, chunks), index(b, 1), zeroTotals,
         [&](OpBuilder &b, Location loc, Value chunk, ValueRange totals) {
-          Value kBegin =
-              arith::MulIOp::create(b, loc, chunk, index(b, promotion));
-          Value kStop = arith::MinSIOp::create(
-              b, loc,
-              arith::AddIOp::create(b, loc, kBegin, index(b, promotion)),
-              index(b, kEnd));
+          Value kBegin, kStop;
+          std::tie(kBegin, kStop) =
+              buildChunkKRange(b, loc, chunk, promotion, kEnd);
           auto kLoop = scf::ForOp::create(
               b, loc, kBegin, kStop, index(b, kStep), zeros,
               [&](OpBuilder &b, Location loc, Value k0,

@@ -24,6 +24,8 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <algorithm>
+#include <tuple>
+#include <utility>
 
 namespace mlir {
 class RewritePatternSet;
@@ -143,6 +145,12 @@ Value buildChunkPromotion(OpBuilder &b, Location loc, const ChunkScales &scales,
 using KernelStep = llvm::function_ref<SmallVector<Value>(
     OpBuilder &, Location, Value row0, Value panel, Value k0,
     ValueRange accumulators)>;
+
+/// The k range of chunk `chunk` (index): [chunk * promotion,
+/// min((chunk + 1) * promotion, kEnd)).
+std::pair<Value, Value> buildChunkKRange(OpBuilder &b, Location loc,
+                                         Value chunk, int64_t promotion,
+                                         int64_t kEnd);
 
 /// One k of a register block: the element at k of each of the `rows` rows
 /// of A ([Mp, K], row-major) from row0, broadcast, times each vector of
