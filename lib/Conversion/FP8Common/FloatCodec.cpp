@@ -362,8 +362,7 @@ Value FloatCodec::decodeToScaledHalf(Value code, bool mayBeNaN) {
 }
 
 Value FloatCodec::decodeFiniteToScaledFloatTop(Value code) {
-  assert(format.exponentBits + format.mantissaBits == 7 &&
-         "a sign and 7 bits of magnitude");
+  assert(hasScaledFloatTopDecode() && "a sign and 7 bits of magnitude");
   // f32's exponent field starts at bit 7 of its top half, its mantissa
   // ends at bit 0 of it: the code's exponent lands at the bottom of the
   // field (a bias of 127 instead of the format's), its mantissa at the

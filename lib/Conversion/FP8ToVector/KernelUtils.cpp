@@ -247,10 +247,17 @@ bool mlir::fp8::holdsOnlyFiniteCodes(Value value, const ::fp8::Format &format) {
   });
 }
 
-bool mlir::fp8::isConstantCodeMatrix(Value value) {
+/// The codes of a constant matrix (static shape, rank 2), or none.
+static std::optional<ConstantCodes> readConstantCodeMatrix(Value value) {
   std::optional<ConstantCodes> codes = ConstantCodes::read(value);
-  return codes && codes->getType().hasStaticShape() &&
-         codes->getType().getRank() == 2;
+  if (!codes || !codes->getType().hasStaticShape() ||
+      codes->getType().getRank() != 2)
+    return std::nullopt;
+  return codes;
+}
+
+bool mlir::fp8::isConstantCodeMatrix(Value value) {
+  return readConstantCodeMatrix(value).has_value();
 }
 
 Value mlir::fp8::constantCodesKN(OpBuilder &b, Location loc, Value value,
@@ -263,9 +270,9 @@ Value mlir::fp8::constantCodesInPanels(OpBuilder &b, Location loc, Value value,
                                        bool isNK, int64_t kPadded,
                                        int64_t nPadded, int64_t panelWidth,
                                        ArrayRef<int64_t> positionColumns) {
-  if (!isConstantCodeMatrix(value))
+  std::optional<ConstantCodes> codes = readConstantCodeMatrix(value);
+  if (!codes)
     return {};
-  std::optional<ConstantCodes> codes = ConstantCodes::read(value);
   const int64_t n = codes->getType().getDimSize(isNK ? 0 : 1),
                 k = codes->getType().getDimSize(isNK ? 1 : 0);
   // No panels: one [K, nPadded] matrix.

@@ -141,11 +141,13 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // 2^-81 for the smallest subnormals), so the roundings are the same.
     config.floatTopDecode = constantPanels && accType.isF32() &&
                             config.columnVectors % 2 == 0 &&
-                            formatB.exponentBits + formatB.mantissaBits == 7 &&
-                            holdsOnlyFiniteCodes(bStorage, formatB);
+                            codecB.hasScaledFloatTopDecode() &&
+                            holdsOnlyFiniteCodes(adaptor.getB(), formatB);
     config.scaledHalfDecode = !config.floatTopDecode && accType.isF32() &&
                               codecB.hasScaledHalfDecode();
-    config.bMayBeNaN = !holdsNoNaNCode(adaptor.getB(), formatB);
+    // Finite codes hold no NaN: no second pass over the constant.
+    config.bMayBeNaN =
+        !config.floatTopDecode && !holdsNoNaNCode(adaptor.getB(), formatB);
     double aFactor = 1.0;
     if (config.floatTopDecode)
       aFactor = std::ldexp(1.0, kFloatTopAExponent);

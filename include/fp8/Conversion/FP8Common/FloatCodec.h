@@ -51,6 +51,11 @@ public:
   /// weights) drops the fix-up.
   Value decodeToScaledHalf(Value code, bool mayBeNaN = true);
 
+  /// Whether decodeFiniteToScaledFloatTop applies: a sign and 7 bits of
+  /// magnitude (every FP8 format).
+  bool hasScaledFloatTopDecode() const {
+    return format.exponentBits + format.mantissaBits == 7;
+  }
   /// The power of two that decodeFiniteToScaledFloatTop divides values by.
   int scaledFloatExponent() const { return 127 - format.bias; }
   /// i8 code -> i16, the top half of the f32 bits of the code's value times
