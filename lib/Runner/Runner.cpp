@@ -415,10 +415,11 @@ llvm::Error Runner::compile(const CompileOptions &options) {
           std::string(std::strerror(error)) + ")");
   if (llvm::Error error = resolveCallingConvention())
     return error;
-  return createEngine(libraries);
+  return createEngine(libraries, options.perfListener);
 }
 
-llvm::Error Runner::createEngine(llvm::ArrayRef<std::string> sharedLibs) {
+llvm::Error Runner::createEngine(llvm::ArrayRef<std::string> sharedLibs,
+                                 bool perfListener) {
   for (const std::string &library : sharedLibs)
     if (!llvm::sys::fs::exists(library))
       return makeError("shared library " + library + " not found");
@@ -439,6 +440,7 @@ llvm::Error Runner::createEngine(llvm::ArrayRef<std::string> sharedLibs) {
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Default;
   engineOptions.sharedLibPaths = libraries;
+  engineOptions.enablePerfNotificationListener = perfListener;
   llvm::Expected<std::unique_ptr<mlir::ExecutionEngine>> created =
       mlir::ExecutionEngine::create(*module, engineOptions,
                                     std::move(*machine));

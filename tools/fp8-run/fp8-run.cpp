@@ -130,6 +130,11 @@ cl::opt<std::string> &threadsOption() {
 }
 /// The pipeline's threads: 0 is the OpenMP runtime's default (every core).
 unsigned threads = 0;
+cl::opt<bool>
+    perfListener("perf-jit",
+                 cl::desc("Name the JIT-compiled functions to perf: run under "
+                          "`perf record -k 1`, then `perf inject --jit`"),
+                 cl::Hidden, cl::cat(category));
 cl::list<std::string> sharedLibs(
     "shared-libs", cl::desc("More libraries for the JIT to resolve symbols in"),
     cl::value_desc("a.so,b.so"), cl::CommaSeparated, cl::cat(category));
@@ -148,6 +153,7 @@ runner::CompileOptions compileOptions() {
   options.chip = chip;
   options.threads = threads;
   options.profile = profile;
+  options.perfListener = perfListener;
   options.sharedLibs.assign(sharedLibs.begin(), sharedLibs.end());
   return options;
 }

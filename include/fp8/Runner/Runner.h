@@ -121,6 +121,9 @@ struct CompileOptions {
   unsigned threads = 1;
   /// Times each op of the module (fp8-cpu-pipeline{profile=true}; CPU only).
   bool profile = false;
+  /// Registers the JIT-compiled code with perf's JIT interface, so that
+  /// `perf record -k 1` then `perf inject --jit` name the kernels.
+  bool perfListener = false;
   /// More libraries for the JIT to resolve symbols in, after the MLIR C
   /// runner utilities (memrefCopy, ...) and the OpenMP runtime.
   std::vector<std::string> sharedLibs;
@@ -212,7 +215,8 @@ private:
   /// checks that its C interface takes the descriptors prepare() builds.
   llvm::Error resolveCallingConvention();
   /// Creates the execution engine and looks the entry's C interface up.
-  llvm::Error createEngine(llvm::ArrayRef<std::string> libraries);
+  llvm::Error createEngine(llvm::ArrayRef<std::string> libraries,
+                           bool perfListener);
 
   mlir::MLIRContext &context;
   /// Diagnostics of the parser and the passes, with source lines.

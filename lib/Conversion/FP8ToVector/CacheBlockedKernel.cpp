@@ -56,6 +56,7 @@ struct CacheBlockedKernel {
   int64_t cv, width, panelWidth, columns, rowBlock;
   const ChunkScales &scales;
   KernelStep step;
+  KBlockPrologue prologue;
 
   Value index(OpBuilder &b, int64_t value) const {
     return arith::ConstantIndexOp::create(b, loc, value);
@@ -210,6 +211,10 @@ Value CacheBlockedKernel::buildWholeChunks(OpBuilder &b,
       b, loc, index(b, 0), index(b, chunks), index(b, chunksPerBlock),
       ValueRange{emptyBuffer(b, b.getF32Type())},
       [&](OpBuilder &lb, Location lloc, Value firstChunk, ValueRange args) {
+        if (prologue)
+          prologue(lb, lloc,
+                   arith::MulIOp::create(lb, lloc, firstChunk,
+                                         index(lb, promotion)));
         Value firstBlock = arith::CmpIOp::create(
             lb, lloc, arith::CmpIPredicate::eq, firstChunk, index(lb, 0));
         Value blockChunkEnd = arith::MinSIOp::create(
@@ -266,6 +271,8 @@ Value CacheBlockedKernel::buildSplitChunks(OpBuilder &b,
             cb, cloc, kBegin, kStop, index(cb, blockK), args,
             [&](OpBuilder &lb, Location lloc, Value kBlock,
                 ValueRange blockArgs) {
+              if (prologue)
+                prologue(lb, lloc, kBlock);
               Value kBlockStop = arith::MinSIOp::create(
                   lb, lloc,
                   arith::AddIOp::create(lb, lloc, kBlock, index(lb, blockK)),
@@ -321,7 +328,7 @@ Value mlir::fp8::buildCacheBlockedKernel(
     OpBuilder &b, Location loc, VectorType accumulatorType, int64_t rows,
     int64_t mPadded, int64_t panels, int64_t chunks, int64_t promotion,
     int64_t kEnd, int64_t kStep, const ChunkScales &scales, KernelStep step,
-    int64_t columnVectors, const CacheBlocks &blocks) {
+    int64_t columnVectors, const CacheBlocks &blocks, KBlockPrologue prologue) {
   const int64_t width = accumulatorType.getNumElements();
   const int64_t panelWidth = columnVectors * width;
   CacheBlockedKernel kernel{
@@ -341,6 +348,19 @@ Value mlir::fp8::buildCacheBlockedKernel(
       panels * panelWidth,
       rows * largestDivisorAtMost(mPadded / rows, blocks.rowTiles),
       scales,
-      step};
+      step,
+      prologue};
   return kernel.build(b);
+}
+
+bool mlir::fp8::cacheBlocksOfKAlign(const CacheBlocks &blocks, int64_t kPadded,
+                                    int64_t chunks, int64_t promotion) {
+  if (kPadded % blocks.k != 0)
+    return false;
+  // Whole chunks per block (buildWholeChunks) start at multiples of the
+  // chunks a block holds; split chunks (buildSplitChunks) at each chunk's
+  // start and then every blocks.k.
+  if (chunks > 1 && promotion < blocks.k)
+    return blocks.k % promotion == 0;
+  return chunks == 1 || promotion % blocks.k == 0;
 }

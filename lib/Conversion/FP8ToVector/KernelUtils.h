@@ -197,14 +197,30 @@ Value buildKBlockedKernel(OpBuilder &b, Location loc,
                           int64_t chunks, int64_t promotion, int64_t kEnd,
                           const ChunkScales &scales, KernelStep step);
 
+/// Built at the start of each cache block of k (at kBegin, a multiple of
+/// the block), before its tiles: e.g. B's rows of the block decoded into
+/// packed panels that the steps then read (Goto and van de Geijn pack B
+/// per block of k, so that the packed copy stays in the caches).
+using KBlockPrologue =
+    llvm::function_ref<void(OpBuilder &, Location, Value kBegin)>;
+
+/// Whether every cache block of k that buildCacheBlockedKernel builds starts
+/// at a multiple of `blocks.k` and fits in [0, kPadded): the condition of a
+/// KBlockPrologue.
+bool cacheBlocksOfKAlign(const CacheBlocks &blocks, int64_t kPadded,
+                         int64_t chunks, int64_t promotion);
+
 /// buildRegisterBlockedKernel's loop nest with k and the rows blocked for
 /// the caches by `blocks` (CacheBlockedKernel.cpp); same roundings.
+/// `prologue` (only where cacheBlocksOfKAlign holds) runs at the start of
+/// each block of k.
 Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                               VectorType accumulatorType, int64_t rows,
                               int64_t mPadded, int64_t panels, int64_t chunks,
                               int64_t promotion, int64_t kEnd, int64_t kStep,
                               const ChunkScales &scales, KernelStep step,
-                              int64_t columnVectors, const CacheBlocks &blocks);
+                              int64_t columnVectors, const CacheBlocks &blocks,
+                              KBlockPrologue prologue = nullptr);
 
 /// The tiles of `outputs` (tensors of one shape, cut into [tileSizes],
 /// which divide it) computed in parallel: an scf.forall whose iteration at

@@ -171,10 +171,29 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     } else {
       bStorage = matmul->padB(rewriter, loc, bStorage, nPadded, kPadded);
     }
+    // Several blocks of rows reuse each panel: k and the rows are blocked
+    // for the caches. B is then decoded one block of k at a time, into
+    // packed panels that stay in the caches for the block's tiles, instead
+    // of all at once, which writes B as f32 to memory and reads it back.
+    std::optional<CacheBlocks> cacheBlocks;
+    if (!streamB && mPadded > rows &&
+        !tileRowsStayInL1(rows, k, accType.getIntOrFloatBitWidth() / 8))
+      cacheBlocks = target.cacheBlocks;
+    const bool packBPerKBlock =
+        cacheBlocks &&
+        cacheBlocksOfKAlign(*cacheBlocks, kPadded, chunks, promotion);
+    // The packed panels of the current block of k, and its first k.
+    Value blockPanels, blockK0;
     ColumnLoader loadColumns;
     int64_t kStep = 1;
     Value bPacked;
-    if (bPanels) {
+    if (packBPerKBlock) {
+      loadColumns = [&](OpBuilder &b, Location loc, Value panelIndex,
+                        Value k0) {
+        return loadPackedColumns(b, loc, config, blockPanels, panelIndex,
+                                 arith::SubIOp::create(b, loc, k0, blockK0));
+      };
+    } else if (bPanels) {
       // Constant panels [P, K, NR].
       loadColumns = [&, bPanels](OpBuilder &b, Location loc, Value panelIndex,
                                  Value k0) {
@@ -253,20 +272,39 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     // A streamed kn B is read kKBlock rows at a time across all panels, so
     // that each row is read sequentially (one row's panels are next to
     // each other in memory, consecutive rows N bytes apart).
-    Value total =
-        streamB && !transposed && !bPanels
-            ? buildKBlockedKernel(rewriter, loc, config.vectorType(),
+    // The prologue of each block of k: B's rows of the block decoded into
+    // packed panels (kn: row by row; nk: the block's columns, by packB).
+    auto decodeBlockOfB = [&](OpBuilder &b, Location loc, Value kBegin) {
+      const int64_t blockK = cacheBlocks->k;
+      blockK0 = kBegin;
+      if (!transposed) {
+        blockPanels = decodeRowsInPanels(b, loc, config, formatB, bStorage,
+                                         kBegin, blockK, panels);
+        return;
+      }
+      Value columnsOfB = tensor::ExtractSliceOp::create(
+          b, loc, bStorage, ArrayRef<OpFoldResult>{b.getIndexAttr(0), kBegin},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(nPadded),
+                                 b.getIndexAttr(blockK)},
+          ArrayRef<OpFoldResult>{b.getIndexAttr(1), b.getIndexAttr(1)});
+      blockPanels = packB(b, loc, config, formatB, columnsOfB, transposed,
+                          panels, panel, blockK);
+    };
+    Value total;
+    if (streamB && !transposed && !bPanels)
+      total = buildKBlockedKernel(rewriter, loc, config.vectorType(),
                                   config.columnVectors, rows, mPadded, panels,
-                                  chunks, promotion, k, scales, fmaStep)
-            : buildRegisterBlockedKernel(
-                  rewriter, loc, vectorType, rows, mPadded, panels, chunks,
-                  promotion, k, kStep, scales, fmaStep, config.columnVectors,
-                  tileRowsStayInL1(rows, k,
-                                   accType.getIntOrFloatBitWidth() / 8) ||
-                          bPanels
-                      ? std::nullopt
-                      : std::optional<CacheBlocks>(target.cacheBlocks),
-                  /*panelMajor=*/static_cast<bool>(bPanels));
+                                  chunks, promotion, k, scales, fmaStep);
+    else if (packBPerKBlock)
+      total = buildCacheBlockedKernel(rewriter, loc, vectorType, rows, mPadded,
+                                      panels, chunks, promotion, k, kStep,
+                                      scales, fmaStep, config.columnVectors,
+                                      *cacheBlocks, decodeBlockOfB);
+    else
+      total = buildRegisterBlockedKernel(
+          rewriter, loc, vectorType, rows, mPadded, panels, chunks, promotion,
+          k, kStep, scales, fmaStep, config.columnVectors, cacheBlocks,
+          /*panelMajor=*/static_cast<bool>(bPanels));
 
     // 4. Epilogue on [M, N]: (init + total) + bias, rounded once.
     rewriter.replaceOp(op, buildKernelEpilogue(rewriter, loc, total, m, n,
@@ -421,6 +459,58 @@ private:
                })
         .getResult(0);
   }
+
+  /// Rows [kBegin, kBegin + blockK) of a kn B decoded into packed panels
+  /// [P, blockK, NR], in parallel by groups of rows, each row across the
+  /// panels: the rows are one run in memory, read in order (a panel at a
+  /// time would read 16 codes of each row, a page apart, which the
+  /// prefetchers do not follow).
+  Value decodeRowsInPanels(OpBuilder &b, Location loc,
+                           const KernelConfig &config,
+                           const ::fp8::Format &format, Value bStorage,
+                           Value kBegin, int64_t blockK, int64_t panels) const {
+    const int64_t panel = config.columnVectors * config.width;
+    const int64_t rowsPerTile =
+        blockK / largestDivisorAtMost(blockK, kDecodeTiles);
+    auto index = [&](OpBuilder &b, int64_t value) -> Value {
+      return arith::ConstantIndexOp::create(b, loc, value);
+    };
+    Value init = tensor::EmptyOp::create(
+        b, loc, ArrayRef<int64_t>{panels, blockK, panel}, config.element);
+    auto rowsBody = [&](OpBuilder &b, Location loc, ValueRange offsets,
+                        ValueRange tiles) -> SmallVector<Value> {
+      auto rowLoop = scf::ForOp::create(
+          b, loc, index(b, 0), index(b, rowsPerTile), index(b, 1), tiles,
+          [&](OpBuilder &b, Location loc, Value row, ValueRange rowArgs) {
+            Value k = arith::AddIOp::create(
+                b, loc, kBegin, arith::AddIOp::create(b, loc, offsets[1], row));
+            auto panelLoop = scf::ForOp::create(
+                b, loc, index(b, 0), index(b, panels), index(b, 1), rowArgs,
+                [&](OpBuilder &b, Location loc, Value p, ValueRange args) {
+                  Value column0 =
+                      arith::MulIOp::create(b, loc, p, index(b, panel));
+                  SmallVector<Value> columns = loadContiguousColumns(
+                      b, loc, config, format, bStorage, {k, column0})[0];
+                  Value tile = args[0];
+                  for (int64_t v = 0; v < config.columnVectors; ++v)
+                    tile = vector::TransferWriteOp::create(
+                               b, loc, columns[v], tile,
+                               ValueRange{p, row, index(b, v * config.width)},
+                               ArrayRef<bool>{true})
+                               .getResult();
+                  scf::YieldOp::create(b, loc, tile);
+                });
+            scf::YieldOp::create(b, loc, panelLoop.getResults());
+          });
+      return SmallVector<Value>(rowLoop.getResults());
+    };
+    return buildParallelTiles(b, loc, init, {panels, rowsPerTile, panel},
+                              rowsBody)
+        .front();
+  }
+
+  /// Parallel tiles of decodeRowsInPanels (groups of rows of a block).
+  static constexpr int64_t kDecodeTiles = 4;
 
   SmallVector<SmallVector<Value>>
   loadPackedColumns(OpBuilder &b, Location loc, const KernelConfig &config,
