@@ -21,8 +21,9 @@
 // every transfer is 1-D and in bounds: it lowers to a plain vector load or
 // store. LLVM's loop vectorizer declines the scalar encode loops (its cost
 // model), so this is where they become vector code. The outermost loop of
-// an op of 32Ki elements or more is an scf.forall of one-row tiles: the
-// threads' share (fp8-cpu-pipeline threads=N).
+// an op of 32Ki elements or more (past unit loops: a batch of one) is an
+// scf.forall of one-row tiles: the threads' share (fp8-cpu-pipeline
+// threads=N).
 //
 // Reductions over the innermost loop (softmax's max and sum, layer norm's
 // mean and variance) become the same nest over the parallel loops, with
@@ -332,17 +333,17 @@ void clonePayloadOnVectors(OpBuilder &b, Location loc, linalg::GenericOp op,
 }
 
 /// One vector of iterations: reads, the payload on vectors, writes (into
-/// `outputs`, which are one-row tiles of the results when `rowTiles`).
+/// `outputs`, which are tiles of one row along loop `tileDim` when given).
 SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
                                    linalg::GenericOp op, int64_t width,
                                    ValueRange ivs, ValueRange outputs,
-                                   bool rowTiles) {
+                                   std::optional<unsigned> tileDim) {
   IRMapping mapping;
   mapInputVectors(b, loc, op, width, ivs, mapping);
   // Outputs are indexed like the loops, but for the row of a one-row tile.
   SmallVector<Value> outputIndices(ivs);
-  if (rowTiles)
-    outputIndices.front() = arith::ConstantIndexOp::create(b, loc, 0);
+  if (tileDim)
+    outputIndices[*tileDim] = arith::ConstantIndexOp::create(b, loc, 0);
   // A payload may read its outputs: a per-block amax over 1x1 blocks is a
   // "reduction" with no reduced dimension, maximumf(%out, |%in|) on
   // parallel loops only. Output maps are identities, so the lanes' current
@@ -377,7 +378,8 @@ SmallVector<Value> buildVectorBody(OpBuilder &b, Location loc,
 SmallVector<Value> buildReductionBody(OpBuilder &b, Location loc,
                                       linalg::GenericOp op, int64_t width,
                                       Operation *combiner, ValueRange ivs,
-                                      ValueRange outputs, bool rowTiles) {
+                                      ValueRange outputs,
+                                      std::optional<unsigned> tileDim) {
   BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
   const unsigned outOperand = combiner->getOperand(0) == out ? 0 : 1;
   Value reducedValue = combiner->getOperand(1 - outOperand);
@@ -412,8 +414,8 @@ SmallVector<Value> buildReductionBody(OpBuilder &b, Location loc,
   Value reduced = vector::ReductionOp::create(
       b, loc, getCombiningKind(combiner), loop.getResult(0));
   SmallVector<Value> outputIndices(ivs);
-  if (rowTiles)
-    outputIndices.front() = zero;
+  if (tileDim)
+    outputIndices[*tileDim] = zero;
   Value current = tensor::ExtractOp::create(b, loc, outputs[0], outputIndices);
   SmallVector<Value, 2> operands{reduced, reduced};
   operands[outOperand] = current;
@@ -430,22 +432,29 @@ SmallVector<Value> buildReductionBody(OpBuilder &b, Location loc,
 /// than it saves.
 constexpr int64_t kParallelElements = 1 << 15;
 
-/// Whether the outermost loop of `op` runs in parallel, one row a tile.
-bool parallelRows(linalg::GenericOp op) {
+/// The loop of `op` that runs in parallel, one row a tile: the outermost
+/// that is not a unit loop (a batch of one), unless it is the innermost
+/// (the vector loop) or the op is small.
+std::optional<unsigned> getParallelDim(linalg::GenericOp op) {
   SmallVector<int64_t> ranges = op.getStaticLoopRanges();
   int64_t elements = 1;
   for (int64_t range : ranges)
     elements *= range;
-  return ranges.size() >= 2 && ranges.front() > 1 &&
-         elements >= kParallelElements;
+  if (elements < kParallelElements)
+    return std::nullopt;
+  for (unsigned dim = 0; dim + 1 < ranges.size(); ++dim)
+    if (ranges[dim] > 1)
+      return dim;
+  return std::nullopt;
 }
 
 /// The loop nest over every dimension (the innermost by `width`), carrying
-/// the output tensors.
+/// the output tensors (tiles of one row along loop `tileDim` when given).
 SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
                                  linalg::GenericOp op, int64_t width,
                                  unsigned dim, SmallVector<Value> &ivs,
-                                 ValueRange outputs, bool rowTiles) {
+                                 ValueRange outputs,
+                                 std::optional<unsigned> tileDim) {
   // An innermost reduction's nest covers the parallel loops only.
   const bool reduction = op.getNumLoops() != op.getNumParallelLoops();
   const unsigned depth = reduction ? op.getNumLoops() - 1 : op.getNumLoops();
@@ -454,19 +463,20 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
                ? buildReductionBody(
                      b, loc, op, width,
                      getInnermostCombiner(op, /*reassociateSums=*/true), ivs,
-                     outputs, rowTiles)
-               : buildVectorBody(b, loc, op, width, ivs, outputs, rowTiles);
-  if (dim == 0 && parallelRows(op)) {
-    // The rows in parallel: each iteration writes its own row.
+                     outputs, tileDim)
+               : buildVectorBody(b, loc, op, width, ivs, outputs, tileDim);
+  if (!tileDim && dim < depth && getParallelDim(op) == dim) {
+    // The rows in parallel: each iteration writes its own row (the unit
+    // loops outside it, at 0, index the tiles as they do the outputs).
     SmallVector<int64_t> tileSizes(op.getStaticLoopRanges());
     tileSizes.resize(depth);
-    tileSizes.front() = 1;
+    tileSizes[dim] = 1;
     auto rowBody = [&](OpBuilder &nested, Location nestedLoc,
                        ValueRange offsets,
                        ValueRange tiles) -> SmallVector<Value> {
-      ivs.push_back(offsets.front());
-      SmallVector<Value> results = buildLoopNest(
-          nested, nestedLoc, op, width, 1, ivs, tiles, /*rowTiles=*/true);
+      ivs.push_back(offsets[dim]);
+      SmallVector<Value> results =
+          buildLoopNest(nested, nestedLoc, op, width, dim + 1, ivs, tiles, dim);
       ivs.pop_back();
       return results;
     };
@@ -484,7 +494,7 @@ SmallVector<Value> buildLoopNest(OpBuilder &b, Location loc,
                            ivs.push_back(iv);
                            SmallVector<Value> results =
                                buildLoopNest(nested, nestedLoc, op, width,
-                                             dim + 1, ivs, iterArgs, rowTiles);
+                                             dim + 1, ivs, iterArgs, tileDim);
                            ivs.pop_back();
                            scf::YieldOp::create(nested, nestedLoc, results);
                          });
@@ -618,7 +628,7 @@ static void vectorize(Operation *root, const CPUTarget &target, Scope scope,
     SmallVector<Value> ivs;
     SmallVector<Value> results =
         buildLoopNest(rewriter, op.getLoc(), op, width, 0, ivs,
-                      op.getDpsInits(), /*rowTiles=*/false);
+                      op.getDpsInits(), /*tileDim=*/std::nullopt);
     rewriter.replaceOp(op, results);
   }
 }

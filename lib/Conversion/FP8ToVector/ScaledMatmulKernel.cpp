@@ -8,7 +8,8 @@
 //
 // fp8.scaled_matmul (f32 accumulation, static shapes) as
 //   1. A decoded to f32 [Mp, K] and B to packed f32 panels [Np/NR, K, NR]
-//      (rows padded to MR, columns to NR = 2 vectors, with FP8 zeros);
+//      (rows padded to MR, columns to NR = 2 vectors, with FP8 zeros); in
+//      the cache-blocked nest one block of k at a time, [Np/NR, Kc, NR];
 //   2. scale products' factors per (row, chunk) and (chunk, column);
 //   3. for each MR x NR block: for each chunk, MR x 2 vector accumulators
 //      summed with FMAs over the chunk's K, then total += acc * (sa * sb);
@@ -269,9 +270,6 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
       }
       return next;
     };
-    // A streamed kn B is read kKBlock rows at a time across all panels, so
-    // that each row is read sequentially (one row's panels are next to
-    // each other in memory, consecutive rows N bytes apart).
     // The prologue of each block of k: B's rows of the block decoded into
     // packed panels (kn: row by row; nk: the block's columns, by packB).
     auto decodeBlockOfB = [&](OpBuilder &b, Location loc, Value kBegin) {
@@ -291,6 +289,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
                           panels, panel, blockK);
     };
     Value total;
+    // A streamed kn B is read kKBlock rows at a time across all panels, so
+    // that each row is read sequentially (one row's panels are next to
+    // each other in memory, consecutive rows N bytes apart).
     if (streamB && !transposed && !bPanels)
       total = buildKBlockedKernel(rewriter, loc, config.vectorType(),
                                   config.columnVectors, rows, mPadded, panels,

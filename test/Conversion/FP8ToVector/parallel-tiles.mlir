@@ -2,7 +2,9 @@
 // scf.forall tiles, one thread per tile (so every thread count gives the
 // same bits): blocks of rows x panels for the register-blocked matmul, groups
 // of panels for the streamed GEMV (B's rows read as runs of up to 2 KiB),
-// one row per tile for elementwise ops of 32Ki elements or more.
+// groups of rows of B's block of k decoded by the cache-blocked kernel,
+// one row per tile for elementwise ops of 32Ki elements or more (the
+// outermost loop that is not a batch of one).
 // fp8-cpu-pipeline lowers them to sequential loops for threads=1 (its
 // default: no runtime needed) and to OpenMP otherwise.
 //
@@ -25,6 +27,17 @@
 
 // CHECK-LABEL: func.func @quantize
 // CHECK:         scf.forall (%[[R:.*]], %{{.*}}) = (0, 0) to (256, 256) step (1, 256)
+// CHECK-LABEL: func.func @batch_of_one_quantize
+// CHECK:         scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (1, 64, 1024) step (1, 1, 1024)
+// CHECK-LABEL: func.func @cache_blocked
+// Each block of 256 k (an scf.for): B's 256 rows decoded into 4 x 16-column
+// panels, 64 rows a tile, then the register tiles of the block.
+// CHECK:         scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c256
+// CHECK:           scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (4, 256, 16) step (4, 64, 16)
+// CHECK:             vector.transfer_read %{{.*}} : tensor<2048x64xf8E4M3FN>, vector<16xf8E4M3FN>
+// CHECK:           scf.forall.in_parallel
+// CHECK:           scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (66, 64) step (66, 16)
+// CHECK:             vector.fma
 // CHECK-LABEL: func.func @small_quantize
 // CHECK-NOT:     scf.forall
 // CHECK:         return
@@ -52,6 +65,17 @@ func.func @quantize(%x: tensor<256x256xf32>, %s: tensor<f32>) -> tensor<256x256x
   %e = tensor.empty() : tensor<256x256xf8E4M3FN>
   %q = fp8.quantize %x, %s into %e : tensor<256x256xf32>, tensor<f32> into tensor<256x256xf8E4M3FN>
   return %q : tensor<256x256xf8E4M3FN>
+}
+
+func.func @batch_of_one_quantize(%x: tensor<1x64x1024xf32>, %s: tensor<f32>) -> tensor<1x64x1024xf8E4M3FN> {
+  %e = tensor.empty() : tensor<1x64x1024xf8E4M3FN>
+  %q = fp8.quantize %x, %s into %e : tensor<1x64x1024xf32>, tensor<f32> into tensor<1x64x1024xf8E4M3FN>
+  return %q : tensor<1x64x1024xf8E4M3FN>
+}
+
+func.func @cache_blocked(%a: tensor<64x2048xf8E4M3FN>, %b: tensor<2048x64xf8E4M3FN>, %s: tensor<f32>, %c: tensor<64x64xf32>) -> tensor<64x64xf32> {
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<64x2048xf8E4M3FN>, tensor<2048x64xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<64x64xf32>
+  return %r : tensor<64x64xf32>
 }
 
 func.func @small_quantize(%x: tensor<16x256xf32>, %s: tensor<f32>) -> tensor<16x256xf8E4M3FN> {
