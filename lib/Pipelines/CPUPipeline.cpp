@@ -114,10 +114,13 @@ void mlir::fp8::buildFP8CPUPipeline(OpPassManager &pm,
   // The kernels' scf.forall loops (each iteration writes its own tile):
   // sequential loops for one thread, else parallel loops for OpenMP.
   const bool parallel = options.threads != 1;
-  if (parallel)
+  if (parallel) {
+    // One level of threads: the outermost parallel loop.
+    pm.addPass(createSerializeNestedForallsPass());
     pm.addPass(createForallToParallelLoopPass());
-  else
+  } else {
     pm.addPass(createForallToForLoopPass());
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();

@@ -308,6 +308,34 @@ def VectorizeReductionsPass
   ];
 }
 
+def SerializeNestedForallsPass
+    : Pass<"fp8-serialize-nested-foralls", "ModuleOp"> {
+  let summary = "scf.forall loops inside another scf.forall as sequential loops";
+  let description = [{
+    Every `scf.forall` nested in another `scf.forall` becomes `scf.for`
+    loops (upstream's `scf::forallToForLoop`): only the outermost parallel
+    loop is shared among the threads. fp8-cpu-pipeline runs it before
+    OpenMP's lowering when threads != 1, after bufferization: a batch of
+    small matmuls (attention's heads) in parallel runs each matmul's tiles
+    in order on its thread. Nested OpenMP regions would start a team per
+    inner loop, whose threads then spin beside the outer team's (tried on
+    two cores: BERT's layer ran as slowly on two threads as on one).
+
+    ```mlir
+    scf.forall (%h) in (12) {
+      scf.forall (%i, %j) in (22, 8) { ... }
+    }
+    // becomes
+    scf.forall (%h) in (12) {
+      scf.for %i = %c0 to %c22 step %c1 {
+        scf.for %j = %c0 to %c8 step %c1 { ... }
+      }
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // FP8ToNVVM
 //===----------------------------------------------------------------------===//

@@ -11,7 +11,8 @@
 // that (FP8Ops.td), so the result is the same bit for bit, and each slice
 // takes the scaled-matmul kernels (attention's QK^T and PV per head). A
 // scale's batch index follows the block-broadcast rule, as every other
-// dimension's does.
+// dimension's does. Many small matmuls make an scf.forall (a batch a
+// thread), others an scf.for (each matmul's tiles in parallel).
 //
 //===----------------------------------------------------------------------===//
 
@@ -31,6 +32,11 @@ namespace {
 
 struct BatchScaledMatmulToLoop : public OpRewritePattern<BatchScaledMatmulOp> {
   using OpRewritePattern::OpRewritePattern;
+
+  /// Batches from which the batch loop is parallel when its matmuls are
+  /// small (at most kSmallMatmul multiply-adds: BERT-base's heads are 1 Mi).
+  static constexpr int64_t kParallelBatches = 4;
+  static constexpr int64_t kSmallMatmul = int64_t(1) << 24;
 
   LogicalResult matchAndRewrite(BatchScaledMatmulOp op,
                                 PatternRewriter &rewriter) const override {
@@ -81,27 +87,57 @@ struct BatchScaledMatmulToLoop : public OpRewritePattern<BatchScaledMatmulOp> {
       return sliceOf(b, scale, batchIndex);
     };
 
+    // Batch `i`'s scaled_matmul into its slice of `result`.
+    auto initType = cast<RankedTensorType>(op.getInit().getType());
+    SmallVector<OpFoldResult> sizes{
+        rewriter.getIndexAttr(1), rewriter.getIndexAttr(initType.getDimSize(1)),
+        rewriter.getIndexAttr(initType.getDimSize(2))};
+    SmallVector<OpFoldResult> strides(3, rewriter.getIndexAttr(1));
+    auto batchMatmul = [&](OpBuilder &b, Value i, Value result) -> Value {
+      Value accumulator = sliceOf(b, result, i);
+      return ScaledMatmulOp::create(
+                 b, loc, accumulator.getType(), sliceOf(b, op.getA(), i),
+                 sliceOf(b, op.getB(), i),
+                 scaleOf(b, op.getScaleA(), op.getA(), i),
+                 scaleOf(b, op.getScaleB(), op.getB(), i), op.getBias(),
+                 accumulator, op.getBLayoutAttr(), op.getAccTypeAttr(),
+                 op.getChunkAttr())
+          .getResult();
+    };
+    auto offsetsOf = [&](OpBuilder &b, Value i) {
+      return SmallVector<OpFoldResult>{i, b.getIndexAttr(0), b.getIndexAttr(0)};
+    };
+
+    // Many small matmuls (attention's heads): the batches in parallel,
+    // each matmul's tiles in order on its thread (fp8-serialize-nested-
+    // foralls), rather than a team of threads forked for every small
+    // matmul's tiles. Few or large ones: in order, each matmul's tiles in
+    // parallel.
+    const int64_t multiplyAdds =
+        aType.getDimSize(1) * aType.getDimSize(2) * initType.getDimSize(2);
+    if (batches >= kParallelBatches && multiplyAdds <= kSmallMatmul) {
+      auto loop = scf::ForallOp::create(
+          rewriter, loc, ArrayRef<OpFoldResult>{rewriter.getIndexAttr(batches)},
+          ValueRange{op.getInit()}, std::nullopt,
+          [&](OpBuilder &b, Location loc, ValueRange args) {
+            Value i = args[0], result = args[1];
+            Value product = batchMatmul(b, i, result);
+            auto terminator = scf::InParallelOp::create(b, loc);
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(terminator.getBody());
+            tensor::ParallelInsertSliceOp::create(
+                b, loc, product, result, offsetsOf(b, i), sizes, strides);
+          });
+      rewriter.replaceOp(op, loop.getResults());
+      return success();
+    }
     auto loop = scf::ForOp::create(
         rewriter, loc, index(rewriter, 0), index(rewriter, batches),
         index(rewriter, 1), ValueRange{op.getInit()},
         [&](OpBuilder &b, Location loc, Value i, ValueRange args) {
-          Value accumulator = sliceOf(b, args[0], i);
-          auto matmul = ScaledMatmulOp::create(
-              b, loc, accumulator.getType(), sliceOf(b, op.getA(), i),
-              sliceOf(b, op.getB(), i),
-              scaleOf(b, op.getScaleA(), op.getA(), i),
-              scaleOf(b, op.getScaleB(), op.getB(), i), op.getBias(),
-              accumulator, op.getBLayoutAttr(), op.getAccTypeAttr(),
-              op.getChunkAttr());
-          auto initType = cast<RankedTensorType>(args[0].getType());
-          SmallVector<OpFoldResult> offsets{i, b.getIndexAttr(0),
-                                            b.getIndexAttr(0)};
-          SmallVector<OpFoldResult> sizes{
-              b.getIndexAttr(1), b.getIndexAttr(initType.getDimSize(1)),
-              b.getIndexAttr(initType.getDimSize(2))};
-          SmallVector<OpFoldResult> strides(3, b.getIndexAttr(1));
           Value updated = tensor::InsertSliceOp::create(
-              b, loc, matmul.getResult(), args[0], offsets, sizes, strides);
+              b, loc, batchMatmul(b, i, args[0]), args[0], offsetsOf(b, i),
+              sizes, strides);
           scf::YieldOp::create(b, loc, updated);
         });
     rewriter.replaceOp(op, loop.getResults());

@@ -26,6 +26,7 @@ namespace fp8 {
 #define GEN_PASS_DECL_VECTORIZECONTRACTIONSPASS
 #define GEN_PASS_DECL_VECTORIZEELEMENTWISEPASS
 #define GEN_PASS_DECL_VECTORIZEREDUCTIONSPASS
+#define GEN_PASS_DECL_SERIALIZENESTEDFORALLSPASS
 #include "fp8/Conversion/Passes.h.inc"
 
 /// The instructions of the scaled-matmul kernel for f32 accumulation.
