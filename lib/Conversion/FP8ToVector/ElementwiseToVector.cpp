@@ -617,6 +617,9 @@ static void vectorize(Operation *root, const CPUTarget &target, Scope scope,
   // own (it does not read it) and so a copy of the interior after all.
   if (scope == Scope::ElementwiseAndExactReductions)
     decomposeConstantPads(root);
+  // Reductions over outer loops too: their innermost loop as a row
+  // reduction of its own.
+  splitOuterReductions(root, /*reassociateSums=*/scope == Scope::Reductions);
   SmallVector<linalg::GenericOp> candidates;
   root->walk([&](linalg::GenericOp op) { candidates.push_back(op); });
   IRRewriter rewriter(context);

@@ -222,6 +222,16 @@ Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                               int64_t columnVectors, const CacheBlocks &blocks,
                               KBlockPrologue prologue = nullptr);
 
+/// Splits each linalg.generic under `root` that reduces its innermost loop
+/// and outer loops too (a per-tensor amax) into the innermost loop's
+/// reduction into partials indexed by every other loop, which the
+/// elementwise vectorizer takes, and the partials' reduction into the
+/// output (split again until it too reduces its innermost loop only).
+/// Only where the combiner may be reordered: maximumf and minimumf (exact),
+/// with `reassociateSums` also maxnumf, minnumf and f32 addf
+/// (SplitReductions.cpp).
+void splitOuterReductions(Operation *root, bool reassociateSums);
+
 /// The tiles of `outputs` (tensors of one shape, cut into [tileSizes],
 /// which divide it) computed in parallel: an scf.forall whose iteration at
 /// `offsets` gets the outputs' tiles there and returns their new values,

@@ -5,8 +5,13 @@
 // lanes (vector.reduction), then with the output. Sums reassociate only in
 // f32; reductions that are not one combiner of %out stay as they are.
 // fp8-vectorize-elementwise (run after the FP8 lowerings, whose sums keep
-// their order) takes only the exact ones: maximumf and minimumf. Numbers:
-// test/Integration/CPU/reductions.mlir.
+// their order) takes only the exact ones: maximumf and minimumf. A
+// reduction over outer loops too (a per-tensor amax, a sum of everything)
+// is first split: the innermost loop into partials indexed by the other
+// loops (from the combiner's identity), then the partials into the output,
+// split again until that reduces its innermost loop only. Numbers:
+// test/Integration/CPU/reductions.mlir and the per-tensor dynamic-quantize
+// tests.
 //
 // RUN: fp8-opt %s --fp8-vectorize-reductions=target=generic | FileCheck %s
 // RUN: fp8-opt %s --fp8-vectorize-elementwise=target=generic | FileCheck %s --check-prefix=LATE
@@ -71,8 +76,8 @@ func.func @row_variance(%x: tensor<4x64xf32>, %mean: tensor<4xf32>, %init: tenso
 // and a sum of the reference lowering (fp8.ordered_reduction: the spec fixes
 // its order), even as plain linalg.
 // CHECK-LABEL: func.func @unchanged
-// CHECK-COUNT-4: linalg.generic
-func.func @unchanged(%x: tensor<4x64xf16>, %init: tensor<4xf16>, %y: tensor<4x64xf32>, %init32: tensor<4xf32>, %init64: tensor<64xf32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<64xf32>, tensor<4xf32>) {
+// CHECK-COUNT-5: linalg.generic
+func.func @unchanged(%x: tensor<4x64xf16>, %init: tensor<4xf16>, %y: tensor<4x64xf32>, %init32: tensor<4xf32>, %init64: tensor<64xf32>) -> (tensor<4xf16>, tensor<4xf32>, tensor<64xf32>, tensor<4xf32>, tensor<f32>) {
   %r = linalg.generic {indexing_maps = [#rows, #row], iterator_types = ["parallel", "reduction"]}
       ins(%x : tensor<4x64xf16>) outs(%init : tensor<4xf16>) {
   ^bb0(%in: f16, %out: f16):
@@ -98,5 +103,60 @@ func.func @unchanged(%x: tensor<4x64xf16>, %init: tensor<4xf16>, %y: tensor<4x64
     %s = arith.addf %in, %out : f32
     linalg.yield %s : f32
   } -> tensor<4xf32>
-  return %r, %t, %u, %v : tensor<4xf16>, tensor<4xf32>, tensor<64xf32>, tensor<4xf32>
+  %all = tensor.empty() : tensor<f32>
+  %w = linalg.generic {indexing_maps = [#rows, affine_map<(d0, d1) -> ()>], iterator_types = ["reduction", "reduction"]}
+      ins(%y : tensor<4x64xf32>) outs(%all : tensor<f32>) attrs = {fp8.ordered_reduction} {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  return %r, %t, %u, %v, %w : tensor<4xf16>, tensor<4xf32>, tensor<64xf32>, tensor<4xf32>, tensor<f32>
+}
+
+// A per-tensor amax (dynamic quantization's) and a sum over every element;
+// the identities: -inf for maximumf, -0 for addf.
+// LATE-LABEL: func.func @amax_of_all
+// LATE:         arith.constant 0xFF800000 : f32
+// LATE:         linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4x64xf32>)
+// LATE:         scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (4, 64) step (1, 64)
+// LATE:           vector.reduction <maximumf>, %{{.*}} : vector<8xf32> into f32
+// LATE:         linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4xf32>)
+// LATE:         vector.reduction <maximumf>, %{{.*}} : vector<8xf32> into f32
+// The last 4 partials: a loop of its own.
+// LATE:         linalg.generic
+// LATE-SAME:    iterator_types = ["reduction"]
+// LATE-SAME:    ins(%{{.*}} : tensor<4xf32>) outs(%{{.*}} : tensor<f32>)
+// LATE-LABEL: func.func @sum_of_all
+// Exact combiners only here: the sum stays one generic.
+// LATE:         linalg.generic
+// LATE-SAME:    iterator_types = ["reduction", "reduction", "reduction"]
+// CHECK-LABEL: func.func @amax_of_all
+// CHECK-LABEL: func.func @sum_of_all
+// CHECK:         arith.constant -0.000000e+00 : f32
+// CHECK:         linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<4x64xf32>)
+// CHECK:         vector.reduction <add>, %{{.*}} : vector<8xf32> into f32
+// CHECK:         vector.reduction <add>, %{{.*}} : vector<8xf32> into f32
+// CHECK:         linalg.generic
+// CHECK-SAME:    iterator_types = ["reduction"]
+#all3 = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+#none3 = affine_map<(d0, d1, d2) -> ()>
+func.func @amax_of_all(%x: tensor<4x64x256xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.generic {indexing_maps = [#all3, #none3], iterator_types = ["reduction", "reduction", "reduction"]}
+      ins(%x : tensor<4x64x256xf32>) outs(%init : tensor<f32>) {
+  ^bb0(%in: f32, %out: f32):
+    %a = math.absf %in : f32
+    %m = arith.maximumf %out, %a : f32
+    linalg.yield %m : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
+}
+
+func.func @sum_of_all(%x: tensor<4x64x256xf32>, %init: tensor<f32>) -> tensor<f32> {
+  %r = linalg.generic {indexing_maps = [#all3, #none3], iterator_types = ["reduction", "reduction", "reduction"]}
+      ins(%x : tensor<4x64x256xf32>) outs(%init : tensor<f32>) {
+  ^bb0(%in: f32, %out: f32):
+    %s = arith.addf %in, %out : f32
+    linalg.yield %s : f32
+  } -> tensor<f32>
+  return %r : tensor<f32>
 }
