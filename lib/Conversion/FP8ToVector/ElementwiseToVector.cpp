@@ -116,12 +116,9 @@ bool isVectorizablePayloadOp(Operation &op) {
                       [](Type type) { return type.isIntOrIndexOrFloat(); });
 }
 
-/// The combining op of an innermost reduction's payload: the yielded value
-/// is `combiner(x, %out)` (either order), %out used nowhere else, and the
-/// combiner may be reordered: maximumf and minimumf exactly (NaN and signed
-/// zeros included); with `reassociateSums` also maxnumf, minnumf (either
-/// zero may come out of +0 and -0) and f32 addition, within rounding (lanes
-/// sum apart, then across, as a vectorized sgemm does).
+/// The combining op of an innermost reduction's payload
+/// (getReorderableCombiner) when the output is indexed by the parallel
+/// loops, in order, and only the innermost loop is reduced.
 Operation *getInnermostCombiner(linalg::GenericOp op, bool reassociateSums) {
   if (op.getNumDpsInits() != 1 || op.getNumResults() != 1)
     return nullptr;
@@ -130,28 +127,13 @@ Operation *getInnermostCombiner(linalg::GenericOp op, bool reassociateSums) {
       iterators.back() != utils::IteratorType::reduction ||
       llvm::count(iterators, utils::IteratorType::reduction) != 1)
     return nullptr;
-  // The output is indexed by the parallel loops, in order.
   AffineMap outputMap = op.getMatchingIndexingMap(op.getDpsInitOperand(0));
   if (outputMap.getNumResults() + 1 != op.getNumLoops())
     return nullptr;
   for (auto [position, expr] : llvm::enumerate(outputMap.getResults()))
     if (expr != getAffineDimExpr(position, op.getContext()))
       return nullptr;
-  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
-  auto yield = cast<linalg::YieldOp>(op.getRegion().front().getTerminator());
-  Operation *combiner = yield.getValues().front().getDefiningOp();
-  if (!combiner || !out.hasOneUse() || *out.getUsers().begin() != combiner ||
-      !isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
-           arith::MinNumFOp, arith::AddFOp>(combiner) ||
-      combiner->getOperand(0) == combiner->getOperand(1))
-    return nullptr;
-  // The reference lowering's sums keep their order wherever they run.
-  if ((!reassociateSums || op->hasAttr(kOrderedReductionAttrName)) &&
-      !isa<arith::MaximumFOp, arith::MinimumFOp>(combiner))
-    return nullptr;
-  if (isa<arith::AddFOp>(combiner) && !out.getType().isF32())
-    return nullptr;
-  return combiner;
+  return getReorderableCombiner(op, reassociateSums);
 }
 
 /// The vector kind of `combiner`'s vector.reduction.
@@ -648,4 +630,25 @@ void mlir::fp8::vectorizeInnermostReductions(Operation *root,
     auto generic = dyn_cast<linalg::GenericOp>(consumer);
     return generic && getInnermostCombiner(generic, /*reassociateSums=*/true);
   });
+}
+
+Operation *mlir::fp8::getReorderableCombiner(linalg::GenericOp op,
+                                             bool reassociateSums) {
+  if (op.getNumDpsInits() != 1 || op.getNumResults() != 1)
+    return nullptr;
+  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
+  auto yield = cast<linalg::YieldOp>(op.getRegion().front().getTerminator());
+  Operation *combiner = yield.getValues().front().getDefiningOp();
+  if (!combiner || !out.hasOneUse() || *out.getUsers().begin() != combiner ||
+      !isa<arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp,
+           arith::MinNumFOp, arith::AddFOp>(combiner) ||
+      combiner->getOperand(0) == combiner->getOperand(1))
+    return nullptr;
+  // The reference lowering's sums keep their order wherever they run.
+  if ((!reassociateSums || op->hasAttr(kOrderedReductionAttrName)) &&
+      !isa<arith::MaximumFOp, arith::MinimumFOp>(combiner))
+    return nullptr;
+  if (isa<arith::AddFOp>(combiner) && !out.getType().isF32())
+    return nullptr;
+  return combiner;
 }

@@ -30,6 +30,9 @@
 namespace mlir {
 class RewritePatternSet;
 class TypeConverter;
+namespace linalg {
+class GenericOp;
+} // namespace linalg
 } // namespace mlir
 
 namespace mlir::fp8 {
@@ -221,6 +224,16 @@ Value buildCacheBlockedKernel(OpBuilder &b, Location loc,
                               const ChunkScales &scales, KernelStep step,
                               int64_t columnVectors, const CacheBlocks &blocks,
                               KBlockPrologue prologue = nullptr);
+
+/// The combining op of a reduction's payload: the yielded value is
+/// `combiner(x, %out)` (either order), %out used nowhere else, and the
+/// combiner may be reordered: maximumf and minimumf exactly (NaN and signed
+/// zeros included); with `reassociateSums` also maxnumf, minnumf (either
+/// zero may come out of +0 and -0) and f32 addition, within rounding (lanes
+/// sum apart, then across, as a vectorized sgemm does), unless the op keeps
+/// the reference's order (fp8.ordered_reduction). Else null.
+/// (ElementwiseToVector.cpp)
+Operation *getReorderableCombiner(linalg::GenericOp op, bool reassociateSums);
 
 /// Splits each linalg.generic under `root` that reduces its innermost loop
 /// and outer loops too (a per-tensor amax) into the innermost loop's

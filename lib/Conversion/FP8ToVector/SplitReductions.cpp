@@ -19,7 +19,6 @@
 
 #include "KernelUtils.h"
 
-#include "fp8/Conversion/FP8Common/LoweringUtils.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -33,30 +32,9 @@ using namespace mlir::fp8;
 
 namespace {
 
-/// The combiner of `op`'s reduction (the yielded `combiner(x, %out)`, %out
-/// used nowhere else) when it may be reordered, else null.
-Operation *getReorderableCombiner(linalg::GenericOp op, bool reassociateSums) {
-  if (op.getNumDpsInits() != 1 || op.getNumResults() != 1 ||
-      op->hasAttr(kOrderedReductionAttrName))
-    return nullptr;
-  BlockArgument out = op.getMatchingBlockArgument(op.getDpsInitOperand(0));
-  auto yield = cast<linalg::YieldOp>(op.getRegion().front().getTerminator());
-  Operation *combiner = yield.getValues().front().getDefiningOp();
-  if (!combiner || !out.hasOneUse() || *out.getUsers().begin() != combiner ||
-      combiner->getNumOperands() != 2 ||
-      combiner->getOperand(0) == combiner->getOperand(1))
-    return nullptr;
-  if (isa<arith::MaximumFOp, arith::MinimumFOp>(combiner))
-    return combiner;
-  if (reassociateSums &&
-      (isa<arith::MaxNumFOp, arith::MinNumFOp>(combiner) ||
-       (isa<arith::AddFOp>(combiner) && out.getType().isF32())))
-    return combiner;
-  return nullptr;
-}
-
 /// x such that combiner(x, y) = y for every y: -inf for maximumf, +inf
-/// for minimumf, NaN for maxnumf and minnumf, -0 for addf.
+/// for minimumf, NaN for maxnumf and minnumf, -0 for addf (upstream's
+/// arith::getNeutralElement gives +0, which turns a sum of -0 into +0).
 double getIdentity(Operation *combiner) {
   if (isa<arith::MaximumFOp>(combiner))
     return -std::numeric_limits<double>::infinity();
