@@ -42,7 +42,13 @@ SmallVector<Value> mlir::fp8::buildParallelTiles(OpBuilder &b, Location loc,
                                                  ValueRange outputs,
                                                  ArrayRef<int64_t> tileSizes,
                                                  ParallelTileBody body) {
-  auto type = cast<RankedTensorType>(outputs.front().getType());
+  const int64_t rank = tileSizes.size();
+  auto isPanelMajor = [&](Value output) {
+    return cast<RankedTensorType>(output.getType()).getRank() == rank + 1;
+  };
+  auto spaceOutput = llvm::find_if_not(outputs, isPanelMajor);
+  assert(spaceOutput != outputs.end() && "no output spans the iterations");
+  auto type = cast<RankedTensorType>((*spaceOutput).getType());
   SmallVector<OpFoldResult> lower, upper, steps, sizes;
   for (auto [size, tile] : llvm::zip_equal(type.getShape(), tileSizes)) {
     assert(size % tile == 0 && "tiles must divide the outputs");
@@ -51,23 +57,43 @@ SmallVector<Value> mlir::fp8::buildParallelTiles(OpBuilder &b, Location loc,
     steps.push_back(b.getIndexAttr(tile));
     sizes.push_back(b.getIndexAttr(tile));
   }
-  SmallVector<OpFoldResult> strides(type.getRank(), b.getIndexAttr(1));
   auto forall = scf::ForallOp::create(b, loc, lower, upper, steps, outputs,
                                       /*mapping=*/std::nullopt);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(forall.getTerminator());
   SmallVector<Value> offsets(forall.getInductionVars());
-  SmallVector<OpFoldResult> offsetFolds = getAsOpFoldResult(offsets);
+  // Each output's slice at the iteration: offsets, sizes and strides.
+  SmallVector<std::array<SmallVector<OpFoldResult>, 3>> slices;
+  for (Value output : outputs) {
+    if (!isPanelMajor(output)) {
+      slices.push_back({getAsOpFoldResult(offsets), sizes,
+                        SmallVector<OpFoldResult>(rank, b.getIndexAttr(1))});
+      continue;
+    }
+    assert(rank == 2 && "panel-major outputs are matrices");
+    const int64_t panelWidth = tileSizes[1];
+    Value panel = arith::DivUIOp::create(
+        b, loc, offsets[1], arith::ConstantIndexOp::create(b, loc, panelWidth));
+    slices.push_back(
+        {SmallVector<OpFoldResult>{panel, offsets[0], b.getIndexAttr(0)},
+         SmallVector<OpFoldResult>{b.getIndexAttr(1), sizes[0], sizes[1]},
+         SmallVector<OpFoldResult>(rank + 1, b.getIndexAttr(1))});
+  }
+  auto tileType = RankedTensorType::get(tileSizes, type.getElementType());
   SmallVector<Value> tiles;
-  for (BlockArgument shared : forall.getRegionIterArgs())
-    tiles.push_back(tensor::ExtractSliceOp::create(b, loc, shared, offsetFolds,
-                                                   sizes, strides));
+  for (auto [shared, slice] :
+       llvm::zip_equal(forall.getRegionIterArgs(), slices)) {
+    auto sharedType = cast<RankedTensorType>(shared.getType());
+    tiles.push_back(tensor::ExtractSliceOp::create(
+        b, loc, tileType.clone(sharedType.getElementType()), shared, slice[0],
+        slice[1], slice[2]));
+  }
   SmallVector<Value> results = body(b, loc, offsets, tiles);
   b.setInsertionPointToEnd(forall.getTerminator().getBody());
-  for (auto [result, shared] :
-       llvm::zip_equal(results, forall.getRegionIterArgs()))
-    tensor::ParallelInsertSliceOp::create(b, loc, result, shared, offsetFolds,
-                                          sizes, strides);
+  for (auto [result, shared, slice] :
+       llvm::zip_equal(results, forall.getRegionIterArgs(), slices))
+    tensor::ParallelInsertSliceOp::create(b, loc, result, shared, slice[0],
+                                          slice[1], slice[2]);
   return SmallVector<Value>(forall.getResults());
 }
 

@@ -251,6 +251,10 @@ void splitOuterReductions(Operation *root, bool reassociateSums);
 /// written back in parallel. Iterations must not read each other's tiles.
 /// Each tile is computed by one thread in one order, so the result does
 /// not depend on the number of threads.
+/// An output of rank 3 is panel-major: [n / w, m, w] for an [m, n] space
+/// cut into [t, w] tiles, whose tile at (i, j) is [j / w, i .. i + t, :]
+/// (as [t, w]), one run in memory that the hardware prefetchers follow
+/// (a row-major tile is t runs a row apart).
 using ParallelTileBody = llvm::function_ref<SmallVector<Value>(
     OpBuilder &, Location, ValueRange offsets, ValueRange tiles)>;
 SmallVector<Value> buildParallelTiles(OpBuilder &b, Location loc,

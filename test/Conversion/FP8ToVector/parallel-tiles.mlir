@@ -36,8 +36,14 @@
 // CHECK:           scf.forall (%{{.*}}, %{{.*}}, %{{.*}}) = (0, 0, 0) to (4, 256, 16) step (4, 64, 16)
 // CHECK:             vector.transfer_read %{{.*}} : tensor<2048x64xf8E4M3FN>, vector<16xf8E4M3FN>
 // CHECK:           scf.forall.in_parallel
-// CHECK:           scf.forall (%{{.*}}, %{{.*}}) = (0, 0) to (66, 64) step (66, 16)
+// The chunk sums that each block of k reads and writes are panel-major: a
+// block's tiles are one run in memory. The totals are the result's rows.
+// CHECK:           scf.forall (%[[ROW:.*]], %[[COLUMN:.*]]) = (0, 0) to (66, 64) step (66, 16) shared_outs(%[[SUMS:.*]] = %{{.*}}, %[[TOTALS:.*]] = %{{.*}}) -> (tensor<4x66x16xf32>, tensor<66x64xf32>)
+// CHECK:             %[[PANEL:.*]] = arith.divui %[[COLUMN]], %c16
+// CHECK:             tensor.extract_slice %[[SUMS]][%[[PANEL]], %[[ROW]], 0] [1, 66, 16] [1, 1, 1] : tensor<4x66x16xf32> to tensor<66x16xf32>
+// CHECK:             tensor.extract_slice %[[TOTALS]][%[[ROW]], %[[COLUMN]]] [66, 16] [1, 1] : tensor<66x64xf32> to tensor<66x16xf32>
 // CHECK:             vector.fma
+// CHECK:             tensor.parallel_insert_slice %{{.*}} into %[[SUMS]][%[[PANEL]], %[[ROW]], 0] [1, 66, 16] [1, 1, 1]
 // CHECK-LABEL: func.func @small_quantize
 // CHECK-NOT:     scf.forall
 // CHECK:         return
