@@ -14,6 +14,7 @@
 #include "fp8/Conversion/FP8Common/FloatCodec.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -85,6 +86,7 @@ struct ArithBuilder {
   Value muli(Value x, Value y) { return arith::MulIOp::create(b, loc, x, y); }
   Value shli(Value x, Value y) { return arith::ShLIOp::create(b, loc, x, y); }
   Value shrui(Value x, Value y) { return arith::ShRUIOp::create(b, loc, x, y); }
+  Value shrsi(Value x, Value y) { return arith::ShRSIOp::create(b, loc, x, y); }
   Value maxsi(Value x, Value y) { return arith::MaxSIOp::create(b, loc, x, y); }
   Value minsi(Value x, Value y) { return arith::MinSIOp::create(b, loc, x, y); }
   Value cmp(arith::CmpIPredicate p, Value x, Value y) {
@@ -372,6 +374,35 @@ Value FloatCodec::decodeFiniteToScaledFloatTop(Value code) {
   const int64_t magnitudeMask = int64_t{0x7F} << shift;
   return a.andi(a.shli(a.extsi(code, b.getI16Type()), a.i16(shift)),
                 a.i16(0x8000 | magnitudeMask));
+}
+
+SmallVector<Value> FloatCodec::decodeFiniteToScaledFloatsInLanes(Value codes) {
+  assert(hasScaledFloatTopDecode() && "a sign and 7 bits of magnitude");
+  auto type = cast<VectorType>(codes.getType());
+  assert(type.getRank() == 1 && type.getNumElements() % 4 == 0 &&
+         type.getElementType().isInteger(8) && "4 x W i8 codes");
+  const int64_t lanes = type.getNumElements() / 4;
+  Type i16 = b.getI16Type(), i32 = b.getI32Type(), f32 = b.getF32Type();
+  Value halves = vector::BitCastOp::create(
+      b, loc, VectorType::get({2 * lanes}, i16), codes);
+  ArithBuilder h{b, loc, halves};
+  // An arithmetic shift right by 8 - shift takes a 16-bit half's high code
+  // where decodeFiniteToScaledFloatTop puts it: its magnitude at bit shift,
+  // its sign extended from bit 15. The low code is first shifted up.
+  const int shift = 7 - static_cast<int>(format.mantissaBits);
+  Value fromHigh = h.shrsi(halves, h.i16(8 - shift));
+  Value fromLow = h.shrsi(h.shli(halves, h.i16(8)), h.i16(8 - shift));
+  auto lanesType = VectorType::get({lanes}, i32);
+  Value high = vector::BitCastOp::create(b, loc, lanesType, fromHigh);
+  Value low = vector::BitCastOp::create(b, loc, lanesType, fromLow);
+  ArithBuilder l{b, loc, high};
+  // The top half of each lane, cleared but for the sign and magnitude.
+  Value topMask = l.i32(int64_t{0x8000 | 0x7F << shift} << 16);
+  auto top = [&](Value bits) { return l.bitcast(l.andi(bits, topMask), f32); };
+  Value sixteen = l.i32(16);
+  // Little endian: byte 0 is the low half's low code.
+  return {top(l.shli(low, sixteen)), top(l.shli(high, sixteen)), top(low),
+          top(high)};
 }
 
 Value FloatCodec::computeScale(Value amax, int64_t margin, bool powerOfTwo) {

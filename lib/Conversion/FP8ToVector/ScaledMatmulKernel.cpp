@@ -144,6 +144,8 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
                             config.columnVectors % 2 == 0 &&
                             codecB.hasScaledFloatTopDecode() &&
                             holdsOnlyFiniteCodes(adaptor.getB(), formatB);
+    config.floatsInLanes =
+        config.floatTopDecode && config.columnVectors % 4 == 0;
     config.scaledHalfDecode = !config.floatTopDecode && accType.isF32() &&
                               codecB.hasScaledHalfDecode();
     // Finite codes hold no NaN: no second pass over the constant.
@@ -160,8 +162,9 @@ struct ScaledMatmulToKernel : public OpConversionPattern<ScaledMatmulOp> {
     if (constantPanels) {
       bPanels = constantCodesInPanels(
           rewriter, loc, adaptor.getB(), constantNK, kPadded, nPadded, panel,
-          config.floatTopDecode ? floatTopPositionColumns(width)
-                                : SmallVector<int64_t>());
+          config.floatsInLanes    ? floatsInLanesPositionColumns(width)
+          : config.floatTopDecode ? floatTopPositionColumns(width)
+                                  : SmallVector<int64_t>());
     } else if (constantB && (constantNK || nPadded != n)) {
       // Padded at compile time too, unless K needs padding.
       const bool padded = kPadded == k;
@@ -354,6 +357,17 @@ private:
     return columns;
   }
 
+  /// The f32 lanes of decodeFiniteToScaledFloatsInLanes' four vectors:
+  /// lane i of vector j takes code 4 i + j of a group of 4 x width codes.
+  /// Returns the column of each position in the group.
+  static SmallVector<int64_t> floatsInLanesPositionColumns(int64_t width) {
+    SmallVector<int64_t> columns(4 * width);
+    for (int64_t j = 0; j < 4; ++j)
+      for (int64_t i = 0; i < width; ++i)
+        columns[4 * i + j] = j * width + i;
+    return columns;
+  }
+
   /// Codes of a kn B row that one step of the streaming path reads.
   static constexpr int64_t kStreamedCodes = 32;
 
@@ -376,6 +390,10 @@ private:
     /// B decoded by FloatCodec::decodeFiniteToScaledFloatTop, its f32 lanes
     /// interleaved as floatTopPositionColumns says (constant panels).
     bool floatTopDecode = false;
+    /// With floatTopDecode, a multiple of 4 column vectors: B decoded four
+    /// codes to a 32-bit lane (decodeFiniteToScaledFloatsInLanes), lanes
+    /// as floatsInLanesPositionColumns says.
+    bool floatsInLanes = false;
     /// Whether B may hold NaN codes; constant weights known to hold none
     /// skip the scaled-half decode's NaN fix-up (a third of its work).
     bool bMayBeNaN = true;
@@ -539,6 +557,16 @@ private:
       codes =
           arith::BitcastOp::create(b, loc, type.clone(b.getI8Type()), codes);
     FloatCodec codec(b, loc, format);
+    if (config.floatsInLanes) {
+      SmallVector<Value> columns;
+      for (int64_t group = 0; group < config.columnVectors / 4; ++group)
+        llvm::append_range(columns,
+                           codec.decodeFiniteToScaledFloatsInLanes(
+                               vector::ExtractStridedSliceOp::create(
+                                   b, loc, codes, {4 * config.width * group},
+                                   {4 * config.width}, {1})));
+      return columns;
+    }
     if (config.floatTopDecode)
       return interleaveFloatTops(b, loc, config,
                                  codec.decodeFiniteToScaledFloatTop(codes));

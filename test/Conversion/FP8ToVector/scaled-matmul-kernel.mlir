@@ -136,9 +136,13 @@ func.func @stream_row_blocks(%a: tensor<12x64xf8E4M3FN>, %b: tensor<64x96xf8E4M3
 
 // Constant B (quantized weights) is laid out in panels at compile time
 // ([panels, K, panel]: each panel one run in memory). Without NaN or
-// infinity codes, its codes become f32 bits directly: shift, mask and
-// interleave with zero halves (x86's unpack order, matched by the layout),
-// no conversion. A is decoded times 2^64 (through its f16 embedding, which
+// infinity codes, its codes become f32 bits directly, no conversion. Four
+// vectors of columns or more (M = 2: 4 x 8 columns) read four codes to a
+// 32-bit lane and take each code's sign and magnitude by arithmetic shifts
+// of 16-bit halves and a mask (the layout puts code 4 i + j in lane i of
+// vector j); two vectors (M = 4) shift and mask 16-bit halves and
+// interleave them with zero halves (x86's unpack order, matched by the
+// layout). A is decoded times 2^64 (through its f16 embedding, which
 // divides by 2^8: one multiply by 2^72), and each chunk sum is multiplied
 // by 2^56 (E4M3: 2^(127 - 7 - 64)) before its promotion. One NaN code keeps
 // the f16 decode and its NaN fix-up.
@@ -146,9 +150,42 @@ func.func @stream_row_blocks(%a: tensor<12x64xf8E4M3FN>, %b: tensor<64x96xf8E4M3
 // GENERIC-LABEL: func.func @constant_b_without_nan(
 // GENERIC-DAG:     %[[SUM_FACTOR:.+]] = arith.constant dense<7.2057594E+16> : vector<8xf32>
 // GENERIC-DAG:     %[[PANELS:.+]] = arith.constant dense<1.500000e+00> : tensor<1x32x32xf8E4M3FN>
+// GENERIC-DAG:     %[[FOUR:.+]] = arith.constant dense<4> : vector<16xi16>
+// GENERIC-DAG:     %[[EIGHT:.+]] = arith.constant dense<8> : vector<16xi16>
+// GENERIC-DAG:     %[[SIXTEEN:.+]] = arith.constant dense<16> : vector<8xi32>
+// GENERIC-DAG:     %[[TOP_MASK:.+]] = arith.constant dense<-2014314496> : vector<8xi32>
 // GENERIC:         %[[A_FACTOR:.+]] = arith.constant dense<4.72236648E+21> : vector<8xf32>
 // GENERIC:         arith.mulf %{{.+}}, %[[A_FACTOR]] : vector<8xf32>
-// GENERIC:         vector.transfer_read %[[PANELS]]{{.*}} : tensor<1x32x32xf8E4M3FN>, vector<32xf8E4M3FN>
+// GENERIC:         %[[CODES:.+]] = vector.transfer_read %[[PANELS]]{{.*}} : tensor<1x32x32xf8E4M3FN>, vector<32xf8E4M3FN>
+// GENERIC-NEXT:    %[[BYTES:.+]] = arith.bitcast %[[CODES]]
+// GENERIC-NEXT:    %[[HALVES:.+]] = vector.bitcast %[[BYTES]] : vector<32xi8> to vector<16xi16>
+// GENERIC-NEXT:    %[[FROM_HIGH:.+]] = arith.shrsi %[[HALVES]], %[[FOUR]] : vector<16xi16>
+// GENERIC-NEXT:    %[[LOW_UP:.+]] = arith.shli %[[HALVES]], %[[EIGHT]] : vector<16xi16>
+// GENERIC-NEXT:    %[[FROM_LOW:.+]] = arith.shrsi %[[LOW_UP]], %[[FOUR]] : vector<16xi16>
+// GENERIC-NEXT:    %[[HIGH:.+]] = vector.bitcast %[[FROM_HIGH]] : vector<16xi16> to vector<8xi32>
+// GENERIC-NEXT:    %[[LOW:.+]] = vector.bitcast %[[FROM_LOW]] : vector<16xi16> to vector<8xi32>
+// GENERIC-NEXT:    %[[BYTE0:.+]] = arith.shli %[[LOW]], %[[SIXTEEN]] : vector<8xi32>
+// GENERIC-NEXT:    %[[BYTE0_BITS:.+]] = arith.andi %[[BYTE0]], %[[TOP_MASK]] : vector<8xi32>
+// GENERIC-NEXT:    arith.bitcast %[[BYTE0_BITS]] : vector<8xi32> to vector<8xf32>
+// GENERIC-NEXT:    %[[BYTE1:.+]] = arith.shli %[[HIGH]], %[[SIXTEEN]] : vector<8xi32>
+// GENERIC-NEXT:    %[[BYTE1_BITS:.+]] = arith.andi %[[BYTE1]], %[[TOP_MASK]] : vector<8xi32>
+// GENERIC-NEXT:    arith.bitcast %[[BYTE1_BITS]] : vector<8xi32> to vector<8xf32>
+// GENERIC-NEXT:    %[[BYTE2_BITS:.+]] = arith.andi %[[LOW]], %[[TOP_MASK]] : vector<8xi32>
+// GENERIC-NEXT:    arith.bitcast %[[BYTE2_BITS]] : vector<8xi32> to vector<8xf32>
+// GENERIC-NEXT:    %[[BYTE3_BITS:.+]] = arith.andi %[[HIGH]], %[[TOP_MASK]] : vector<8xi32>
+// GENERIC-NEXT:    arith.bitcast %[[BYTE3_BITS]] : vector<8xi32> to vector<8xf32>
+// GENERIC-NOT:     arith.cmpi
+// GENERIC-NOT:     vector.shuffle
+// GENERIC:         vector.fma
+// GENERIC:         arith.mulf %{{.+}}, %[[SUM_FACTOR]] : vector<8xf32>
+func.func @constant_b_without_nan(%a: tensor<2x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<2x32xf32>) -> tensor<2x32xf32> {
+  %b = arith.constant dense<1.5> : tensor<32x32xf8E4M3FN>
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<2x32xf8E4M3FN>, tensor<32x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<2x32xf32>
+  return %r : tensor<2x32xf32>
+}
+
+// GENERIC-LABEL: func.func @constant_b_interleaved(
+// GENERIC:         vector.transfer_read %{{.+}} : tensor<2x32x16xf8E4M3FN>, vector<16xf8E4M3FN>
 // GENERIC-NEXT:    arith.bitcast
 // GENERIC-NEXT:    arith.extsi
 // GENERIC-NEXT:    arith.shli
@@ -158,11 +195,10 @@ func.func @stream_row_blocks(%a: tensor<12x64xf8E4M3FN>, %b: tensor<64x96xf8E4M3
 // GENERIC-NEXT:    vector.bitcast %{{.+}} : vector<16xi16> to vector<8xf32>
 // GENERIC-NEXT:    vector.shuffle %{{.+}}, %{{.+}} [0, 20, 0, 21, 0, 22, 0, 23, 0, 28, 0, 29, 0, 30, 0, 31] : vector<16xi16>, vector<16xi16>
 // GENERIC:         vector.fma
-// GENERIC:         arith.mulf %{{.+}}, %[[SUM_FACTOR]] : vector<8xf32>
-func.func @constant_b_without_nan(%a: tensor<2x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<2x32xf32>) -> tensor<2x32xf32> {
+func.func @constant_b_interleaved(%a: tensor<4x32xf8E4M3FN>, %s: tensor<f32>, %c: tensor<4x32xf32>) -> tensor<4x32xf32> {
   %b = arith.constant dense<1.5> : tensor<32x32xf8E4M3FN>
-  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<2x32xf8E4M3FN>, tensor<32x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<2x32xf32>
-  return %r : tensor<2x32xf32>
+  %r = fp8.scaled_matmul %a, %b scales(%s, %s) into %c : tensor<4x32xf8E4M3FN>, tensor<32x32xf8E4M3FN>, tensor<f32>, tensor<f32> into tensor<4x32xf32>
+  return %r : tensor<4x32xf32>
 }
 
 // GENERIC-LABEL: func.func @constant_b_with_nan(

@@ -65,6 +65,13 @@ public:
   /// interleave the halves with zeros into f32 lanes. Only for codes known
   /// to be finite (constant weights without NaN or infinity codes).
   Value decodeFiniteToScaledFloatTop(Value code);
+  /// decodeFiniteToScaledFloatTop for a 1-D vector of 4 x W i8 codes, read
+  /// four to a 32-bit lane, into four vectors of W f32: vector j holds the
+  /// codes at byte j of each lane (code 4 i + j in lane i). Shifts and masks
+  /// only, two lanes of 16 bits at a time (9 operations per 4 x W codes),
+  /// where interleaving the halves with zeros takes byte shuffles, which
+  /// compete with the FMAs for ports.
+  SmallVector<Value> decodeFiniteToScaledFloatsInLanes(Value codes);
 
   /// scale = amax / max_finite / 2^margin; 0 -> 1; optionally rounded up to a
   /// power of two (::fp8::computeScale).
