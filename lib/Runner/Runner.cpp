@@ -28,11 +28,13 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/Mangling.h"
+#include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/DynamicLibrary.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Scalar/LoopDataPrefetch.h"
 
 #include <cstring>
 #ifdef __GLIBC__
@@ -48,6 +50,58 @@ namespace {
 
 llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message.str());
+}
+
+/// LLVM's software prefetch of strided loads (LoopDataPrefetch) for the
+/// JIT'd code. x86's cost model leaves it off (no prefetch distance, no
+/// cache line size), so these are its own command-line options, set unless
+/// the command line gave them: loads that advance a cache line or more an
+/// iteration (a GEMV's weights, a panel of B) are prefetched 3000
+/// instructions ahead. A GEMV streams its weights at the DRAM bandwidth
+/// only so: the loop's decode leaves too few loads in flight for the
+/// hardware prefetchers (1 x 8192 x 8192, Zen 3, 1 thread: 4.4 -> 3.3 ms,
+/// 20.5 GB/s of 20.9). `--prefetch-distance=0` turns it off.
+void configureSoftwarePrefetch() {
+  static const bool configured = [] {
+    auto &options = llvm::cl::getRegisteredOptions();
+    for (auto [name, value] :
+         {std::pair<StringRef, StringRef>{"prefetch-distance", "3000"},
+          {"cache-line-size", "64"},
+          {"min-prefetch-stride", "64"}}) {
+      llvm::cl::Option *option = options.lookup(name);
+      if (option && option->getNumOccurrences() == 0)
+        (void)option->addOccurrence(/*pos=*/0, name, value);
+    }
+    return true;
+  }();
+  (void)configured;
+}
+
+/// The O2 pipeline, then LoopDataPrefetch (configureSoftwarePrefetch).
+std::function<llvm::Error(llvm::Module *)>
+makeJITTransformer(llvm::TargetMachine *machine) {
+  configureSoftwarePrefetch();
+  auto optimize = mlir::makeOptimizingTransformer(
+      /*optLevel=*/2, /*sizeLevel=*/0, machine);
+  return [optimize, machine](llvm::Module *module) -> llvm::Error {
+    if (llvm::Error error = optimize(module))
+      return error;
+    llvm::LoopAnalysisManager loops;
+    llvm::FunctionAnalysisManager functions;
+    llvm::CGSCCAnalysisManager cgsccs;
+    llvm::ModuleAnalysisManager modules;
+    llvm::PassBuilder builder(machine);
+    builder.registerModuleAnalyses(modules);
+    builder.registerCGSCCAnalyses(cgsccs);
+    builder.registerFunctionAnalyses(functions);
+    builder.registerLoopAnalyses(loops);
+    builder.crossRegisterProxies(loops, functions, cgsccs, modules);
+    llvm::ModulePassManager passes;
+    passes.addPass(
+        llvm::createModuleToFunctionPassAdaptor(llvm::LoopDataPrefetchPass()));
+    passes.run(*module, modules);
+    return llvm::Error::success();
+  };
 }
 
 std::string toString(mlir::Type type) {
@@ -434,8 +488,8 @@ llvm::Error Runner::createEngine(llvm::ArrayRef<std::string> sharedLibs,
   if (!machine)
     return makeError("cannot target the host CPU: " +
                      llvm::toString(machine.takeError()));
-  auto transformer = mlir::makeOptimizingTransformer(
-      /*optLevel=*/2, /*sizeLevel=*/0, machine->get());
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeJITTransformer(machine->get());
   mlir::ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
   engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Default;
