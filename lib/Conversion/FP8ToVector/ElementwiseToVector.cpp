@@ -534,6 +534,36 @@ static void decomposeConstantPads(Operation *root) {
   }
 }
 
+/// Static fills of kParallelElements or more (a pad's fill, a matmul's zero
+/// init) as generics that yield the value, so that they become parallel
+/// vector stores: lowered alone, a fill is one thread's memset, and the
+/// ResNet block's pads took as long on two threads as on one.
+static void generalizeLargeFills(Operation *root) {
+  SmallVector<linalg::FillOp> fills;
+  root->walk([&](linalg::FillOp fill) {
+    // Fills of buffers (the AMX kernel's accumulator tiles) stay.
+    if (!fill.hasPureTensorSemantics())
+      return;
+    auto type = cast<RankedTensorType>(fill.getResultTypes().front());
+    if (type.hasStaticShape() && type.getNumElements() >= kParallelElements)
+      fills.push_back(fill);
+  });
+  IRRewriter rewriter(root->getContext());
+  for (linalg::FillOp fill : fills) {
+    rewriter.setInsertionPoint(fill);
+    Value value = fill.value();
+    auto type = cast<RankedTensorType>(fill.getResultTypes().front());
+    rewriter.replaceOpWithNewOp<linalg::GenericOp>(
+        fill, type, ValueRange{}, fill.output(),
+        ArrayRef<AffineMap>{rewriter.getMultiDimIdentityMap(type.getRank())},
+        SmallVector<utils::IteratorType>(type.getRank(),
+                                         utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location loc, ValueRange) {
+          linalg::YieldOp::create(b, loc, value);
+        });
+  }
+}
+
 /// Vectorizes the ops of `scope` under `root`, after fusing single-use
 /// elementwise producers into the consumers that `fuseInto` accepts.
 static void vectorize(Operation *root, const CPUTarget &target, Scope scope,
@@ -597,8 +627,10 @@ static void vectorize(Operation *root, const CPUTarget &target, Scope scope,
   }
   // After fusion, whose patterns would give the copy a fresh output of its
   // own (it does not read it) and so a copy of the interior after all.
-  if (scope == Scope::ElementwiseAndExactReductions)
+  if (scope == Scope::ElementwiseAndExactReductions) {
     decomposeConstantPads(root);
+    generalizeLargeFills(root);
+  }
   // Reductions over outer loops too: their innermost loop as a row
   // reduction of its own.
   splitOuterReductions(root, /*reassociateSums=*/scope == Scope::Reductions);

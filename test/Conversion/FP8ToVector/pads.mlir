@@ -37,3 +37,24 @@ func.func @computed_padding(%x: tensor<4x8xf32>) -> tensor<6x8xf32> {
   } : tensor<4x8xf32> to tensor<6x8xf32>
   return %p : tensor<6x8xf32>
 }
+
+// The ResNet block's pad: a fill of 32Ki elements or more is a parallel
+// loop of vector stores (one channel a tile), not one thread's memset,
+// and so is the copy.
+// CHECK-LABEL: func.func @large_pad
+// CHECK-NOT:     linalg.fill
+// CHECK:         %[[FILLED:.*]] = scf.for
+// CHECK:           scf.forall ({{.*}}) = (0, 0, 0, 0) to (1, 128, 30, 30) step (1, 1, 30, 30)
+// CHECK:             vector.transfer_write %{{.*}} : vector<6xf32>, tensor<1x1x30x30xf32>
+// CHECK:         tensor.extract_slice %[[FILLED]][0, 0, 1, 1] [1, 128, 28, 28] [1, 1, 1, 1]
+// CHECK:         scf.forall ({{.*}}) = (0, 0, 0, 0) to (1, 128, 28, 28) step (1, 1, 28, 28)
+// CHECK:           vector.transfer_read
+// CHECK-NOT:     tensor.pad
+func.func @large_pad(%x: tensor<1x128x28x28xf32>) -> tensor<1x128x30x30xf32> {
+  %zero = arith.constant 0.0 : f32
+  %p = tensor.pad %x low[0, 0, 1, 1] high[0, 0, 1, 1] {
+  ^bb0(%a: index, %b: index, %c: index, %d: index):
+    tensor.yield %zero : f32
+  } : tensor<1x128x28x28xf32> to tensor<1x128x30x30xf32>
+  return %p : tensor<1x128x30x30xf32>
+}
